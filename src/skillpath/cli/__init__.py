@@ -1,0 +1,53 @@
+"""Command-line face of Skillpath: thin commands that call the domain packages and format.
+
+Every module in this package registers its commands on :data:`app`. User mistakes raise
+:class:`~skillpath.errors.SkillpathError` subclasses, which :func:`main` prints as one line
+(exit 2 for bad input), never as a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from skillpath.cli import (  # noqa: F401  (each module registers its commands)
+    _catalog,
+    _data,
+    _demo,
+    _plan,
+    _portfolio,
+    _profile,
+    _recommend,
+    _roles,
+)
+from skillpath.cli._app import app, err_console
+from skillpath.errors import SkillpathError
+
+__all__ = ["app", "main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 1 failure/invalid result, 2 bad input)."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except SkillpathError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        return 130
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.exceptions.Exit):
+            return exc.exit_code
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return 2
+        if isinstance(exc, click.exceptions.Abort):
+            return 1
+        raise
+    return 0
+
+
+def _entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,5 @@
+"""CLI commands of the catalog domain (registered on the shared app)."""
+
+from __future__ import annotations
+
+from skillpath.cli._app import app  # noqa: F401

@@ -1,0 +1,123 @@
+"""Engine, sessions and migrations. SQLite by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from skillpath.config import get_settings
+from skillpath.errors import InputError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic config pointing at the bundled migrations and the given database URL."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+@dataclass
+class Store:
+    """A handle on the database: an engine and a session factory.
+
+    Use :func:`open_store` to get one; it applies pending migrations.
+    """
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        with self.sessions() as s, s.begin():
+            yield s
+
+    def dispose(self) -> None:
+        """Close all pooled connections."""
+        self.engine.dispose()
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        eng = create_engine(url)
+        event.listen(eng, "connect", _sqlite_pragmas)
+        return eng
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return create_engine(url, pool_pre_ping=True)
+
+
+def upgrade(url: str) -> None:
+    """Apply every pending migration (all branch heads) to the database at ``url``."""
+    command.upgrade(alembic_config(url), "heads")
+
+
+def is_current(engine: Engine) -> bool:
+    """True when the database is at every migration head."""
+    script = ScriptDirectory.from_config(alembic_config(str(engine.url)))
+    with engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    return current == set(script.get_heads())
+
+
+_OPEN: dict[str, Store] = {}
+
+
+def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
+    """Open the store at ``url`` (default from settings), migrating it to the latest schema.
+
+    Raises:
+        InputError: the database cannot be reached or the URL is malformed.
+    """
+    url = url or get_settings().db_url()
+    if url in _OPEN:
+        return _OPEN[url]
+    try:
+        engine = _make_engine(url)
+        if migrate and not is_current(engine):
+            upgrade(url)
+    except OperationalError as exc:
+        raise InputError(
+            f"cannot open the database: {exc.orig}. Check --db / SKILLPATH_DB.", value=url
+        ) from exc
+    except Exception as exc:  # malformed URLs, missing drivers
+        if isinstance(exc, InputError):
+            raise
+        if type(exc).__module__.startswith("sqlalchemy"):
+            raise InputError(f"cannot open the database: {exc}", value=url) from exc
+        raise
+    store = Store(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    _OPEN[url] = store
+    return store
+
+
+def close_all() -> None:
+    """Dispose every store opened in this process (tests use it between databases)."""
+    for s in _OPEN.values():
+        s.dispose()
+    _OPEN.clear()

@@ -1,0 +1,5 @@
+"""ORM models, one module per domain. Importing this package registers every table."""
+
+from skillpath.store.models import taxonomy  # noqa: F401
+
+from skillpath.store.models import _domains  # noqa: F401  (other domains' tables)

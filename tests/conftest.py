@@ -1,0 +1,83 @@
+"""Shared fixtures: the real data folder, fresh stores (SQLite and PostgreSQL), a seeded rng."""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from skillpath.config import default_data_dir
+
+
+def _data_dir() -> Path | None:
+    return default_data_dir()
+
+
+DATA = _data_dir()
+NO_DATA = "shared data folder not found: set SKILLPATH_DATA or put it at ../shared/data"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The shared real-data folder; skips the test with a reason when it is absent."""
+    if DATA is None:
+        pytest.skip(NO_DATA)
+    return DATA
+
+
+@pytest.fixture
+def rng() -> random.Random:
+    """A seeded random generator."""
+    return random.Random(20261129)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the user's real data directory or database from tests."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("SKILLPATH_HOME", str(home))
+    monkeypatch.setenv("SKILLPATH_CACHE_DIR", str(home / "cache"))
+    if "SKILLPATH_DB" in os.environ:
+        monkeypatch.delenv("SKILLPATH_DB")
+
+
+PG_URL = os.environ.get("SKILLPATH_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _pg_available() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL.replace("postgresql+psycopg", "postgresql"), connect_timeout=3):
+            return None
+    except Exception as exc:  # any failure means: skip, with the reason
+        return f"PostgreSQL not reachable at {PG_URL}: {exc}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL: a SQLite file, and a PostgreSQL schema when a server answers."""
+    from skillpath.store import close_all
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        close_all()
+        return
+    reason = _pg_available()
+    if reason:
+        pytest.skip(reason)
+    import psycopg
+
+    schema = f"t_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
+    base = PG_URL.replace("postgresql+psycopg", "postgresql")
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    close_all()
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
