@@ -58,6 +58,7 @@ class SkillBroader(Base):
     """A broader relation in a skill hierarchy (ESCO skill -> group, group -> group)."""
 
     __tablename__ = "tx_skill_broader"
+    origin: Mapped[str] = mapped_column(String(40), default="", index=True)
     skill_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     broader_id: Mapped[str] = mapped_column(String(200), primary_key=True)
 
@@ -66,6 +67,7 @@ class Requirement(Base):
     """An occupation needs a skill: O*NET level (0-7) and importance (1-5), or ESCO relation."""
 
     __tablename__ = "tx_requirement"
+    origin: Mapped[str] = mapped_column(String(40), default="", index=True)
     occupation_id: Mapped[str] = mapped_column(
         ForeignKey("tx_occupation.id", ondelete="CASCADE"), primary_key=True
     )
@@ -86,6 +88,7 @@ class Title(Base):
     """A job title that names an occupation (alternate, reported, ESCO preferred/alt label)."""
 
     __tablename__ = "tx_title"
+    origin: Mapped[str] = mapped_column(String(40), default="", index=True)
     occupation_id: Mapped[str] = mapped_column(
         ForeignKey("tx_occupation.id", ondelete="CASCADE"), primary_key=True
     )
@@ -97,6 +100,7 @@ class Task(Base):
     """A task statement of an O*NET occupation."""
 
     __tablename__ = "tx_task"
+    origin: Mapped[str] = mapped_column(String(40), default="", index=True)
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     occupation_id: Mapped[str] = mapped_column(
         ForeignKey("tx_occupation.id", ondelete="CASCADE"), index=True
@@ -110,6 +114,7 @@ class Related(Base):
     """Occupation relatedness: career changers / related occupations, or the ESCO-O*NET crosswalk."""
 
     __tablename__ = "tx_related"
+    origin: Mapped[str] = mapped_column(String(40), default="", index=True)
     from_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     to_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     kind: Mapped[str] = mapped_column(String(24), primary_key=True)  # career_changer|related|crosswalk
@@ -130,6 +135,7 @@ class Anchor(Base):
     """A level scale anchor: what a value on a scale means for one element."""
 
     __tablename__ = "tx_anchor"
+    origin: Mapped[str] = mapped_column(String(40), default="", index=True)
     element_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     scale_id: Mapped[str] = mapped_column(String(8), primary_key=True)
     value: Mapped[float] = mapped_column(Float, primary_key=True)
@@ -149,6 +155,7 @@ class Collection(Base):
     """Membership of a skill in an ESCO collection (ICT, transversal, language, ...)."""
 
     __tablename__ = "tx_collection"
+    origin: Mapped[str] = mapped_column(String(40), default="", index=True)
     skill_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     collection: Mapped[str] = mapped_column(String(64), primary_key=True)
 
@@ -157,6 +164,7 @@ class Orphan(Base):
     """A row that refers to something not in the taxonomy; kept so it never vanishes silently."""
 
     __tablename__ = "tx_orphan"
+    origin: Mapped[str] = mapped_column(String(40), default="", index=True)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     source: Mapped[str] = mapped_column(String(32), index=True)
     file: Mapped[str] = mapped_column(String(300))
