@@ -1,0 +1,1 @@
+"""Course catalogue (placeholder while building)."""
