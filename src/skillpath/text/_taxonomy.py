@@ -1,0 +1,106 @@
+"""Linkers over the imported taxonomy, built once per taxonomy object."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import Any
+
+from skillpath.errors import DataMissingError, InputError
+from skillpath.text._build import build_linker
+from skillpath.text._types import Concept, Linker
+
+__all__ = ["occupation_concepts", "occupation_linker", "skill_concepts", "skill_linker"]
+
+#: Skill kinds linked by default: concrete, nameable skills (ESCO hierarchy groups and O*NET
+#: technology classes are categories, not skills a text names).
+DEFAULT_SKILL_KINDS = frozenset(
+    {"skill", "knowledge", "ability", "technology", "esco-skill", "esco-knowledge"}
+)
+_IMPORT_HINT = "run `skillpath data import ../shared/data/onet ../shared/data/esco` first"
+
+_lock = threading.Lock()
+_cache: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Linker]] = weakref.WeakKeyDictionary()
+_cache_by_id: dict[int, tuple[Any, dict[tuple[Any, ...], Linker]]] = {}
+
+
+def _slot(tax: Any) -> dict[tuple[Any, ...], Linker]:
+    try:
+        return _cache.setdefault(tax, {})
+    except TypeError:  # not weak-referenceable or not hashable: keep it alive with its cache
+        held = _cache_by_id.get(id(tax))
+        if held is None or held[0] is not tax:
+            held = (tax, {})
+            _cache_by_id[id(tax)] = held
+        return held[1]
+
+
+def skill_concepts(tax: Any, *, kinds: frozenset[str] | None = None) -> list[Concept]:
+    """Concepts for the skills of ``tax`` whose kind is in ``kinds`` (default: nameable skills)."""
+    wanted = DEFAULT_SKILL_KINDS if kinds is None else kinds
+    return [
+        Concept(s.id, s.label, tuple(s.alt_labels), s.description or "", s.kind)
+        for s in tax.skills.values()
+        if s.kind in wanted
+    ]
+
+
+def occupation_concepts(tax: Any, *, taxonomy: str = "all") -> list[Concept]:
+    """Concepts for the occupations of ``tax``; every known title is an alternative label.
+
+    Args:
+        taxonomy: ``onet``, ``esco`` or ``all``.
+    """
+    if taxonomy not in ("onet", "esco", "all"):
+        raise InputError("unknown taxonomy; choose onet, esco or all", value=taxonomy)
+    titles: dict[str, list[str]] = {}
+    for title, occ_id, _kind in tax.all_titles():
+        titles.setdefault(occ_id, []).append(title)
+    out = []
+    for occ in tax.occupations.values():
+        if taxonomy != "all" and occ.taxonomy != taxonomy:
+            continue
+        alts = tuple(dict.fromkeys(t for t in titles.get(occ.id, ()) if t != occ.label))
+        out.append(Concept(occ.id, occ.label, alts, occ.description or "", "occupation"))
+    return out
+
+
+def skill_linker(
+    tax: Any, *, engine: str = "lexical", kinds: frozenset[str] | None = None
+) -> Linker:
+    """A linker over the skills of a :class:`~skillpath.taxonomy.Taxonomy`, cached per object.
+
+    Args:
+        tax: the taxonomy view (``Taxonomy.load(store)``).
+        engine: ``lexical``, ``semantic`` or ``hybrid``.
+        kinds: skill kinds to include (default :data:`DEFAULT_SKILL_KINDS`).
+
+    Raises:
+        DataMissingError: no skills of those kinds have been imported.
+    """
+    key = ("skills", engine, kinds)
+    with _lock:
+        slot = _slot(tax)
+        if key not in slot:
+            concepts = skill_concepts(tax, kinds=kinds)
+            if not concepts:
+                raise DataMissingError(f"no skills imported: {_IMPORT_HINT}")
+            slot[key] = build_linker(concepts, engine=engine)
+        return slot[key]
+
+
+def occupation_linker(tax: Any, *, taxonomy: str = "all", engine: str = "lexical") -> Linker:
+    """A linker over occupations, with their titles as alternative labels; cached per object.
+
+    Raises:
+        DataMissingError: no occupations of that taxonomy have been imported.
+    """
+    key = ("occupations", engine, taxonomy)
+    with _lock:
+        slot = _slot(tax)
+        if key not in slot:
+            concepts = occupation_concepts(tax, taxonomy=taxonomy)
+            if not concepts:
+                raise DataMissingError(f"no {taxonomy} occupations imported: {_IMPORT_HINT}")
+            slot[key] = build_linker(concepts, engine=engine)
+        return slot[key]
