@@ -317,7 +317,7 @@ def split_skill_items(line: str) -> list[StatedSkill]:
 
 
 def _education(header: list[str], desc: list[str], dr: object) -> Education | None:
-    pieces = _pieces(header + [d for d in desc if len(d) < 80][:1] if not header else header)
+    pieces = _pieces(header or [d for d in desc if len(d) < 80][:1])
     if not pieces:
         return None
     institution = next((p for p in pieces if _INSTITUTION_RE.search(p)), "")
