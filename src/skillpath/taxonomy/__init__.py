@@ -1,0 +1,37 @@
+"""Occupational taxonomies: O*NET and ESCO occupations, skills, requirements, titles, tasks.
+
+Load official release files with :func:`import_paths`, read them back as a :class:`Taxonomy`.
+"""
+
+from skillpath.taxonomy._download import download
+from skillpath.taxonomy._gap import Gap, GapItem, occupation_gap
+from skillpath.taxonomy._importer import import_paths, status
+from skillpath.taxonomy._model import (
+    Anchor,
+    ImportReport,
+    Occupation,
+    Requirement,
+    Skill,
+    Task,
+    TitleMatch,
+)
+from skillpath.taxonomy._taxonomy import Taxonomy, clear_cache, norm_title
+
+__all__ = [
+    "Anchor",
+    "Gap",
+    "GapItem",
+    "ImportReport",
+    "Occupation",
+    "Requirement",
+    "Skill",
+    "Task",
+    "Taxonomy",
+    "TitleMatch",
+    "clear_cache",
+    "download",
+    "import_paths",
+    "norm_title",
+    "occupation_gap",
+    "status",
+]

@@ -1,0 +1,183 @@
+"""Parsers for the official ESCO CSV package (and the ESCO-O*NET crosswalk).
+
+ESCO concepts keep their concept URIs as ids. Multi-valued cells (altLabels, broader URIs)
+are separated by newlines or `` | `` in the official files.
+"""
+
+from __future__ import annotations
+
+import re
+
+from skillpath.taxonomy._batch import Batch
+from skillpath.taxonomy._tables import SourceFile, read_rows, text
+
+_RELEASE = re.compile(r"v?(\d+\.\d+(?:\.\d+)?)")
+
+
+def detect(src: SourceFile) -> str | None:
+    """The ESCO file kind of ``src`` (by official file name, or by header for derived files)."""
+    if src.suffix != ".csv":
+        return None
+    stem = src.stem.lower()
+    if stem.startswith("esco_onet_crosswalk") or "onet_crosswalk" in stem:
+        return "crosswalk"
+    if stem.startswith("skills_") and stem != "skills_en_label":
+        return "skills"
+    if stem.startswith("occupations_"):
+        return "occupations"
+    if stem.startswith("skillshierarchy_"):
+        return "hierarchy"
+    if stem.startswith("skillgroups_"):
+        return "groups"
+    if stem.startswith("broaderrelationsskillpillar"):
+        return "broader-skill"
+    if stem.startswith("broaderrelationsoccpillar"):
+        return "broader-occ"
+    if stem.startswith("occupationskillrelations"):
+        return "occ-skill"
+    if stem.endswith("collection_en") or "collection_" in stem:
+        return "collection"
+    if stem.startswith("iscogroups_"):
+        return "isco"
+    if stem == "skills" and "derived" in src.release_hint:
+        return "derived-skills"
+    return None
+
+
+def release_of(src: SourceFile) -> str:
+    m = _RELEASE.search(src.release_hint.replace("_", "."))
+    return m.group(1) if m else "latest"
+
+
+def split_multi(v: object) -> list[str]:
+    s = text(v)
+    if not s:
+        return []
+    parts = re.split(r"\n|\s\|\s", s)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _skill_kind(skill_type: str) -> str:
+    return "esco-knowledge" if skill_type.strip().lower() == "knowledge" else "esco-skill"
+
+
+def parse(kind: str, src: SourceFile, batch: Batch) -> None:
+    """Parse one ESCO file of the given kind into the batch."""
+    source = "crosswalk" if kind == "crosswalk" else "esco"
+    rel = release_of(src) if source == "esco" else "nov2020" if "nov2020" in src.stem.lower() else "latest"
+    batch.files.setdefault((source, rel), []).append(src.display)
+    if kind in ("skills", "collection", "derived-skills"):
+        _skills(kind, src, batch)
+    elif kind == "occupations":
+        _occupations(src, batch, rel)
+    elif kind == "groups":
+        for _line, row in read_rows(src, ("conceptUri", "preferredLabel")):
+            batch.upsert_skill(_skill_row(row, "esco-group"))
+    elif kind == "hierarchy":
+        _hierarchy(src, batch)
+    elif kind == "broader-skill":
+        batch.origins.add("esco/broader")
+        for line, row in read_rows(src, ("conceptUri", "broaderUri")):
+            key = (text(row["conceptUri"]), text(row["broaderUri"]))
+            batch.pending.append(("broader", {"skill_id": key[0], "broader_id": key[1],
+                                              "origin": "esco/broader", "_file": src.display, "_row": line}))
+    elif kind == "broader-occ":
+        batch.origins.add("esco/broader-occ")
+        for line, row in read_rows(src, ("conceptUri", "broaderUri")):
+            batch.pending.append(("related", {"from_id": text(row["conceptUri"]), "to_id": text(row["broaderUri"]),
+                                              "kind": "broader", "rank": None, "origin": "esco/broader-occ",
+                                              "_file": src.display, "_row": line, "_code": text(row["conceptUri"]),
+                                              "_lenient_to": True}))
+    elif kind == "occ-skill":
+        batch.origins.add("esco/occupation-skill")
+        for line, row in read_rows(src, ("occupationUri", "relationType", "skillUri")):
+            rel_type = text(row["relationType"]).lower() or "optional"
+            batch.pending.append(("requirement", {
+                "occupation_id": text(row["occupationUri"]), "skill_id": text(row["skillUri"]),
+                "relation": rel_type, "origin": "esco/occupation-skill",
+                "importance": None, "level": None, "hot": False, "not_relevant": False, "suppress": False,
+                "_file": src.display, "_row": line, "_code": text(row["occupationUri"])}))
+    elif kind == "crosswalk":
+        batch.origins.add("crosswalk")
+        for line, row in read_rows(src, ("onet_code", "concept_uri")):
+            conf = text(row.get("confidence"))
+            batch.pending.append(("related", {
+                "from_id": text(row["concept_uri"]), "to_id": f"onet:{text(row['onet_code'])}",
+                "kind": "crosswalk", "rank": float(conf) if conf else None, "origin": "crosswalk",
+                "_file": src.display, "_row": line, "_code": text(row["concept_uri"])}))
+    elif kind == "isco":
+        batch.skipped.append((src.display, "ISCO groups: not needed (occupations carry their ISCO code)"))
+
+
+def _skill_row(row: dict, kind: str) -> dict:
+    alts = split_multi(row.get("altLabels"))
+    return {"id": text(row["conceptUri"]), "taxonomy": "esco", "kind": kind,
+            "label": text(row.get("preferredLabel")), "description": text(row.get("description")),
+            "alt_labels": alts, "parent_id": None, "reuse_level": text(row.get("reuseLevel")) or None,
+            "hot": False}
+
+
+def _skills(kind: str, src: SourceFile, batch: Batch) -> None:
+    if kind == "derived-skills":
+        # conceptUri, preferredLabel, text (= label + alt labels + description): fill gaps only.
+        unlabelled = 0
+        for _line, row in read_rows(src, ("conceptUri", "text")):
+            label = text(row.get("preferredLabel"))
+            uri = text(row["conceptUri"])
+            if not label:
+                unlabelled += 1
+            r = {"id": uri, "taxonomy": "esco", "kind": "esco-skill", "label": label or text(row["text"])[:80],
+                 "description": text(row["text"]), "alt_labels": [], "parent_id": None,
+                 "reuse_level": None, "hot": False}
+            batch.upsert_skill(r)
+        if unlabelled:
+            batch.warnings.append(f"{src.display}: {unlabelled} skills have no preferred label; "
+                                  "kept, labelled with the start of their text")
+        return
+    coll = src.stem.lower().replace("_en", "").replace("skillscollection", "").replace("collection", "")
+    origin = "esco/broader"
+    for line, row in read_rows(src, ("conceptUri", "preferredLabel")):
+        r = _skill_row(row, _skill_kind(text(row.get("skillType"))))
+        batch.upsert_skill(r)
+        if kind == "collection":
+            batch.origins.add("esco/collection")
+            batch.collections[(r["id"], coll)] = {"skill_id": r["id"], "collection": coll,
+                                                 "origin": "esco/collection"}
+            for b in split_multi(row.get("broaderConceptUri")):
+                batch.origins.add(origin)
+                batch.pending.append(("broader", {"skill_id": r["id"], "broader_id": b, "origin": origin,
+                                                  "_file": src.display, "_row": line}))
+
+
+def _occupations(src: SourceFile, batch: Batch, rel: str) -> None:
+    batch.origins.add("esco/titles")
+    for _line, row in read_rows(src, ("conceptUri", "preferredLabel")):
+        uri = text(row["conceptUri"])
+        label = text(row["preferredLabel"])
+        batch.occupations[uri] = {"id": uri, "taxonomy": "esco", "code": uri, "label": label,
+                                  "description": text(row.get("description")) or text(row.get("definition")),
+                                  "release": rel, "status": "current",
+                                  "group_code": text(row.get("iscoGroup")) or None}
+        for kind, col in (("esco-pref", None), ("esco-alt", "altLabels"), ("esco-hidden", "hiddenLabels")):
+            titles = [label] if col is None else split_multi(row.get(col))
+            for t in titles:
+                batch.titles[(uri, t[:400], kind)] = {"occupation_id": uri, "title": t[:400], "kind": kind,
+                                                      "origin": "esco/titles"}
+
+
+def _hierarchy(src: SourceFile, batch: Batch) -> None:
+    batch.origins.add("esco/hierarchy")
+    for _line, row in read_rows(src, ("Level 0 URI", "Level 0 preferred term")):
+        chain = []
+        for lvl in range(4):
+            uri = text(row.get(f"Level {lvl} URI"))
+            if uri:
+                chain.append(uri)
+                batch.upsert_skill({"id": uri, "taxonomy": "esco", "kind": "esco-group",
+                                    "label": text(row.get(f"Level {lvl} preferred term")),
+                                    "description": "", "alt_labels": [], "parent_id": None,
+                                    "reuse_level": None, "hot": False})
+        if chain and text(row.get("Description")):
+            batch.skills[chain[-1]]["description"] = text(row.get("Description"))
+        for child, parent in zip(chain[1:], chain[:-1], strict=False):
+            batch.broader[(child, parent)] = {"skill_id": child, "broader_id": parent, "origin": "esco/hierarchy"}

@@ -1,0 +1,113 @@
+"""Immutable value objects of the taxonomy, as the rest of Skillpath sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Occupation:
+    """An O*NET or ESCO occupation.
+
+    Attributes:
+        id: ``onet:15-1252.00`` or the ESCO concept URI.
+        taxonomy: ``onet`` or ``esco``.
+        code: O*NET-SOC code, or the ESCO URI.
+        label: preferred title.
+        status: ``current``, or ``legacy`` for codes only in an older O*NET-SOC release.
+    """
+
+    id: str
+    taxonomy: str
+    code: str
+    label: str
+    description: str = ""
+    status: str = "current"
+    group_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skill:
+    """A skill-like concept.
+
+    ``kind`` is one of ``skill``, ``knowledge``, ``ability`` (O*NET descriptors rated on the
+    Level 0-7 and Importance 1-5 scales), ``technology`` (O*NET technology examples such as
+    "Python"), ``technology-class`` (their commodity classes), ``esco-skill``, ``esco-knowledge``,
+    ``esco-group`` (ESCO hierarchy nodes).
+    """
+
+    id: str
+    taxonomy: str
+    kind: str
+    label: str
+    description: str = ""
+    alt_labels: tuple[str, ...] = ()
+    parent_id: str | None = None
+    hot: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """Occupation -> skill, with O*NET level (0-7) and importance (1-5), or an ESCO relation.
+
+    ``relation`` is ``rated`` (O*NET skills/knowledge/abilities), ``technology`` (O*NET technology
+    skills; ``hot`` marks Hot Technologies), ``essential`` or ``optional`` (ESCO).
+    """
+
+    occupation_id: str
+    skill_id: str
+    relation: str
+    importance: float | None = None
+    level: float | None = None
+    hot: bool = False
+    not_relevant: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A task statement of an O*NET occupation (``Core`` or ``Supplemental``)."""
+
+    id: str
+    occupation_id: str
+    text: str
+    task_type: str | None = None
+    emerging: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMatch:
+    """A ranked answer of title resolution.
+
+    Attributes:
+        occupation: the occupation.
+        score: higher is better, in [0, 1].
+        matched: the title or label that matched.
+        how: ``code``, ``exact``, ``title`` (an alternate/reported title), ``fuzzy``.
+    """
+
+    occupation: Occupation
+    score: float
+    matched: str
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """What a value on a scale means for one content model element."""
+
+    element_id: str
+    scale_id: str
+    value: float
+    description: str
+
+
+@dataclass
+class ImportReport:
+    """What an import loaded, skipped and found orphaned, per source."""
+
+    sources: dict[str, dict[str, int]] = field(default_factory=dict)
+    releases: dict[str, list[str]] = field(default_factory=dict)
+    files: list[tuple[str, str]] = field(default_factory=list)  # (path, detected kind)
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    orphans: dict[str, int] = field(default_factory=dict)  # "source/kind" -> count
+    warnings: list[str] = field(default_factory=list)

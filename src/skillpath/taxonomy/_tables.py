@@ -1,0 +1,231 @@
+"""Reading tabular release files (tab-separated text, CSV, XLSX) from disk or from a zip.
+
+Every reader yields ``(row_number, dict)`` with 1-based row numbers counting the header as row 1,
+so that errors can name the exact row a user sees in a spreadsheet or editor.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from skillpath.errors import InputError
+
+csv.field_size_limit(10_000_000)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to import: a path on disk, or a member of a zip archive.
+
+    Attributes:
+        display: the name used in messages (``data.zip!db_29_0_text/Skills.txt``).
+        name: the base file name (``Skills.txt``).
+        opener: returns the file's bytes.
+        release_hint: the path components, used to detect the release.
+    """
+
+    display: str
+    name: str
+    opener: Callable[[], bytes]
+    release_hint: str
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix.lower()
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name).stem
+
+
+def discover(paths: list[Path]) -> list[SourceFile]:
+    """Expand directories (recursively) and zip archives into the files they hold.
+
+    Raises:
+        InputError: a path does not exist or a zip is corrupt.
+    """
+    out: list[SourceFile] = []
+    for p in paths:
+        if not p.exists():
+            raise InputError("no such file or directory", file=p)
+        if p.is_dir():
+            for f in sorted(x for x in p.rglob("*") if x.is_file() and not x.name.startswith(".")):
+                out.extend(_expand_file(f))
+        else:
+            out.extend(_expand_file(p))
+    return out
+
+
+def _expand_file(p: Path) -> list[SourceFile]:
+    if p.suffix.lower() == ".zip":
+        try:
+            zf = zipfile.ZipFile(p)
+        except zipfile.BadZipFile as exc:
+            raise InputError("not a valid zip archive (truncated or corrupt download?)", file=p) from exc
+        members = []
+        for info in zf.infolist():
+            if info.is_dir() or Path(info.filename).name.startswith((".", "__MACOSX")):
+                continue
+            if "__MACOSX" in info.filename:
+                continue
+
+            def opener(info: zipfile.ZipInfo = info, path: Path = p) -> bytes:
+                with zipfile.ZipFile(path) as z:
+                    return z.read(info)
+
+            members.append(
+                SourceFile(
+                    display=f"{p}!{info.filename}",
+                    name=Path(info.filename).name,
+                    opener=opener,
+                    release_hint=f"{p.name}/{info.filename}",
+                )
+            )
+        return members
+    return [SourceFile(display=str(p), name=p.name, opener=p.read_bytes, release_hint=str(p))]
+
+
+def _decode(data: bytes, src: SourceFile) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        row = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8 and import it again",
+            file=src.display,
+            row=row,
+        ) from exc
+
+
+def read_rows(
+    src: SourceFile, required: tuple[str, ...] = (), *, delimiter: str | None = None
+) -> Iterator[tuple[int, dict[str, object]]]:
+    """Yield ``(row_number, row)`` from a tab-separated ``.txt``, a ``.csv`` or an ``.xlsx`` file.
+
+    Args:
+        src: the file.
+        required: columns that must be in the header.
+        delimiter: force a delimiter for text files (default: tab for .txt, comma for .csv).
+
+    Raises:
+        InputError: bad encoding, wrong delimiter, missing columns, truncated or corrupt xlsx.
+    """
+    if src.suffix == ".xlsx":
+        yield from _read_xlsx(src, required)
+        return
+    text = _decode(src.opener(), src)
+    delim = delimiter or ("\t" if src.suffix in (".txt", ".tsv") else ",")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError("the file is empty", file=src.display) from None
+    header = [h.strip() for h in header]
+    _check_header(src, header, required, delim)
+    n = len(header)
+    line = 1
+    try:
+        for rec in reader:
+            line += 1
+            if not rec or (len(rec) == 1 and not rec[0].strip()):
+                continue
+            if len(rec) != n:
+                raise InputError(
+                    f"expected {n} fields but found {len(rec)} (wrong delimiter or a broken quote?)",
+                    file=src.display,
+                    row=line,
+                )
+            yield line, dict(zip(header, rec, strict=True))
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", file=src.display, row=line + 1) from exc
+
+
+def _check_header(src: SourceFile, header: list[str], required: tuple[str, ...], delim: str) -> None:
+    missing = [c for c in required if c not in header]
+    if not missing:
+        return
+    if len(header) == 1:
+        other = "," if delim == "\t" else "\t"
+        if other in header[0] or ";" in header[0]:
+            expected = "tab" if delim == "\t" else "comma"
+            raise InputError(
+                f"wrong delimiter: expected {expected}-separated columns, "
+                f"the header looks like {header[0][:60]!r}",
+                file=src.display,
+                row=1,
+            )
+    raise InputError(
+        f"missing column(s) {', '.join(repr(m) for m in missing)}; found {header[:12]}",
+        file=src.display,
+        row=1,
+        column=missing[0],
+    )
+
+
+def _read_xlsx(src: SourceFile, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, object]]]:
+    import openpyxl
+
+    data = src.opener()
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, XML errors: a truncated/corrupt file
+        raise InputError(
+            f"cannot read the workbook ({type(exc).__name__}: {exc}); the file is truncated or "
+            "not an Excel .xlsx file",
+            file=src.display,
+        ) from exc
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        try:
+            header_row = next(rows)
+        except StopIteration:
+            raise InputError("the workbook's first sheet is empty", file=src.display) from None
+        header = [str(h).strip() if h is not None else "" for h in header_row]
+        _check_header(src, header, required, "\t")
+        line = 1
+        try:
+            for rec in rows:
+                line += 1
+                if rec is None or all(v is None for v in rec):
+                    continue
+                yield line, dict(zip(header, rec, strict=False))
+        except InputError:
+            raise
+        except Exception as exc:
+            raise InputError(
+                f"the workbook is damaged after this row ({type(exc).__name__}: {exc})",
+                file=src.display,
+                row=line,
+            ) from exc
+    finally:
+        wb.close()
+
+
+def text(v: object) -> str:
+    """A cell as stripped text ('' for empty)."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def number(v: object, src: SourceFile, row: int, column: str) -> float | None:
+    """A cell as a float (None for empty); raises InputError naming the cell when not numeric."""
+    if v is None or (isinstance(v, str) and not v.strip()) or v == "n/a":
+        return None
+    if isinstance(v, int | float):
+        return float(v)
+    try:
+        return float(str(v).strip())
+    except ValueError:
+        raise InputError("not a number", file=src.display, row=row, column=column, value=v) from None

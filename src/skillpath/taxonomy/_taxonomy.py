@@ -1,0 +1,306 @@
+"""The in-memory taxonomy view used by every domain package."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+
+from skillpath.errors import DataMissingError, NotFoundError
+from skillpath.store import Store
+from skillpath.store.models import taxonomy as m
+from skillpath.taxonomy._model import Anchor, Occupation, Requirement, Skill, Task, TitleMatch
+
+_CODE = re.compile(r"^\s*(\d{2}-\d{4})(\.\d{2})?\s*$")
+_NORM = re.compile(r"[^a-z0-9+#]+")
+
+# How much a match on each kind of title is worth relative to the occupation's own label.
+_KIND_WEIGHT = {"label": 1.0, "esco-pref": 0.98, "alternate": 0.96, "reported": 0.96, "short": 0.9,
+                "esco-alt": 0.94, "esco-hidden": 0.85}
+
+
+def _singular(w: str) -> str:
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-3] + "y" if w.endswith("ies") else w[:-1]
+    return w
+
+
+def norm_title(s: str) -> str:
+    """Lower-case, punctuation to spaces, simple plurals to singular, collapsed whitespace."""
+    return " ".join(_singular(w) for w in _NORM.sub(" ", s.lower()).split())
+
+
+@dataclass
+class Taxonomy:
+    """Occupations, skills, requirements, titles, tasks and relations, held in memory.
+
+    Build it with :meth:`load`; it is read-only afterwards.
+    """
+
+    occupations: Mapping[str, Occupation] = field(default_factory=dict)
+    skills: Mapping[str, Skill] = field(default_factory=dict)
+    _reqs: dict[str, list[Requirement]] = field(default_factory=dict, repr=False)
+    _by_skill: dict[str, list[Requirement]] = field(default_factory=dict, repr=False)
+    _titles: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
+    _tasks: dict[str, list[Task]] = field(default_factory=dict, repr=False)
+    _related: dict[str, list[tuple[str, str, float | None]]] = field(default_factory=dict, repr=False)
+    _anchors: dict[tuple[str, str], list[Anchor]] = field(default_factory=dict, repr=False)
+    _index: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
+    _choices: list[str] | None = field(default=None, repr=False)
+
+    @classmethod
+    def load(cls, store: Store, *, refresh: bool = False) -> Taxonomy:
+        """Read the taxonomy from the store (cached per store URL unless ``refresh``)."""
+        with _LOCK:
+            if not refresh and store.url in _CACHE:
+                return _CACHE[store.url]
+            tax = cls._read(store)
+            _CACHE[store.url] = tax
+            return tax
+
+    @classmethod
+    def _read(cls, store: Store) -> Taxonomy:
+        occs: dict[str, Occupation] = {}
+        skills: dict[str, Skill] = {}
+        reqs: dict[str, list[Requirement]] = defaultdict(list)
+        by_skill: dict[str, list[Requirement]] = defaultdict(list)
+        titles: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        tasks: dict[str, list[Task]] = defaultdict(list)
+        related: dict[str, list[tuple[str, str, float | None]]] = defaultdict(list)
+        anchors: dict[tuple[str, str], list[Anchor]] = defaultdict(list)
+        with store.session() as s:
+            for o in s.execute(select(m.Occupation.__table__)).mappings():
+                occs[o["id"]] = Occupation(id=o["id"], taxonomy=o["taxonomy"], code=o["code"], label=o["label"],
+                                           description=o["description"] or "", status=o["status"],
+                                           group_code=o["group_code"])
+            for k in s.execute(select(m.Skill.__table__)).mappings():
+                skills[k["id"]] = Skill(id=k["id"], taxonomy=k["taxonomy"], kind=k["kind"], label=k["label"],
+                                        description=k["description"] or "", alt_labels=tuple(k["alt_labels"] or ()),
+                                        parent_id=k["parent_id"], hot=bool(k["hot"]))
+            for r in s.execute(select(m.Requirement.__table__)).mappings():
+                req = Requirement(occupation_id=r["occupation_id"], skill_id=r["skill_id"], relation=r["relation"],
+                                  importance=r["importance"], level=r["level"], hot=bool(r["hot"]),
+                                  not_relevant=bool(r["not_relevant"]))
+                reqs[req.occupation_id].append(req)
+                by_skill[req.skill_id].append(req)
+            for t in s.execute(select(m.Title.occupation_id, m.Title.title, m.Title.kind)):
+                titles[t[0]].append((t[1], t[2]))
+            for t in s.execute(select(m.Task.__table__)).mappings():
+                tasks[t["occupation_id"]].append(Task(id=t["id"], occupation_id=t["occupation_id"], text=t["text"],
+                                                      task_type=t["task_type"], emerging=bool(t["emerging"])))
+            for r in s.execute(select(m.Related.from_id, m.Related.to_id, m.Related.kind, m.Related.rank)):
+                related[r[0]].append((r[1], r[2], r[3]))
+                if r[2] in ("crosswalk", "soc_successor"):
+                    related[r[1]].append((r[0], r[2] + "-of" if r[2] == "soc_successor" else r[2], r[3]))
+            for a in s.execute(select(m.Anchor.__table__)).mappings():
+                anchors[(a["element_id"], a["scale_id"])].append(
+                    Anchor(a["element_id"], a["scale_id"], a["value"], a["description"]))
+        for lst in reqs.values():
+            lst.sort(key=lambda r: (-(r.importance or 0), r.skill_id))
+        for lst2 in related.values():
+            lst2.sort(key=lambda r: (r[1], r[2] if r[2] is not None else 1e9, r[0]))
+        for lst3 in anchors.values():
+            lst3.sort(key=lambda a: a.value)
+        return cls(occupations=occs, skills=skills, _reqs=dict(reqs), _by_skill=dict(by_skill),
+                   _titles=dict(titles), _tasks=dict(tasks), _related=dict(related), _anchors=dict(anchors))
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing has been imported."""
+        return not self.occupations
+
+    def require_data(self) -> None:
+        """Raise DataMissingError (naming the import command) when nothing is imported."""
+        if self.empty:
+            raise DataMissingError(
+                "no taxonomy loaded: run 'skillpath data import PATH' (e.g. ../shared/data/onet "
+                "../shared/data/esco) or 'skillpath data download onet'"
+            )
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def requirements(self, occupation_id: str) -> list[Requirement]:
+        """What the occupation requires, most important first.
+
+        ESCO occupations without their own relations inherit the O*NET requirements of the
+        occupation they are crosswalked to (best confidence), so that gaps work across taxonomies.
+        """
+        own = self._reqs.get(occupation_id, [])
+        if not occupation_id.startswith("http"):
+            if any(r.relation == "rated" for r in own):
+                return list(own)
+            donor = self.rating_donor(occupation_id)
+            if donor is None:
+                return list(own)
+            have = {r.skill_id for r in own}
+            return list(own) + [
+                Requirement(occupation_id=occupation_id, skill_id=r.skill_id, relation=r.relation,
+                            importance=r.importance, level=r.level, hot=r.hot, not_relevant=r.not_relevant)
+                for r in self._reqs[donor] if r.relation == "rated" and r.skill_id not in have]
+        links = [r for r in self._related.get(occupation_id, []) if r[1] == "crosswalk"]
+        links.sort(key=lambda r: -(r[2] or 0))
+        for other, _k, _rank in links:
+            if other in self._reqs:
+                return [Requirement(occupation_id=occupation_id, skill_id=r.skill_id, relation=r.relation,
+                                    importance=r.importance, level=r.level, hot=r.hot, not_relevant=r.not_relevant)
+                        for r in self._reqs[other]]
+        return []
+
+    def rating_donor(self, occupation_id: str) -> str | None:
+        """For an O*NET occupation without rated skills, the closest occupation that has them.
+
+        Recent O*NET-SOC codes are not all rated in every release. We borrow, in order: a sibling
+        with the same base code (``15-1252.xx``), the closest career-changer occupation, then the
+        most similar title in the same SOC minor group. :meth:`requirements` uses it; the gap
+        output names the donor so the borrowing is never hidden.
+        """
+        if any(r.relation == "rated" for r in self._reqs.get(occupation_id, [])):
+            return None
+        occ = self.occupations.get(occupation_id)
+        if occ is None or occ.taxonomy != "onet":
+            return None
+
+        def rated(oid: str) -> bool:
+            return any(r.relation == "rated" for r in self._reqs.get(oid, []))
+
+        base = occ.code[:7]
+        sib = sorted(o for o in self.occupations if o.startswith(f"onet:{base}") and o != occupation_id and rated(o))
+        if sib:
+            return sib[0]
+        for other, kind, _r in self.related(occupation_id, "career_changer"):
+            if rated(other):
+                return other
+        minor = occ.code[:5]
+        group = {o.id: o.label for o in self.occupations.values()
+                 if o.taxonomy == "onet" and o.code.startswith(minor) and rated(o.id)}
+        if group:
+            best = process.extractOne(occ.label, group, scorer=fuzz.token_set_ratio)
+            if best:
+                return str(best[2])
+        return None
+
+    def occupations_requiring(self, skill_id: str) -> list[Requirement]:
+        """Every requirement that names the skill."""
+        return list(self._by_skill.get(skill_id, []))
+
+    def titles(self, occupation_id: str) -> list[tuple[str, str]]:
+        """``(title, kind)`` pairs naming the occupation."""
+        return list(self._titles.get(occupation_id, []))
+
+    def all_titles(self) -> list[tuple[str, str, str]]:
+        """``(title, occupation_id, kind)`` for every title, plus each occupation's own label."""
+        out = [(o.label, o.id, "label") for o in self.occupations.values()]
+        for oid, lst in self._titles.items():
+            out.extend((t, oid, k) for t, k in lst)
+        return out
+
+    def tasks(self, occupation_id: str) -> list[Task]:
+        """Task statements, including those filed under legacy (older O*NET-SOC) predecessor codes."""
+        out = list(self._tasks.get(occupation_id, []))
+        for other, kind, _r in self._related.get(occupation_id, []):
+            if kind == "soc_successor-of":
+                out.extend(Task(id=t.id, occupation_id=occupation_id, text=t.text, task_type=t.task_type,
+                                emerging=t.emerging) for t in self._tasks.get(other, []))
+        if not out and occupation_id.startswith("http"):
+            for other, kind, _r in self._related.get(occupation_id, []):
+                if kind == "crosswalk":
+                    return self.tasks(other)
+        return out
+
+    def related(self, occupation_id: str, kind: str | None = None) -> list[tuple[str, str, float | None]]:
+        """``(other_id, kind, rank)``: career changers, crosswalk links, SOC successors..."""
+        rel = self._related.get(occupation_id, [])
+        return [r for r in rel if kind is None or r[1] == kind]
+
+    def anchors(self, element_id: str, scale_id: str = "LV") -> list[Anchor]:
+        """Level scale anchors of a content model element (e.g. ``2.A.1.a``, or ``onet:2.A.1.a``)."""
+        return list(self._anchors.get((element_id.removeprefix("onet:"), scale_id), []))
+
+    # -- resolution ----------------------------------------------------------------------------
+
+    def _build_index(self) -> None:
+        idx: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for title, oid, kind in self.all_titles():
+            occ = self.occupations.get(oid)
+            if occ is None or occ.status == "legacy":
+                continue
+            idx[norm_title(title)].append((oid, kind))
+        self._index = dict(idx)
+        self._choices = list(self._index)
+
+    def resolve(self, text: str, *, top: int = 10, taxonomy: str | None = None) -> list[TitleMatch]:
+        """Resolve a free-text title or an O*NET-SOC code to ranked occupations (lexical).
+
+        Order of evidence: an O*NET-SOC code or ESCO URI; an exact (normalised) title; then fuzzy
+        title similarity (token-set ratio over labels, alternate/reported titles, ESCO labels).
+        """
+        self.require_data()
+        text = text.strip()
+        if not text:
+            raise NotFoundError("empty title: give a job title or an O*NET-SOC code")
+        cm = _CODE.match(text)
+        if cm:
+            code = cm.group(1) + (cm.group(2) or ".00")
+            occ = self.occupations.get(f"onet:{code}")
+            if occ is None:
+                raise NotFoundError(f"no O*NET occupation with code {code}", value=text)
+            return [TitleMatch(occ, 1.0, occ.code, "code")]
+        if text in self.occupations:
+            occ = self.occupations[text]
+            return [TitleMatch(occ, 1.0, occ.code, "code")]
+        if self._index is None:
+            self._build_index()
+        assert self._index is not None and self._choices is not None
+        q = norm_title(text)
+        best: dict[str, TitleMatch] = {}
+
+        def offer(oid: str, score: float, matched: str, how: str) -> None:
+            occ = self.occupations[oid]
+            if taxonomy not in (None, "all") and occ.taxonomy != taxonomy:
+                return
+            if oid not in best or best[oid].score < score:
+                best[oid] = TitleMatch(occ, round(score, 4), matched, how)
+
+        for oid, kind in self._index.get(q, []):
+            offer(oid, 0.9 + 0.1 * _KIND_WEIGHT.get(kind, 0.9), q, "exact")
+        hits = process.extract(q, self._choices, scorer=fuzz.WRatio, limit=max(50, top * 5), score_cutoff=60)
+        for cand, score, _i in hits:
+            # token_sort penalises extra words, so "developer" does not equal "developer manager"
+            sim = 0.5 * score / 100 + 0.5 * fuzz.token_sort_ratio(q, cand) / 100
+            for oid, kind in self._index[cand]:
+                offer(oid, 0.85 * sim * _KIND_WEIGHT.get(kind, 0.9), cand, "title" if sim >= 0.999 else "fuzzy")
+        ranked = sorted(best.values(), key=lambda t: (-t.score, t.occupation.taxonomy != "onet", t.occupation.id))
+        return ranked[:top]
+
+    def get_occupation(self, text_or_code: str, *, taxonomy: str | None = None) -> Occupation:
+        """The best-matching occupation for a title or code.
+
+        Raises:
+            NotFoundError: nothing matches well enough.
+        """
+        hits = self.resolve(text_or_code, top=10, taxonomy=taxonomy)
+        # Prefer an O*NET occupation (rated levels and importance) when it is nearly as good.
+        onet = [h for h in hits if h.occupation.taxonomy == "onet"]
+        if hits and onet and onet[0].score >= hits[0].score - 0.05:
+            hits = [onet[0], *hits]
+        if not hits or hits[0].score < 0.5:
+            raise NotFoundError(
+                "no occupation matches this title; try 'skillpath roles --like \"...\"' to search",
+                value=text_or_code,
+            )
+        return hits[0].occupation
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[str, Taxonomy] = {}
+
+
+def clear_cache() -> None:
+    """Forget loaded taxonomies (after an import)."""
+    with _LOCK:
+        _CACHE.clear()
