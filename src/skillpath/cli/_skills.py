@@ -29,10 +29,8 @@ def _hit_json(hit: Any) -> dict[str, Any]:
 
 def _linker(engine: str) -> Any:
     from skillpath.taxonomy import Taxonomy
-    from skillpath.text import ENGINES, skill_linker
+    from skillpath.text import skill_linker
 
-    if engine not in ENGINES:
-        raise InputError(f"unknown engine; choose one of {', '.join(ENGINES)}", value=engine)
     return skill_linker(Taxonomy.load(get_store()), engine=engine)
 
 
@@ -63,6 +61,10 @@ def link(
     """Rank the skills a text names; with --input, one JSON line out per input line."""
     if (text is None) == (input is None):
         raise InputError("give either a TEXT argument or --input FILE, not both or neither")
+    from skillpath.text import ENGINES
+
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine; choose one of {', '.join(ENGINES)}", value=engine)
     if top < 1:
         raise InputError("--top must be at least 1", value=top)
     if input is not None:

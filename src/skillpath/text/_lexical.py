@@ -247,6 +247,10 @@ class LexicalLinker:
             out.append(hits)
         return out
 
+    def surface_text(self, code: int) -> str:
+        """The label text behind a ``best_surface`` entry of :meth:`score_matrix` (1-based)."""
+        return self._surf_text[code - 1] if code > 0 else ""
+
     def _phrase_hits(self, analysed: list[list[str]]) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
         longest = self.config.max_phrase
