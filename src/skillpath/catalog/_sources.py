@@ -1,0 +1,278 @@
+"""Reading tabular course files (CSV/TSV, JSON, JSON Lines, XLSX) and the column mappings.
+
+A :class:`Mapping` says which source column holds which course field; presets cover the real
+layouts of the shared edX, Udemy and Coursera files. A mapping file is JSON or TOML::
+
+    provider = "acme"
+    duration_unit = "hours"          # what a bare number in the duration column means
+    currency = "EUR"
+    [columns]
+    id = "Course code"
+    title = "Name"
+    description = "About"
+    duration = "Length"
+    price = "Cost"
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from skillpath.errors import InputError
+
+csv.field_size_limit(50_000_000)
+
+#: The course fields a mapping can fill, in documentation order.
+FIELDS: tuple[str, ...] = (
+    "id", "title", "summary", "description", "syllabus", "subject", "provider", "institution",
+    "instructors", "url", "language", "level", "effort", "length", "duration", "price",
+    "currency", "is_paid", "rating", "rating_count", "enrolled", "published", "prerequisites",
+)
+#: Cell values that mean "no value" in the wild.
+NULLS = frozenset({"", "pending", "n/a", "na", "nan", "none", "null", "-", "tbd"})
+
+
+class Mapping(BaseModel):
+    """Which source column holds which course field, and how to read values.
+
+    Attributes:
+        provider: provider name used in course ids (``provider:native_id``) unless a
+            ``provider`` column is mapped.
+        columns: course field -> source column name (see :data:`FIELDS`).
+        defaults: course field -> constant value used when the column is absent or empty.
+        duration_unit: what a bare number in ``duration`` means (``hours``, ``video-hours``,
+            ``minutes``, ``weeks``).
+        currency: ISO currency assumed when a price names none.
+        id_from: where the native id comes from when no ``id`` column is mapped
+            (``url``: the last path segment; ``title``: a slug of the title).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    provider: str = "custom"
+    columns: dict[str, str] = Field(default_factory=dict)
+    defaults: dict[str, str] = Field(default_factory=dict)
+    duration_unit: Literal["hours", "video-hours", "minutes", "weeks"] = "hours"
+    currency: str = "USD"
+    id_from: Literal["url", "title"] = "url"
+
+    @field_validator("columns", "defaults")
+    @classmethod
+    def _known_fields(cls, v: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(v) - set(FIELDS))
+        if unknown:
+            raise ValueError(f"unknown course field(s) {unknown}; known: {', '.join(FIELDS)}")
+        return v
+
+    @field_validator("columns")
+    @classmethod
+    def _needs_title(cls, v: dict[str, str]) -> dict[str, str]:
+        if "title" not in v:
+            raise ValueError("the mapping must name the column holding the course title")
+        return v
+
+    @field_validator("provider")
+    @classmethod
+    def _provider(cls, v: str) -> str:
+        v = v.strip().lower()
+        if not v or ":" in v:
+            raise ValueError("provider must be a non-empty name without ':'")
+        return v
+
+
+PRESETS: dict[str, Mapping] = {
+    "edx": Mapping(
+        provider="edx",
+        columns={
+            "title": "title", "summary": "summary", "description": "course_description",
+            "syllabus": "course_syllabus", "subject": "subject", "institution": "institution",
+            "instructors": "instructors", "url": "course_url", "language": "language",
+            "level": "Level", "effort": "course_effort", "length": "course_length",
+            "price": "price", "enrolled": "n_enrolled",
+        },
+        id_from="url",
+    ),
+    "udemy": Mapping(
+        provider="udemy",
+        columns={
+            "id": "course_id", "title": "course_title", "url": "url", "is_paid": "is_paid",
+            "price": "price", "enrolled": "num_subscribers", "rating_count": "num_reviews",
+            "level": "level", "duration": "content_duration", "published": "published_timestamp",
+            "subject": "subject",
+        },
+        duration_unit="video-hours",
+    ),
+    "coursera": Mapping(
+        provider="coursera",
+        columns={"id": "course_id", "title": "name", "institution": "institution",
+                 "url": "course_url"},
+    ),
+}
+
+
+def load_mapping(path: Path) -> Mapping:
+    """Read a mapping file (``.json`` or ``.toml``).
+
+    Raises:
+        InputError: missing file, bad syntax, unknown fields or no title column.
+    """
+    if not path.exists():
+        raise InputError("mapping file not found", file=path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read the mapping: {exc}", file=path) from exc
+    try:
+        return Mapping.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(x) for x in first["loc"])
+        raise InputError(f"invalid mapping: {first['msg']}", file=path, column=loc or None) from exc
+
+
+def _decode(data: bytes, path: Path, encoding: str | None) -> str:
+    enc = encoding or "utf-8-sig"
+    try:
+        return data.decode(enc)
+    except LookupError as exc:
+        raise InputError(f"unknown encoding {encoding!r}", file=path) from exc
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not valid {enc} at byte {exc.start} (line {line}); re-save the file as UTF-8 "
+            "or pass --encoding (e.g. latin-1, cp1252)",
+            file=path, row=line,
+        ) from exc
+
+
+Row = dict[str, object]
+
+
+def read_rows(path: Path, *, encoding: str | None = None) -> tuple[list[str], Iterator[tuple[int, Row]]]:
+    """The header and the rows of a tabular file, with 1-based row numbers (header = row 1).
+
+    For JSON and JSON Lines the "row" is the 1-based record (JSON) or line number (JSONL).
+
+    Raises:
+        InputError: unknown format, unreadable file, broken encoding or JSON.
+    """
+    if not path.exists():
+        raise InputError("file not found", file=path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    text = _decode(path.read_bytes(), path, encoding)
+    if suffix == ".jsonl" or suffix == ".ndjson":
+        return _read_jsonl(text, path)
+    if suffix == ".json":
+        return _read_json(text, path)
+    if suffix in (".csv", ".tsv", ".txt"):
+        return _read_csv(text, path)
+    raise InputError(f"unsupported file type {suffix!r}: use .csv, .tsv, .json, .jsonl or .xlsx", file=path)
+
+
+def _read_csv(text: str, path: Path) -> tuple[list[str], Iterator[tuple[int, Row]]]:
+    sample = text[:20000]
+    delim = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise InputError("the file is empty", file=path) from None
+    except csv.Error as exc:
+        raise InputError(f"not a readable CSV: {exc}", file=path) from exc
+
+    def rows() -> Iterator[tuple[int, Row]]:
+        try:
+            for rec in reader:
+                if not any(c.strip() for c in rec):
+                    continue
+                d: Row = dict(zip(header, rec, strict=False))
+                if len(rec) > len(header):
+                    d["__extra__"] = rec[len(header):]
+                yield reader.line_num, d
+        except csv.Error as exc:
+            raise InputError(f"not a readable CSV: {exc}", file=path, row=reader.line_num) from exc
+
+    return header, rows()
+
+
+def _read_json(text: str, path: Path) -> tuple[list[str], Iterator[tuple[int, Row]]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", file=path, row=exc.lineno) from exc
+    if isinstance(data, dict):
+        for key in ("courses", "elements", "items", "results", "data"):
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise InputError("JSON must be a list of objects (or hold one under 'courses')", file=path)
+    header = sorted({k for r in data for k in r})
+    return header, ((i, dict(r)) for i, r in enumerate(data, start=1))
+
+
+def _read_jsonl(text: str, path: Path) -> tuple[list[str], Iterator[tuple[int, Row]]]:
+    records: list[tuple[int, Row]] = []
+    for i, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"invalid JSON line: {exc.msg}", file=path, row=i) from exc
+        if not isinstance(obj, dict):
+            raise InputError("each JSON line must be an object", file=path, row=i)
+        records.append((i, obj))
+    header = sorted({k for _, r in records for k in r})
+    return header, iter(records)
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, Row]]]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise InputError(f"not a readable Excel file: {exc}", file=path) from exc
+    ws = wb.worksheets[0]
+    it = ws.iter_rows(values_only=True)
+    first = next(it, None)
+    if first is None:
+        wb.close()
+        raise InputError("the sheet is empty", file=path)
+    header = [str(h).strip() if h is not None else "" for h in first]
+
+    def rows() -> Iterator[tuple[int, Row]]:
+        try:
+            for i, rec in enumerate(it, start=2):
+                if all(c is None or str(c).strip() == "" for c in rec):
+                    continue
+                yield i, {h: ("" if c is None else c) for h, c in zip(header, rec, strict=False)}
+        finally:
+            wb.close()
+
+    return header, rows()
+
+
+def cell(row: Row, column: str | None) -> str:
+    """The cleaned text of a cell ('' for missing and null-like values)."""
+    if column is None:
+        return ""
+    v = row.get(column)
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    s = str(v).strip() if not isinstance(v, list | dict) else json.dumps(v)
+    return "" if s.lower() in NULLS else s

@@ -1,0 +1,346 @@
+"""Skill tagging and prerequisites: course text -> ranked taxonomy skills (decision 0034).
+
+Each course is linked field by field with the shared text linker (``skillpath.text``): the
+title and subject as a whole, the summary, description and syllabus sentence by sentence. A
+skill's confidence is the noisy-or of its field-weighted hit scores, so that a skill named in
+the title and again in the syllabus is surer than one named once in passing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from skillpath.catalog._model import CourseSkill, Prerequisite
+from skillpath.errors import DataMissingError
+from skillpath.store import Store
+from skillpath.store.models.catalog import CatCourse, CatCourseSkill, CatPrerequisite
+
+TAGGER_VERSION = "1"
+#: Skill kinds a course can teach: ESCO skills/knowledge, O*NET skills/knowledge, technologies.
+TAG_KINDS = frozenset({"skill", "knowledge", "technology", "esco-skill", "esco-knowledge"})
+FIELD_WEIGHTS = {"title": 1.0, "subject": 0.55, "summary": 0.85, "description": 0.7, "syllabus": 0.6}
+MIN_HIT = {"title": 0.45, "subject": 0.5, "summary": 0.55, "description": 0.6, "syllabus": 0.6}
+MIN_CONFIDENCE = 0.4
+MAX_SKILLS = 12
+MAX_TEXT_CHARS = 4000  # long syllabi: the first pages carry the topics
+
+
+@dataclass(frozen=True, slots=True)
+class TagResult:
+    """Tags computed for one course."""
+
+    course_id: str
+    skills: tuple[CourseSkill, ...]
+    prerequisites: tuple[Prerequisite, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TagReport:
+    """What a tagging run did."""
+
+    tagged: int
+    skipped: int
+    seconds: float
+    skills: int
+    engine: str
+
+
+def clean_concepts(tax: Any, *, kinds: frozenset[str] = TAG_KINDS) -> list[Any]:
+    """Skill concepts for tagging, with unreliable ESCO alternative labels dropped.
+
+    Some ESCO CSV re-uploads carry alternative labels shifted to another row. When a skill's
+    description is the ESCO v1.2 search text (it starts with the label and lists the real
+    alternative labels), only alternative labels found in it are kept (decision 0034).
+    """
+    from skillpath.text import Concept, analyze
+
+    out = []
+    for s in tax.skills.values():
+        if s.kind not in kinds:
+            continue
+        alts = tuple(s.alt_labels)
+        desc = (s.description or "").lower()
+        if alts and s.kind.startswith("esco"):
+            if desc.startswith(s.label.lower()):
+                alts = tuple(a for a in alts if a.lower() in desc)
+            else:
+                # Otherwise keep an alternative label only if it shares a term with the label
+                # or the description: a shifted label shares none.
+                known = set(analyze(f"{s.label} {desc}"))
+                alts = tuple(a for a in alts if known.intersection(analyze(a)))
+        out.append(Concept(s.id, s.label, alts, s.description or "", s.kind))
+    return out
+
+
+_LINKERS: dict[tuple[int, str], Any] = {}
+
+
+def catalog_linker(tax: Any, *, engine: str = "lexical") -> Any:
+    """The skill linker used for tagging (cached per taxonomy object and engine).
+
+    Raises:
+        DataMissingError: no skills imported.
+    """
+    from skillpath.text import build_linker
+
+    key = (id(tax), engine)
+    if key not in _LINKERS:
+        concepts = clean_concepts(tax)
+        if not concepts:
+            raise DataMissingError(
+                "no skills imported: run `skillpath data import ../shared/data/onet ../shared/data/esco`"
+            )
+        _LINKERS.clear()
+        _LINKERS[key] = (tax, build_linker(concepts, engine=engine))
+    return _LINKERS[key][1]
+
+
+_PREREQ = re.compile(
+    r"(?:pre-?requisites?|requires?|required|prior (?:knowledge|experience)(?: of| with| in)?|"
+    r"familiarity with|experience (?:with|in)|(?:basic|some|working) (?:knowledge|understanding) of|"
+    r"should (?:know|be familiar with|have)|assumes?|recommended background)\s*[:\-]?\s*"
+    r"([^.;\n]{3,160})",
+    re.I,
+)
+_NO_PREREQ = re.compile(r"\bno (?:prior |previous )?(?:pre-?requisites?|experience|knowledge)\b|"
+                        r"\bnot? (?:required|necessary|needed)\b", re.I)
+
+
+# Words of course marketing, not of skills ("The Complete Python Course for Beginners").
+_FILLER = re.compile(
+    r"\b(?:the|a|an|your|my|complete|ultimate|comprehensive|essential|beginners?|beginner's|"
+    r"courses?|class(?:es)?|masterclass|bootcamp|certification|certificate|guide|tutorials?|"
+    r"learn|learning to|how to|step[- ]by[- ]step|from scratch|zero to hero|in \d+ (?:days|hours|"
+    r"minutes|weeks)|part \d+|vol(?:ume)?\.? \d+|\d{4}|introduction to|intro to|getting started "
+    r"with|for everybody|for everyone|for dummies|crash|quick|easy|fast|simple|made easy|101|"
+    r"grow your|practice|practical|hands[- ]on|mastering|master|become an?|expert)\b",
+    re.I,
+)
+
+
+def clean_title(title: str) -> str:
+    """A course title without marketing words, for linking ("Learn Guitar in 21 Days" -> "Guitar")."""
+    t = _FILLER.sub(" ", title)
+    t = re.sub(r"[\s\-:|&!,]+", " ", t).strip()
+    return t if len(t) >= 2 else title
+
+
+def explicit_prereq_phrases(text: str) -> list[str]:
+    """Phrases naming what a course requires ("requires basic Python" -> "basic Python")."""
+    out = []
+    for m in _PREREQ.finditer(text):
+        window = text[max(0, m.start() - 40): m.end()]
+        if _NO_PREREQ.search(window):
+            continue
+        phrase = m.group(1).strip(" ,:")
+        if len(phrase) >= 3:
+            out.append(phrase)
+    return out[:5]
+
+
+def _segments(text: str) -> list[str]:
+    from skillpath.text import split_segments
+
+    text = text[:MAX_TEXT_CHARS]
+    return [text[a:b] for a, b in split_segments(text)]
+
+
+def tag_courses(
+    courses: Sequence[CatCourse],
+    linker: Any,
+    *,
+    titles: dict[str, str] | None = None,
+    progress: Callable[[int], None] | None = None,
+    batch: int = 400,
+) -> list[TagResult]:
+    """Compute skills and prerequisites for courses (pure: no writes).
+
+    Args:
+        courses: stored course rows (title, subject, summary, description, syllabus, level...).
+        linker: a :class:`skillpath.text.Linker` over taxonomy skills.
+        titles: normalised course title -> course id, to resolve course prerequisites by name.
+        progress: called with the number of courses finished after each batch.
+    """
+    results: list[TagResult] = []
+    for start in range(0, len(courses), batch):
+        chunk = courses[start: start + batch]
+        texts: list[str] = []
+        owners: list[tuple[int, str]] = []  # (course index in chunk, field)
+        for i, c in enumerate(chunk):
+            texts.append(clean_title(c.title))
+            owners.append((i, "title"))
+            if c.subject:
+                texts.append(c.subject)
+                owners.append((i, "subject"))
+            for fld in ("summary", "description", "syllabus"):
+                for seg in _segments(getattr(c, fld) or ""):
+                    texts.append(seg)
+                    owners.append((i, fld))
+            for phrase in explicit_prereq_phrases(
+                " ".join([c.prerequisites_text, c.summary, c.description[:MAX_TEXT_CHARS]])
+            ):
+                texts.append(phrase)
+                owners.append((i, "prereq:" + phrase))
+        hits = linker.link_many(texts, top_k=5) if texts else []
+        per: list[dict[str, list[tuple[float, Any, str]]]] = [{} for _ in chunk]
+        prereq_hits: list[list[tuple[str, Any]]] = [[] for _ in chunk]
+        for (i, fld), hs in zip(owners, hits, strict=True):
+            if fld.startswith("prereq:"):
+                prereq_hits[i].extend((fld[7:], h) for h in hs[:2] if h.score >= 0.55)
+                continue
+            w, floor = FIELD_WEIGHTS[fld], MIN_HIT[fld]
+            for h in hs:
+                if h.score >= floor:
+                    per[i].setdefault(h.id, []).append((w * h.score, h, fld))
+        for i, c in enumerate(chunk):
+            results.append(_finish(c, per[i], prereq_hits[i], titles or {}))
+        if progress:
+            progress(min(len(courses), start + batch))
+    return results
+
+
+def _finish(
+    c: CatCourse,
+    found: dict[str, list[tuple[float, Any, str]]],
+    prereq_hits: list[tuple[str, Any]],
+    titles: dict[str, str],
+) -> TagResult:
+    scored = []
+    for sid, ev in found.items():
+        miss = 1.0
+        for s, _h, _f in ev:
+            miss *= 1 - s
+        conf = 1 - miss
+        best = max(ev, key=lambda e: e[0])
+        scored.append((conf, sid, best, {f for _, _, f in ev}))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    skills = []
+    for rank, (conf, sid, (_s, hit, fld), fields) in enumerate(scored[:MAX_SKILLS]):
+        if conf < MIN_CONFIDENCE:
+            break
+        # The course's target level for central skills; skills met only in passing, lower.
+        central = "title" in fields or rank < 3
+        level = c.level if central else max(1.0, c.level - 1.0)
+        why = f'{fld}: "{hit.matched or hit.label}"'
+        if len(fields) > 1:
+            why += f" (+{', '.join(sorted(fields - {fld}))})"
+        skills.append(CourseSkill(sid, hit.label, round(conf, 4), round(level, 2), why))
+    prereqs: dict[tuple[str, str], Prerequisite] = {}
+    taught = {s.skill_id for s in skills}
+    for phrase, hit in prereq_hits:
+        if hit.id in taught:
+            continue
+        lvl = 2.0 if re.search(r"\bbasic|introductory|some\b", phrase, re.I) else max(1.0, c.level - 1.5)
+        prereqs.setdefault(("skill", hit.id), Prerequisite(
+            "skill", hit.id, round(lvl, 2), "explicit", hit.label, phrase[:160]))
+    for phrase, _ in prereq_hits:
+        cid = _course_ref(phrase, titles)
+        if cid and cid != c.id:
+            prereqs.setdefault(("course", cid), Prerequisite("course", cid, None, "explicit", "", phrase[:160]))
+    for s in skills[:5]:
+        if s.level >= 3.5:
+            # A course that teaches a skill to level L assumes about L - 2.5 (decision 0034).
+            key = ("skill", s.skill_id)
+            if key not in prereqs:
+                prereqs[key] = Prerequisite("skill", s.skill_id, round(s.level - 2.5, 2), "implied",
+                                            s.label, f"teaches it to level {s.level:g}")
+    return TagResult(c.id, tuple(skills), tuple(prereqs.values()))
+
+
+def _norm_title(t: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", t.lower()).strip()
+
+
+def _course_ref(phrase: str, titles: dict[str, str]) -> str | None:
+    p = _norm_title(phrase)
+    if len(p) < 8:
+        return None
+    for t, cid in titles.items():
+        if len(t) >= 12 and t in p:
+            return cid
+    return None
+
+
+def tag_hash(course: CatCourse, signature: str) -> str:
+    """What a course's tags depend on: its content, the taxonomy and the tagger version."""
+    return hashlib.sha1(f"{course.content_hash}|{signature}|{TAGGER_VERSION}".encode()).hexdigest()
+
+
+def taxonomy_signature(tax: Any, engine: str) -> str:
+    """A short fingerprint of the taxonomy's skills (changes when a new release is imported)."""
+    h = hashlib.sha1()
+    for sid in sorted(tax.skills):
+        h.update(sid.encode())
+    return f"{engine}:{len(tax.skills)}:{h.hexdigest()[:12]}"
+
+
+def tag_catalog(
+    store: Store,
+    *,
+    tax: Any = None,
+    linker: Any = None,
+    engine: str = "lexical",
+    force: bool = False,
+    ids: Iterable[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> TagReport:
+    """Tag stored courses whose content or taxonomy changed (all with ``force``), atomically.
+
+    Args:
+        store: the store.
+        tax: the taxonomy (default ``Taxonomy.load(store)``).
+        linker: a linker to use instead of the taxonomy's (tests inject a small one).
+        engine: text engine (``lexical`` by default; ``semantic``/``hybrid`` need the extra).
+        force: re-tag every course.
+        ids: only these course ids.
+        progress: called with (done, total).
+
+    Raises:
+        DataMissingError: no taxonomy imported and no linker given.
+    """
+    t0 = time.perf_counter()
+    if linker is None:
+        if tax is None:
+            from skillpath.taxonomy import Taxonomy
+
+            tax = Taxonomy.load(store)
+        linker = catalog_linker(tax, engine=engine)
+        signature = taxonomy_signature(tax, engine)
+    else:
+        signature = f"custom:{type(linker).__name__}:{getattr(linker, 'signature', '')}"
+    with store.session() as s:
+        q = select(CatCourse)
+        if ids is not None:
+            q = q.where(CatCourse.id.in_(list(ids)))
+        rows = list(s.scalars(q))
+        titles = {_norm_title(r.title): r.id for r in rows if r.duplicate_of is None}
+        todo = [r for r in rows if force or r.tag_hash != tag_hash(r, signature)]
+        total = len(todo)
+        results = tag_courses(todo, linker, titles=titles,
+                              progress=(lambda d: progress(d, total)) if progress else None)
+        if todo:
+            todo_ids = [r.id for r in todo]
+            for i in range(0, len(todo_ids), 500):
+                part = todo_ids[i: i + 500]
+                s.execute(delete(CatCourseSkill).where(CatCourseSkill.course_id.in_(part)))
+                s.execute(delete(CatPrerequisite).where(CatPrerequisite.course_id.in_(part)))
+        n_sk = 0
+        for r, res in zip(todo, results, strict=True):
+            for rank, sk in enumerate(res.skills):
+                s.add(CatCourseSkill(course_id=r.id, skill_id=sk.skill_id, label=sk.label,
+                                     confidence=sk.confidence, level=sk.level, rank=rank, why=sk.why))
+            for p in res.prerequisites:
+                s.add(CatPrerequisite(course_id=r.id, kind=p.kind, ref=p.ref, level=p.level,
+                                      source=p.source, label=p.label, evidence=p.evidence))
+            n_sk += len(res.skills)
+            r.tag_hash = tag_hash(r, signature)
+    if progress and not todo:
+        progress(0, 0)
+    return TagReport(len(todo), len(rows) - len(todo), round(time.perf_counter() - t0, 2), n_sk, engine)
