@@ -1,5 +1,476 @@
-"""CLI commands of the portfolio domain (registered on the shared app)."""
+"""CLI of the portfolio domain: ``skillpath portfolio ...`` and ``skillpath badge ...``.
+
+Script contract (keep exactly): ``portfolio add`` prints only the new id; ``badge verify`` exits
+0 when valid, 1 when not. JSON schemas of ``--json`` outputs are in docs/portfolio.md.
+"""
 
 from __future__ import annotations
 
-from skillpath.cli._app import app  # noqa: F401
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from skillpath.cli._app import app, console, get_store
+from skillpath.errors import InputError
+
+portfolio_app = typer.Typer(
+    help="Your portfolio: evidence, sharing, export/import, public site.", no_args_is_help=True
+)
+badge_app = typer.Typer(
+    help="Open Badges: issue, verify, import, stack; issuer keys.", no_args_is_help=True
+)
+app.add_typer(portfolio_app, name="portfolio")
+app.add_typer(badge_app, name="badge")
+
+
+def _item_json(it) -> dict:  # type: ignore[no-untyped-def]
+    from skillpath.portfolio import evidence_weight
+
+    return {
+        "id": it.id,
+        "kind": it.kind,
+        "title": it.title,
+        "description": it.description,
+        "url": it.url,
+        "visibility": it.visibility,
+        "shared_with": list(it.shared_with),
+        "occurred_at": it.occurred_at,
+        "skills": [s.to_dict() for s in it.skills],
+        "attachments": list(it.attachments),
+        "meta": dict(it.meta),
+        "weight": evidence_weight(it),
+    }
+
+
+@portfolio_app.command("add")
+def add(
+    kind: Annotated[
+        str, typer.Option("--kind", help="completion|assessment|artefact|feedback|credential")
+    ],
+    title: Annotated[str, typer.Option("--title")],
+    skill: Annotated[
+        list[str],
+        typer.Option(
+            "--skill", help="Skill name (repeatable); linked to the taxonomy when imported."
+        ),
+    ] = [],  # noqa: B006
+    file: Annotated[list[Path], typer.Option("--file", help="Attachment (repeatable).")] = [],  # noqa: B006
+    url: Annotated[str | None, typer.Option("--url")] = None,
+    visibility: Annotated[
+        str, typer.Option("--visibility", help="private|shared|public")
+    ] = "private",
+    share_with: Annotated[
+        list[str], typer.Option("--with", help="Person to share with (repeatable).")
+    ] = [],  # noqa: B006
+    description: Annotated[str, typer.Option("--description")] = "",
+    level: Annotated[float | None, typer.Option("--level", help="Level shown, 0-7.")] = None,
+    bloom: Annotated[
+        str | None,
+        typer.Option("--bloom", help="remember|understand|apply|analyze|evaluate|create"),
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", help="When it happened (ISO 8601).")] = None,
+    score: Annotated[float | None, typer.Option("--score")] = None,
+    max_score: Annotated[float | None, typer.Option("--max-score")] = None,
+    reviewed_by: Annotated[
+        str | None, typer.Option("--reviewed-by", help="Mentor who reviewed it.")
+    ] = None,
+) -> None:
+    """Add evidence; prints the new item's id (only the id)."""
+    from skillpath.portfolio import add_evidence, resolve_skill
+
+    store = get_store()
+    claims = [resolve_skill(store, s, level=level, bloom=bloom) for s in skill]
+    meta: dict[str, object] = {}
+    if score is not None:
+        meta["score"] = score
+    if max_score is not None:
+        meta["max_score"] = max_score
+    if reviewed_by:
+        meta["reviewed_by"] = reviewed_by
+    item = add_evidence(
+        store,
+        kind=kind,
+        title=title,
+        skills=claims,
+        description=description,
+        url=url,
+        files=file,
+        visibility=visibility,
+        shared_with=share_with,
+        occurred_at=date,
+        meta=meta,
+    )
+    typer.echo(item.id)
+
+
+@portfolio_app.command("list")
+def list_cmd(
+    kind: Annotated[str | None, typer.Option("--kind")] = None,
+    visibility: Annotated[str | None, typer.Option("--visibility")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List evidence items (with their integrity weight) and integrity flags."""
+    from skillpath.portfolio import integrity_flags, list_items, load_portfolio
+
+    store = get_store()
+    items = list_items(store, kind=kind, visibility=visibility)
+    flags = integrity_flags(load_portfolio(store))
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "items": [_item_json(i) for i in items],
+                    "flags": [
+                        {
+                            "code": f.code,
+                            "severity": f.severity,
+                            "items": list(f.item_ids),
+                            "message": f.message,
+                        }
+                        for f in flags
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    t = Table("id", "kind", "title", "skills", "visibility", "date", "weight")
+    for i in items:
+        t.add_row(
+            i.id[:8],
+            i.kind,
+            Text(i.title),
+            Text(", ".join(s.label for s in i.skills)),
+            i.visibility,
+            i.occurred_at[:10],
+            f"{_item_json(i)['weight']:.2f}",
+        )
+    console.print(t)
+    for f in flags:
+        console.print(Text(f"{f.severity} {f.code}: {f.message}", style="yellow"))
+
+
+@portfolio_app.command("show")
+def show(item_id: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Show one item (id or unique prefix), with its credentials."""
+    from skillpath.portfolio import get_item, load_portfolio
+
+    store = get_store()
+    it = get_item(store, item_id)
+    creds = [
+        c
+        for c in load_portfolio(store).credentials
+        if c.item_id == it.id or it.id in c.evidence_ids
+    ]
+    data = _item_json(it) | {
+        "credentials": [
+            {"id": c.id, "name": c.name, "format": c.format, "revoked": c.revoked_at is not None}
+            for c in creds
+        ]
+    }
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for k, v in data.items():
+        console.print(Text(f"{k}: {v}"))
+
+
+@portfolio_app.command("share")
+def share(
+    item_id: str,
+    with_: Annotated[
+        list[str], typer.Option("--with", help="Person to share with (repeatable).")
+    ] = [],  # noqa: B006
+    remove: Annotated[
+        list[str], typer.Option("--remove", help="Stop sharing with this person.")
+    ] = [],  # noqa: B006
+    visibility: Annotated[
+        str | None, typer.Option("--visibility", help="private|shared|public")
+    ] = None,
+) -> None:
+    """Share an item with named people, or make it public/private."""
+    from skillpath.portfolio import share_item
+
+    it = share_item(get_store(), item_id, visibility=visibility, add=with_, remove=remove)
+    console.print(
+        f"{it.id}: {it.visibility}" + (f" ({', '.join(it.shared_with)})" if it.shared_with else "")
+    )
+
+
+@portfolio_app.command("export")
+def export(
+    file: Path,
+    include_keys: Annotated[
+        bool, typer.Option("--include-keys", help="Also export issuers' private keys.")
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", help="zip | json-resume | xapi")] = "zip",
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="E-mail of the learner (xAPI actor).")
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="Learner name (JSON Resume basics).")] = "",
+    public_only: Annotated[bool, typer.Option("--public-only")] = False,
+) -> None:
+    """Export everything to a zip (lossless), or to JSON Resume / xAPI statements."""
+    from skillpath.portfolio import export_json_resume, export_xapi, export_zip
+
+    store = get_store()
+    if fmt == "zip":
+        export_zip(store, file, include_keys=include_keys)
+    elif fmt == "json-resume":
+        file.write_text(
+            json.dumps(
+                export_json_resume(store, name=name, public_only=public_only),
+                indent=2,
+                ensure_ascii=False,
+            ),
+            "utf-8",
+        )
+    elif fmt == "xapi":
+        file.write_text(
+            json.dumps(
+                export_xapi(store, actor_email=actor, actor_name=name), indent=2, ensure_ascii=False
+            ),
+            "utf-8",
+        )
+    else:
+        raise InputError("--format must be zip, json-resume or xapi", value=fmt)
+    console.print(f"wrote {file}")
+
+
+@portfolio_app.command("import")
+def import_cmd(
+    file: Path,
+    fmt: Annotated[str, typer.Option("--format", help="zip | xapi")] = "zip",
+) -> None:
+    """Import a portfolio zip (all or nothing) or xAPI statements (JSON list)."""
+    from skillpath.portfolio import import_xapi, import_zip
+
+    store = get_store()
+    if fmt == "xapi":
+        try:
+            data = json.loads(file.read_text("utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(f"cannot read xAPI statements: {exc}", file=file) from exc
+        added = import_xapi(store, data, source=str(file))
+        console.print(f"imported {len(added)} statement(s)")
+        return
+    summary = import_zip(store, file)
+    console.print(
+        "imported "
+        + ", ".join(f"{k}: {v}" for k, v in summary.added.items())
+        + " (unchanged: "
+        + ", ".join(f"{k}: {v}" for k, v in summary.unchanged.items())
+        + ")"
+    )
+
+
+@portfolio_app.command("site")
+def site(out: Path, title: Annotated[str, typer.Option("--title")] = "Portfolio") -> None:
+    """Write a static site with only the public items to OUT/."""
+    from skillpath.portfolio import build_site
+
+    console.print(f"wrote {build_site(get_store(), out, title=title)}")
+
+
+@badge_app.command("issue")
+def issue(
+    evidence: Annotated[
+        list[str], typer.Option("--evidence", help="Evidence item id (repeatable).")
+    ],
+    name: Annotated[str, typer.Option("--name")],
+    out: Annotated[Path, typer.Option("--out")],
+    proof: Annotated[
+        str, typer.Option("--proof", help="ldp (Data Integrity) | jwt (VC-JOSE)")
+    ] = "ldp",
+    recipient: Annotated[
+        str | None, typer.Option("--recipient", help="DID/URI or e-mail of the earner.")
+    ] = None,
+    description: Annotated[str, typer.Option("--description")] = "",
+    valid_days: Annotated[float | None, typer.Option("--valid-days")] = None,
+    bake: Annotated[
+        Path | None,
+        typer.Option(
+            "--bake", help="Also bake into this PNG/SVG image (writes OUT with its suffix)."
+        ),
+    ] = None,
+) -> None:
+    """Issue an Open Badges 3.0 credential for evidence, signed by the local issuer."""
+    from skillpath.portfolio import bake_png, bake_svg, issue_badge
+
+    ic = issue_badge(
+        get_store(),
+        evidence=evidence,
+        name=name,
+        proof=proof,
+        recipient=recipient,
+        description=description,
+        valid_days=valid_days,
+    )
+    if bake is not None:
+        img = bake.read_bytes()
+        if bake.suffix.lower() == ".svg":
+            out.write_text(bake_svg(img.decode("utf-8"), ic.text, ob3=True), "utf-8")
+        else:
+            out.write_bytes(bake_png(img, ic.text, keyword="openbadgecredential"))
+    else:
+        out.write_text(ic.text + ("\n" if not ic.text.endswith("\n") else ""), "utf-8")
+    console.print(f"issued {ic.record.id} -> {out}")
+
+
+def _print_report(r) -> None:  # type: ignore[no-untyped-def]
+    colour = "green" if r.valid else "red"
+    console.print(
+        f"[bold {colour}]{'VALID' if r.valid else 'NOT VALID'}[/] ({r.status}) {r.format} in {r.container}: "
+        f"{r.name or '?'} from {r.issuer_name or r.issuer_id or '?'}",
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    t = Table("check", "result", "message")
+    for c in r.checks:
+        res = "ok" if c.success else c.level
+        style = "" if c.success else ("red" if c.level == "error" else "yellow")
+        t.add_row(c.name, Text(res, style=style), Text(c.message))
+    console.print(t)
+    console.print(f"{r.error_count} error(s), {r.warning_count} warning(s)")
+
+
+def _read_badge(file: Path) -> bytes:
+    if not file.is_file():
+        raise InputError("file not found", file=file)
+    return file.read_bytes()
+
+
+@badge_app.command("verify")
+def verify(
+    file: Path,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    key: Annotated[
+        Path | None,
+        typer.Option("--key", help="OB 2.0 issuer public key (PEM) for signed assertions."),
+    ] = None,
+    recipient: Annotated[
+        str | None, typer.Option("--recipient", help="E-mail to match the recipient against.")
+    ] = None,
+) -> None:
+    """Verify a credential (OB 3.0 JSON/JWT, OB 2.0 JSON/JWS, baked PNG/SVG); exit 0 valid, 1 not."""
+    from skillpath.portfolio import store_status, verify_badge
+
+    data = _read_badge(file)
+    pem = key.read_bytes() if key else None
+    r = verify_badge(
+        data, status=store_status(get_store()), public_key_pem=pem, recipient=recipient
+    )
+    if as_json:
+        typer.echo(json.dumps(r.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_report(r)
+    raise typer.Exit(0 if r.valid else 1)
+
+
+@badge_app.command("import")
+def import_badge_cmd(
+    file: Path,
+    visibility: Annotated[str, typer.Option("--visibility")] = "private",
+    key: Annotated[
+        Path | None, typer.Option("--key", help="OB 2.0 issuer public key (PEM).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Keep it even if it does not verify.")
+    ] = False,
+) -> None:
+    """Verify a credential from elsewhere and keep it in the portfolio (prints the evidence item id)."""
+    from skillpath.portfolio import import_badge, store_status, verify_badge
+
+    store = get_store()
+    r = verify_badge(
+        _read_badge(file),
+        status=store_status(store),
+        public_key_pem=key.read_bytes() if key else None,
+    )
+    rec = import_badge(store, r, visibility=visibility, force=force)
+    typer.echo(rec.item_id)
+
+
+@badge_app.command("revoke")
+def revoke(credential_id: str, reason: Annotated[str, typer.Option("--reason")] = "") -> None:
+    """Revoke a credential issued here."""
+    from skillpath.portfolio import revoke_credential
+
+    rec = revoke_credential(get_store(), credential_id, reason=reason)
+    console.print(f"revoked {rec.id}")
+
+
+@badge_app.command("stack")
+def stack(
+    rule: Path,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Issue the stacked credential to this file when met."),
+    ] = None,
+    proof: Annotated[str, typer.Option("--proof")] = "ldp",
+) -> None:
+    """Check a stacking rule (JSON) against your credentials; issue the larger credential when met."""
+    from skillpath.portfolio import (
+        evaluate_stack,
+        issue_badge,
+        load_portfolio,
+        load_stack_rule,
+        store_status,
+        verify_badge,
+    )
+
+    store = get_store()
+    r = load_stack_rule(rule)
+    pf = load_portfolio(store)
+    status = store_status(store)
+    valid = [c.id for c in pf.credentials if verify_badge(c.raw, status=status).valid]
+    res = evaluate_stack(r, pf, valid_ids=valid)
+    for i, cid in sorted(res.matched.items()):
+        console.print(f"[green]met[/] requirement {i + 1} by {cid}")
+    for m in res.missing:
+        console.print(f"[red]missing[/] {m}")
+    if not res.satisfied:
+        raise typer.Exit(1)
+    if out is not None:
+        creds = {c.id: c for c in pf.credentials}
+        ev = sorted(
+            {
+                e
+                for cid in res.matched.values()
+                for e in (creds[cid].evidence_ids or (creds[cid].item_id,))
+                if e
+            }
+        )
+        ic = issue_badge(
+            store,
+            evidence=ev,
+            name=r.name,
+            proof=proof,
+            description=r.description,
+            achievement_type=r.achievement_type,
+            extra_achievement={
+                "related": [{"id": cid, "type": ["Related"]} for cid in res.matched.values()]
+            },
+        )
+        out.write_text(ic.text, "utf-8")
+        console.print(f"issued {ic.record.id} -> {out}")
+
+
+@badge_app.command("rotate-key")
+def rotate(
+    key_file: Annotated[
+        Path | None,
+        typer.Option("--key-file", help="Use this private key (PEM) instead of a new one."),
+    ] = None,
+) -> None:
+    """Retire the default issuer's key and start signing with a new one (old credentials still verify)."""
+    from skillpath.portfolio import rotate_key
+
+    p = rotate_key(get_store(), key_file=key_file)
+    console.print(f"issuer {p.name} now signs as {p.did} ({len(p.keys) - 1} retired key(s) kept)")

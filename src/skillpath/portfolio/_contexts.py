@@ -32,7 +32,12 @@ BUNDLED_CONTEXTS: dict[str, str] = {
 
 @cache
 def _read(name: str) -> dict[str, Any]:
-    text = resources.files("skillpath.portfolio").joinpath("contexts").joinpath(name).read_text("utf-8")
+    text = (
+        resources.files("skillpath.portfolio")
+        .joinpath("contexts")
+        .joinpath(name)
+        .read_text("utf-8")
+    )
     return json.loads(text)  # type: ignore[no-any-return]
 
 

@@ -68,7 +68,9 @@ def multibase_encode(data: bytes) -> str:
 def multibase_decode(text: str) -> bytes:
     """Decode a multibase base58btc string (prefix ``z``)."""
     if not text.startswith("z"):
-        raise InputError("only multibase base58btc values (prefix 'z') are supported", value=text[:20])
+        raise InputError(
+            "only multibase base58btc values (prefix 'z') are supported", value=text[:20]
+        )
     return b58decode(text[1:])
 
 
@@ -120,7 +122,7 @@ class KeyPair:
     def method_id(self) -> str:
         """The verification method id (``did:key:z6Mk...#z6Mk...``)."""
         did = self.did
-        return f"{did}#{did[len('did:key:'):]}"
+        return f"{did}#{did[len('did:key:') :]}"
 
     @property
     def public_multibase(self) -> str:
@@ -130,7 +132,9 @@ class KeyPair:
     def sign(self, data: bytes) -> bytes:
         """Sign ``data``; raises :class:`InputError` for a public-only key."""
         if self.private is None:
-            raise InputError("this key has no private part: it can verify but not sign", value=self.did)
+            raise InputError(
+                "this key has no private part: it can verify but not sign", value=self.did
+            )
         return self.private.sign(data)
 
     def verify(self, signature: bytes, data: bytes) -> bool:
@@ -146,7 +150,9 @@ class KeyPair:
         if self.private is None:
             raise InputError("this key has no private part", value=self.did)
         return self.private.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
         ).decode()
 
     def private_jwk(self) -> dict[str, str]:
@@ -154,13 +160,20 @@ class KeyPair:
         if self.private is None:
             raise InputError("this key has no private part", value=self.did)
         d = self.private.private_bytes(
-            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
         )
         return {**self.public_jwk(), "d": _b64u(d)}
 
     def public_jwk(self) -> dict[str, str]:
         """The public key as an OKP JWK."""
-        return {"kty": "OKP", "crv": "Ed25519", "x": _b64u(_raw_public(self.public)), "kid": self.method_id}
+        return {
+            "kty": "OKP",
+            "crv": "Ed25519",
+            "x": _b64u(_raw_public(self.public)),
+            "kid": self.method_id,
+        }
 
     @classmethod
     def from_private_pem(cls, pem: str) -> KeyPair:

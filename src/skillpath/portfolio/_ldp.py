@@ -82,7 +82,11 @@ def _now() -> str:
 
 
 def create_proof(
-    document: dict[str, Any], key: KeyPair, *, created: str | None = None, purpose: str = "assertionMethod"
+    document: dict[str, Any],
+    key: KeyPair,
+    *,
+    created: str | None = None,
+    purpose: str = "assertionMethod",
 ) -> dict[str, Any]:
     """Return a copy of ``document`` secured with a ``DataIntegrityProof`` (eddsa-rdfc-2022).
 
@@ -124,6 +128,11 @@ def verify_proof(secured: dict[str, Any], key: KeyPair) -> bool:
     options = {k: v for k, v in proof.items() if k != "proofValue"}
     unsecured = {k: v for k, v in secured.items() if k != "proof"}
     if "@context" in options and options["@context"] != unsecured.get("@context"):
-        raise InputError("proof @context differs from the document's @context", column="proof.@context")
-    config = {"@context": unsecured.get("@context"), **{k: v for k, v in options.items() if k != "@context"}}
+        raise InputError(
+            "proof @context differs from the document's @context", column="proof.@context"
+        )
+    config = {
+        "@context": unsecured.get("@context"),
+        **{k: v for k, v in options.items() if k != "@context"},
+    }
     return key.verify(signature, hash_data(unsecured, config))

@@ -43,7 +43,7 @@ class BlobRow(Base):
 
 
 class IssuerRow(Base):
-    """A local issuer profile (OB 3.0 ``Profile``); its ``id`` is the DID of its current key."""
+    """A local issuer profile (OB 3.0 ``Profile``); credentials name it by the DID of its current key."""
 
     __tablename__ = "pf_issuer"
     id: Mapped[str] = mapped_column(String(200), primary_key=True)

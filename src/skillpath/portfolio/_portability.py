@@ -1,0 +1,511 @@
+"""Portability: lossless zip export/import, JSON Resume, xAPI statements (decision 0056).
+
+Zip layout (``format: skillpath-portfolio``, ``version: 1``)::
+
+    manifest.json        format, version, exported_at, counts, include_keys
+    items.json           pf_item rows          credentials.json   pf_credential rows
+    blobs.json           pf_blob rows          issuers.json       pf_issuer rows
+    keys.json            pf_key rows (private_pem only with include_keys)
+    attachments/<sha256> attachment bytes (name = content hash, checked on import)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from sqlalchemy import select
+
+from skillpath.errors import InputError
+from skillpath.portfolio._attachments import BlobStore
+from skillpath.portfolio._evidence import load_portfolio, now_iso
+from skillpath.portfolio._integrity import evidence_weight
+from skillpath.portfolio._model import BLOOM_STAGES, EVIDENCE_KINDS, VISIBILITIES, EvidenceItem
+from skillpath.store import Store
+from skillpath.store.models.portfolio import BlobRow, CredentialRow, EvidenceRow, IssuerRow, KeyRow
+
+__all__ = [
+    "ImportSummary",
+    "export_json_resume",
+    "export_xapi",
+    "export_zip",
+    "import_xapi",
+    "import_zip",
+    "snapshot",
+]
+
+FORMAT = "skillpath-portfolio"
+VERSION = 1
+MAX_ENTRY = 256 * 1024 * 1024
+TABLES: dict[str, Any] = {
+    "items.json": EvidenceRow,
+    "credentials.json": CredentialRow,
+    "blobs.json": BlobRow,
+    "issuers.json": IssuerRow,
+    "keys.json": KeyRow,
+}
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import added (``added``) and found already present and identical (``unchanged``)."""
+
+    added: dict[str, int]
+    unchanged: dict[str, int]
+
+
+def _cols(model: Any) -> list[str]:
+    return [c.name for c in model.__table__.columns]
+
+
+def _pk(model: Any) -> str:
+    return next(c.name for c in model.__table__.columns if c.primary_key)
+
+
+def snapshot(store: Store, *, include_keys: bool = True) -> dict[str, list[dict[str, Any]]]:
+    """Every portfolio row as plain JSON data, sorted by primary key (used to compare stores)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    with store.session() as s:
+        for name, model in TABLES.items():
+            rows = [{c: getattr(r, c) for c in _cols(model)} for r in s.scalars(select(model))]
+            if model is KeyRow and not include_keys:
+                for r in rows:
+                    r["private_pem"] = None
+            out[name] = sorted(rows, key=lambda r, k=_pk(model): str(r[k]))  # type: ignore[misc]
+    return out
+
+
+def export_zip(
+    store: Store, path: str | Path, *, include_keys: bool = False, blobs: BlobStore | None = None
+) -> Path:
+    """Write the whole portfolio to a zip (keys' private parts only with ``include_keys``)."""
+    blobs = blobs or BlobStore()
+    data = snapshot(store, include_keys=include_keys)
+    for k in data["keys.json"]:
+        if not include_keys:
+            k["key_file"] = None
+        elif k["key_file"] and not k["private_pem"]:
+            # carry the private key itself, not a path that means nothing on the next machine
+            from skillpath.portfolio._keys import load_key_file
+
+            k["private_pem"], k["key_file"] = load_key_file(k["key_file"]).private_pem(), None
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(p.name + ".part")
+    manifest = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": now_iso(),
+        "include_keys": include_keys,
+        "counts": {k.removesuffix(".json"): len(v) for k, v in data.items()},
+    }
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("manifest.json", json.dumps(manifest, indent=2))
+        for name, rows in data.items():
+            z.writestr(name, json.dumps(rows, indent=1, ensure_ascii=False))
+        for b in data["blobs.json"]:
+            z.writestr(f"attachments/{b['sha256']}", blobs.read(b["sha256"]))
+    tmp.replace(p)
+    return p
+
+
+def _safe_name(name: str, zpath: Path) -> None:
+    pp = PurePosixPath(name.replace("\\", "/"))
+    if (
+        name.startswith(("/", "\\"))
+        or pp.is_absolute()
+        or ".." in pp.parts
+        or ":" in name
+        or "\\" in name
+    ):
+        raise InputError(
+            "zip entry has an unsafe path (absolute or '..'): refusing the whole archive",
+            file=zpath,
+            value=name,
+        )
+
+
+def _validate_row(name: str, model: Any, row: Any, zpath: Path, i: int) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise InputError("rows must be JSON objects", file=f"{zpath}:{name}", row=i + 1)
+    cols = _cols(model)
+    unknown = set(row) - set(cols)
+    if unknown:
+        raise InputError(f"unknown fields {sorted(unknown)}", file=f"{zpath}:{name}", row=i + 1)
+    for c in model.__table__.columns:
+        if c.name not in row:
+            if c.nullable:
+                row[c.name] = None
+                continue
+            raise InputError("missing field", file=f"{zpath}:{name}", row=i + 1, column=c.name)
+    if model is EvidenceRow:
+        if row["kind"] not in EVIDENCE_KINDS:
+            raise InputError(
+                "unknown kind", file=f"{zpath}:{name}", row=i + 1, column="kind", value=row["kind"]
+            )
+        if row["visibility"] not in VISIBILITIES:
+            raise InputError(
+                "unknown visibility",
+                file=f"{zpath}:{name}",
+                row=i + 1,
+                column="visibility",
+                value=row["visibility"],
+            )
+        for sk in row["skills"] or []:
+            if (
+                not isinstance(sk, dict)
+                or "label" not in sk
+                or sk.get("bloom") not in (None, *BLOOM_STAGES)
+            ):
+                raise InputError(
+                    "bad skill claim", file=f"{zpath}:{name}", row=i + 1, column="skills", value=sk
+                )
+    return row
+
+
+def import_zip(store: Store, path: str | Path, *, blobs: BlobStore | None = None) -> ImportSummary:
+    """Import a portfolio zip: everything is validated first, then written in one transaction.
+
+    Rows already present and identical are skipped; a row with the same id but different content
+    is an error (nothing is imported). Attachment bytes are checked against their SHA-256.
+
+    Raises:
+        InputError: not a portfolio zip, unsafe entry names, malformed rows, hash mismatches, conflicts.
+    """
+    zpath = Path(path)
+    blobs = blobs or BlobStore()
+    if not zpath.is_file():
+        raise InputError("file not found", file=zpath)
+    try:
+        z = zipfile.ZipFile(zpath)
+    except zipfile.BadZipFile as exc:
+        raise InputError("not a zip archive", file=zpath) from exc
+    with z:
+        infos = z.infolist()
+        for info in infos:
+            _safe_name(info.filename, zpath)
+            if info.file_size > MAX_ENTRY:
+                raise InputError("zip entry too large", file=zpath, value=info.filename)
+        names = {i.filename for i in infos}
+        if "manifest.json" not in names:
+            raise InputError("not a Skillpath portfolio export (no manifest.json)", file=zpath)
+        try:
+            manifest = json.loads(z.read("manifest.json"))
+            tables = {n: json.loads(z.read(n)) if n in names else [] for n in TABLES}
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"malformed JSON inside the archive: {exc}", file=zpath) from exc
+        if (
+            not isinstance(manifest, dict)
+            or manifest.get("format") != FORMAT
+            or manifest.get("version") != VERSION
+        ):
+            raise InputError(
+                f"not a {FORMAT} version {VERSION} archive", file=zpath, column="manifest.json"
+            )
+        for n, rows in tables.items():
+            if not isinstance(rows, list):
+                raise InputError("expected a JSON list of rows", file=f"{zpath}:{n}")
+            tables[n] = [_validate_row(n, TABLES[n], r, zpath, i) for i, r in enumerate(rows)]
+        payloads: dict[str, bytes] = {}
+        for b in tables["blobs.json"]:
+            entry = f"attachments/{b['sha256']}"
+            if entry not in names:
+                raise InputError(
+                    "attachment listed in blobs.json is missing", file=zpath, value=entry
+                )
+            data = z.read(entry)
+            if hashlib.sha256(data).hexdigest() != b["sha256"] or len(data) != b["size"]:
+                raise InputError(
+                    "attachment content does not match its hash/size", file=zpath, value=entry
+                )
+            blobs.check(data, b["filename"] or "", source=f"{zpath}:{entry}")
+            payloads[b["sha256"]] = data
+        blob_ids = set(payloads)
+        for i, r in enumerate(tables["items.json"]):
+            for sha in r["attachments"] or []:
+                if sha not in blob_ids:
+                    raise InputError(
+                        "item refers to an attachment not in the archive",
+                        file=f"{zpath}:items.json",
+                        row=i + 1,
+                        value=sha,
+                    )
+    added = dict.fromkeys((n.removesuffix(".json") for n in TABLES), 0)
+    same = dict(added)
+    written: list[str] = []
+    try:
+        with store.session() as s:
+            # issuers before keys (foreign key)
+            for n in ("issuers.json", "keys.json", "blobs.json", "items.json", "credentials.json"):
+                model = TABLES[n]
+                for i, r in enumerate(tables[n]):
+                    existing = s.get(model, r[_pk(model)])
+                    if existing is not None:
+                        cur = {c: getattr(existing, c) for c in _cols(model)}
+                        if model is KeyRow and r["private_pem"] is None:
+                            cur["private_pem"] = None
+                            cur["key_file"] = r["key_file"]
+                        if cur != r:
+                            raise InputError(
+                                "a different record with this id already exists: nothing was imported",
+                                file=f"{zpath}:{n}",
+                                row=i + 1,
+                                value=r[_pk(model)],
+                            )
+                        same[n.removesuffix(".json")] += 1
+                        continue
+                    s.add(model(**r))
+                    added[n.removesuffix(".json")] += 1
+                s.flush()
+            for sha, data in payloads.items():
+                if not blobs.path(sha).exists():
+                    blobs.put(data, blobs.check(data, ""))
+                    written.append(sha)
+    except Exception:
+        for sha in written:
+            blobs.remove(sha)
+        raise
+    return ImportSummary(added=added, unchanged=same)
+
+
+# --- JSON Resume -------------------------------------------------------------------------------
+
+
+def export_json_resume(
+    store: Store, *, name: str = "", public_only: bool = False
+) -> dict[str, Any]:
+    """A JSON Resume (https://jsonresume.org/schema) with ``skills``, ``certificates`` and ``projects``.
+
+    Skill keywords list the evidence; ``level`` is the highest level shown (O*NET 0-7 mapped to
+    Beginner/Intermediate/Advanced/Expert).
+    """
+    pf = load_portfolio(store)
+    items = [i for i in pf.items if not public_only or i.visibility == "public"]
+    skills: dict[str, dict[str, Any]] = {}
+    for it in items:
+        for c in it.skills:
+            s = skills.setdefault(
+                c.skill_id or c.label.lower(), {"name": c.label, "level": None, "keywords": []}
+            )
+            if c.level is not None and (s["level"] is None or c.level > s["level"]):
+                s["level"] = c.level
+            s["keywords"].append(it.title)
+
+    def level_name(v: float | None) -> str:
+        if v is None:
+            return ""
+        return (
+            "Beginner"
+            if v < 2.5
+            else "Intermediate"
+            if v < 4
+            else "Advanced"
+            if v < 5.5
+            else "Expert"
+        )
+
+    visible = {i.id for i in items}
+    certs = [
+        {
+            "name": c.name,
+            "date": c.issued_at[:10],
+            "issuer": c.issuer_name or c.issuer_id,
+            **({"url": c.achievement_id} if c.achievement_id and "://" in c.achievement_id else {}),
+        }
+        for c in pf.credentials
+        if c.revoked_at is None
+        and (not public_only or c.visibility == "public" or (c.item_id in visible))
+    ]
+    projects = [
+        {
+            "name": i.title,
+            "description": i.description,
+            "startDate": i.occurred_at[:10],
+            "keywords": [c.label for c in i.skills],
+            **({"url": i.url} if i.url else {}),
+        }
+        for i in items
+        if i.kind == "artefact"
+    ]
+    return {
+        "$schema": "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json",
+        "basics": {"name": name},
+        "skills": [
+            {
+                "name": s["name"],
+                "level": level_name(s["level"]),
+                "keywords": list(dict.fromkeys(s["keywords"])),
+            }
+            for s in skills.values()
+        ],
+        "certificates": certs,
+        "projects": projects,
+        "meta": {"canonical": "", "version": "v1.0.0", "lastModified": now_iso()},
+    }
+
+
+# --- xAPI --------------------------------------------------------------------------------------
+
+VERBS = {
+    "completion": ("http://adlnet.gov/expapi/verbs/completed", "completed"),
+    "assessment": ("http://adlnet.gov/expapi/verbs/passed", "passed"),
+    "artefact": ("http://activitystrea.ms/schema/1.0/create", "created"),
+    "feedback": ("http://adlnet.gov/expapi/verbs/commented", "received feedback on"),
+    "credential": ("http://id.tincanapi.com/verb/earned", "earned"),
+}
+EXT = "https://skillpath.dev/xapi/extensions/"
+_VERB_KIND = {v[0]: k for k, v in VERBS.items()}
+_VERB_KIND["http://adlnet.gov/expapi/verbs/failed"] = "assessment"
+_VERB_KIND["http://adlnet.gov/expapi/verbs/scored"] = "assessment"
+
+
+def _statement(it: EvidenceItem, actor: dict[str, Any]) -> dict[str, Any]:
+    verb_id, verb_name = VERBS[it.kind]
+    if it.kind == "assessment" and it.meta.get("passed") is False:
+        verb_id, verb_name = "http://adlnet.gov/expapi/verbs/failed", "failed"
+    definition: dict[str, Any] = {
+        "name": {"en": it.title},
+        "type": "http://adlnet.gov/expapi/activities/"
+        + (
+            "assessment"
+            if it.kind == "assessment"
+            else "course"
+            if it.kind == "completion"
+            else "media"
+        ),
+    }
+    if it.description:
+        definition["description"] = {"en": it.description}
+    st: dict[str, Any] = {
+        "id": it.id,
+        "actor": actor,
+        "verb": {"id": verb_id, "display": {"en": verb_name}},
+        "object": {
+            "objectType": "Activity",
+            "id": it.url or f"urn:skillpath:item:{it.id}",
+            "definition": definition,
+        },
+        "timestamp": it.occurred_at,
+        "context": {
+            "extensions": {
+                EXT + "skills": [c.to_dict() for c in it.skills],
+                EXT + "kind": it.kind,
+                EXT + "visibility": it.visibility,
+                EXT + "weight": evidence_weight(it),
+            }
+        },
+    }
+    result: dict[str, Any] = {}
+    if it.kind in ("completion", "artefact", "credential"):
+        result["completion"] = True
+    if "score" in it.meta and isinstance(it.meta["score"], int | float):
+        score: dict[str, Any] = {"raw": it.meta["score"]}
+        if isinstance(it.meta.get("max_score"), int | float):
+            score["max"] = it.meta["max_score"]
+            score["min"] = 0
+            if it.meta["max_score"]:
+                score["scaled"] = max(-1.0, min(1.0, it.meta["score"] / it.meta["max_score"]))
+        result["score"] = score
+    if "passed" in it.meta:
+        result["success"] = bool(it.meta["passed"])
+    if result:
+        st["result"] = result
+    return st
+
+
+def export_xapi(
+    store: Store, *, actor_email: str | None = None, actor_name: str = ""
+) -> list[dict[str, Any]]:
+    """xAPI 1.0.3 statements, one per evidence item (statement id = item id)."""
+    actor: dict[str, Any] = {"objectType": "Agent"}
+    if actor_name:
+        actor["name"] = actor_name
+    if actor_email:
+        actor["mbox"] = f"mailto:{actor_email}"
+    else:
+        actor["account"] = {"homePage": "https://skillpath.dev", "name": "learner"}
+    return [_statement(i, actor) for i in load_portfolio(store).items]
+
+
+def import_xapi(
+    store: Store, statements: Sequence[dict[str, Any]] | dict[str, Any], *, source: str = "xapi"
+) -> list[str]:
+    """Turn xAPI statements into evidence items (validated first, written in one transaction).
+
+    Statements whose id already exists as an item are skipped. Unknown verbs become completions
+    unless the Skillpath ``kind`` extension says otherwise.
+
+    Raises:
+        InputError: a statement without verb, object or timestamp, or a bad skills extension.
+    """
+    import uuid
+
+    from skillpath.portfolio._evidence import _item_row, _parse_time
+    from skillpath.portfolio._model import SkillClaim
+
+    if isinstance(statements, dict):
+        statements = statements.get("statements", [statements])  # type: ignore[assignment]
+    items: list[EvidenceItem] = []
+    for n, st in enumerate(statements, start=1):
+        if (
+            not isinstance(st, dict)
+            or not isinstance(st.get("verb"), dict)
+            or not isinstance(st.get("object"), dict)
+        ):
+            raise InputError("an xAPI statement needs verb and object", file=source, row=n)
+        ext = (st.get("context") or {}).get("extensions") or {}
+        kind = ext.get(EXT + "kind") or _VERB_KIND.get(st["verb"].get("id", ""), "completion")
+        if kind not in EVIDENCE_KINDS:
+            raise InputError(
+                "unknown kind in the Skillpath extension", file=source, row=n, value=kind
+            )
+        obj = st["object"]
+        names = ((obj.get("definition") or {}).get("name")) or {}
+        title = names.get("en") or next(iter(names.values()), None) or obj.get("id", "activity")
+        desc = (obj.get("definition") or {}).get("description") or {}
+        try:
+            skills = tuple(SkillClaim.from_dict(d) for d in ext.get(EXT + "skills", []))
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise InputError("malformed skills extension", file=source, row=n) from exc
+        res = st.get("result") or {}
+        meta: dict[str, Any] = {"source": "xapi"}
+        if isinstance(res.get("score"), dict) and "raw" in res["score"]:
+            meta["score"] = res["score"]["raw"]
+            if "max" in res["score"]:
+                meta["max_score"] = res["score"]["max"]
+        if "success" in res:
+            meta["passed"] = bool(res["success"])
+        oid = obj.get("id", "")
+        sid = st.get("id") or str(uuid.uuid4())
+        ts = st.get("timestamp") or st.get("stored")
+        if not ts:
+            raise InputError("statement has no timestamp", file=source, row=n)
+        items.append(
+            EvidenceItem(
+                id=sid,
+                kind=kind,
+                title=str(title),
+                description=desc.get("en", "") if isinstance(desc, dict) else "",
+                url=None if oid.startswith("urn:skillpath:item:") else oid or None,
+                visibility=ext.get(EXT + "visibility", "private")
+                if ext.get(EXT + "visibility") in VISIBILITIES
+                and ext.get(EXT + "visibility") != "shared"
+                else "private",
+                skills=skills,
+                occurred_at=_parse_time(ts, "timestamp"),
+                created_at=now_iso(),
+                meta=meta,
+            )
+        )
+    added: list[str] = []
+    with store.session() as s:
+        for it in items:
+            if s.get(EvidenceRow, it.id) is None:
+                s.add(_item_row(it))
+                added.append(it.id)
+    return added
