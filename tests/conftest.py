@@ -81,3 +81,23 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     close_all()
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="session")
+def real_store(data_dir: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A SQLite store with the shared O*NET and ESCO data imported (once per test session)."""
+    from skillpath.store import open_store
+    from skillpath.taxonomy import import_paths
+
+    db = tmp_path_factory.mktemp("real") / "real.db"
+    store = open_store(f"sqlite:///{db}")
+    import_paths(store, [data_dir / "onet", data_dir / "esco"])
+    return store
+
+
+@pytest.fixture(scope="session")
+def real_taxonomy(real_store):  # type: ignore[no-untyped-def]
+    """The shared O*NET and ESCO data as a Taxonomy (imported once per test session)."""
+    from skillpath.taxonomy import Taxonomy
+
+    return Taxonomy.load(real_store)

@@ -72,14 +72,20 @@ def _make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def upgrade(url: str) -> None:
+def upgrade(url: str, engine: Engine | None = None) -> None:
     """Apply every pending migration (all branch heads) to the database at ``url``."""
-    command.upgrade(alembic_config(url), "heads")
+    cfg = alembic_config(url)
+    if engine is None:
+        command.upgrade(cfg, "heads")
+        return
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")
 
 
 def is_current(engine: Engine) -> bool:
     """True when the database is at every migration head."""
-    script = ScriptDirectory.from_config(alembic_config(str(engine.url)))
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     with engine.connect() as conn:
         current = set(MigrationContext.configure(conn).get_current_heads())
     return current == set(script.get_heads())
@@ -100,7 +106,7 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
     try:
         engine = _make_engine(url)
         if migrate and not is_current(engine):
-            upgrade(url)
+            upgrade(url, engine)
     except OperationalError as exc:
         raise InputError(
             f"cannot open the database: {exc.orig}. Check --db / SKILLPATH_DB.", value=url

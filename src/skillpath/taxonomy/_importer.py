@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -123,8 +123,9 @@ def _mark_legacy(occ: dict[str, dict], batch: Batch, report: ImportReport) -> di
         label = o["label"].lower()
         succ = by_title.get(label) or alt.get(label)
         if succ is None:
-            best = process.extractOne(o["label"], choices, scorer=fuzz.token_set_ratio, score_cutoff=88)
-            if best and best[2][:5] == o["id"][:5]:  # same SOC minor group prefix "onet:NN"
+            best = process.extractOne(o["label"], choices, scorer=fuzz.token_set_ratio, score_cutoff=88,
+                                      processor=utils.default_process)
+            if best and best[2][:7] == o["id"][:7]:  # same SOC major group ("onet:15")
                 succ = best[2]
         if succ:
             successors[o["id"]] = succ

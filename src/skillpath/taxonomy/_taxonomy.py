@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 
 from skillpath.errors import DataMissingError, NotFoundError
@@ -179,7 +179,7 @@ class Taxonomy:
         group = {o.id: o.label for o in self.occupations.values()
                  if o.taxonomy == "onet" and o.code.startswith(minor) and rated(o.id)}
         if group:
-            best = process.extractOne(occ.label, group, scorer=fuzz.token_set_ratio)
+            best = process.extractOne(occ.label, group, scorer=fuzz.token_set_ratio, processor=utils.default_process)
             if best:
                 return str(best[2])
         return None

@@ -17,9 +17,16 @@ def run_offline() -> None:
 
 
 def run_online() -> None:
+    conn = config.attributes.get("connection")
+    if conn is not None:  # given by skillpath.store.upgrade: reuse the caller's engine
+        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
     url = config.get_main_option("sqlalchemy.url") or ""
     if url.startswith("postgresql://"):
-        config.set_main_option("sqlalchemy.url", "postgresql+psycopg://" + url[len("postgresql://"):])
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     connectable = engine_from_config(config.get_section(config.config_ini_section) or {},
                                      prefix="sqlalchemy.", poolclass=pool.NullPool)
     with connectable.connect() as connection:

@@ -1,0 +1,78 @@
+"""The loaders on the real shared O*NET and ESCO files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from skillpath.taxonomy import occupation_gap, status
+
+pytestmark = pytest.mark.realdata
+
+
+def test_every_loader_on_the_real_files(real_store, real_taxonomy) -> None:  # type: ignore[no-untyped-def]
+    st = status(real_store)
+    tot = st["totals"]
+    assert tot["occupations"]["onet"] >= 1016 and tot["occupations"]["esco"] == 2942
+    assert tot["skills"]["skill"] == 35
+    assert tot["skills"]["technology"] > 8000 and tot["skills"]["esco-skill"] > 13000
+    assert tot["requirements"]["rated"] > 30000 and tot["requirements"]["technology"] > 28000
+    assert tot["titles"]["alternate"] == 56495 and tot["titles"]["reported"] == 7513
+    assert tot["tasks"] > 19000
+    assert tot["relations"]["career_changer"] == 7221 and tot["relations"]["crosswalk"] > 1600
+    assert tot["anchors"] > 400
+    releases = {(s["source"], s["release"]) for s in st["sources"]}
+    assert ("onet", "23") in releases and ("onet", "latest") in releases
+    # mixed O*NET-SOC 2010 (release 23) and 2019 codes: older-only codes are kept as legacy
+    legacy = [s for s in st["sources"] if s["source"] == "onet" and s["release"] == "23"][0]
+    assert legacy["legacy_occupations"] > 100
+    tax = real_taxonomy
+    assert tax.anchors("2.A.1.a")  # level scale anchors of Reading Comprehension
+    assert any(t.task_type == "Core" for t in tax.tasks("onet:15-1252.00"))  # via legacy predecessors
+
+
+@pytest.mark.parametrize(("title", "code"), [
+    ("registered nurse", "29-1141.00"),
+    ("software developer", "15-1252.00"),
+    ("accountant", "13-2011.00"),
+    ("truck driver", "53-3032.00"),
+])
+def test_resolve_titles(real_taxonomy, title: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    top = [h.occupation.code for h in real_taxonomy.resolve(title, top=5, taxonomy="onet")]
+    assert code in top[:3], top
+
+
+def test_gap_developer_to_manager_is_sensible(real_taxonomy) -> None:  # type: ignore[no-untyped-def]
+    tax = real_taxonomy
+    g = occupation_gap(tax, tax.get_occupation("software developer"),
+                       tax.get_occupation("computer and information systems manager"))
+    labels = [i.label for i in g.skills[:6]]
+    assert "Management of Personnel Resources" in labels or "Management of Financial Resources" in labels
+    assert all(i.required is not None and i.required > i.current for i in g.skills if i.relation == "rated")
+    assert g.technologies and g.technologies[0].hot
+
+
+def test_cli_roles_gap_status_json(real_store, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    from skillpath.cli import main
+
+    db = real_store.url
+    assert main(["--db", db, "roles", "--like", "registered nurse", "--json", "--top", "3"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert hits[0]["code"] == "29-1141.00" and {"id", "label", "score", "taxonomy"} <= set(hits[0])
+    assert main(["--db", db, "gap", "--from", "15-1252.00", "--to", "11-3021.00", "--json"]) == 0
+    g = json.loads(capsys.readouterr().out)
+    assert g["to"]["code"] == "11-3021.00" and g["skills"] and g["total_gap"] > 0
+    assert main(["--db", db, "data", "status", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["totals"]["tasks"] > 0
+    assert main(["--db", db, "gap", "--from", "zzzzqqqq", "--to", "nurse"]) == 2
+
+
+def test_demo_runs_from_local_data(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from skillpath.cli import main
+
+    monkeypatch.setenv("SKILLPATH_DATA", str(data_dir))
+    assert main(["--db", str(tmp_path / "demo.db"), "demo"]) == 0
+    assert "Skill gap" in capsys.readouterr().out
