@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from skillpath.cli._app import app, console, get_store
-from skillpath.errors import InputError
+from skillpath.errors import InputError, IntegrityError
 
 portfolio_app = typer.Typer(
     help="Your portfolio: evidence, sharing, export/import, public site.", no_args_is_help=True
@@ -370,7 +370,9 @@ def verify(
         typer.echo(json.dumps(r.to_dict(), indent=2, ensure_ascii=False))
     else:
         _print_report(r)
-    raise typer.Exit(0 if r.valid else 1)
+    if not r.valid:
+        # main() drops typer.Exit codes under standalone_mode=False; an IntegrityError exits 1.
+        raise IntegrityError(f"the credential is not valid: {r.status}, {r.error_count} error(s)")
 
 
 @badge_app.command("import")
@@ -436,7 +438,7 @@ def stack(
     for m in res.missing:
         console.print(f"[red]missing[/] {m}")
     if not res.satisfied:
-        raise typer.Exit(1)
+        raise IntegrityError(f"the stacking rule {r.name!r} is not met")
     if out is not None:
         creds = {c.id: c for c in pf.credentials}
         ev = sorted(
