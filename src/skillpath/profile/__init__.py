@@ -1,5 +1,6 @@
 """Read a CV into a :class:`Profile`, and infer occupations and skill levels from it."""
 
+from skillpath.profile._infer import InferenceConfig, Observation, combine, infer_profile
 from skillpath.profile._model import (
     Certificate,
     Course,
@@ -20,11 +21,15 @@ __all__ = [
     "Course",
     "Education",
     "Endorsement",
+    "InferenceConfig",
+    "Observation",
     "OccupationMatch",
     "Position",
     "Profile",
     "SkillEstimate",
     "SkillState",
     "StatedSkill",
+    "combine",
+    "infer_profile",
     "read_cv",
 ]
