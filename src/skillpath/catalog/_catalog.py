@@ -43,14 +43,18 @@ def _to_course(
     count = c.stated_rating_count or 0
     last = None
     extra: dict[str, object] = {
-        "level_why": c.level_why, "bloom_cues": list(c.bloom_cues or []),
-        "hours_pattern": c.hours_pattern, "duration_text": c.duration_text,
-        "certificate_price": c.certificate_price, "instructors": c.instructors,
+        "level_why": c.level_why,
+        "bloom_cues": list(c.bloom_cues or []),
+        "hours_pattern": c.hours_pattern,
+        "duration_text": c.duration_text,
+        "certificate_price": c.certificate_price,
+        "instructors": c.instructors,
         "published": c.published,
     }
     if rating is not None and rating.count:
-        value, lcb = bayesian(rating.count, rating.total, rating.total_sq,
-                              prior_mean=prior[0], prior_var=prior[1])
+        value, lcb = bayesian(
+            rating.count, rating.total, rating.total_sq, prior_mean=prior[0], prior_var=prior[1]
+        )
         count = rating.count
         last = rating.last
         extra["raw_mean"] = round(rating.total / rating.count, 4)
@@ -64,17 +68,41 @@ def _to_course(
     elif c.stated_rating is not None:
         # A provider's own average with its count: shrink it the same way.
         n = count or 1
-        value, lcb = bayesian(n, c.stated_rating * n, (c.stated_rating**2) * n,
-                              prior_mean=prior[0], prior_var=prior[1])
+        value, lcb = bayesian(
+            n,
+            c.stated_rating * n,
+            (c.stated_rating**2) * n,
+            prior_mean=prior[0],
+            prior_var=prior[1],
+        )
     pop = c.popularity if c.popularity is not None else (count or None)
     return Course(
-        id=c.id, title=c.title, provider=c.provider, url=c.url, language=c.language,
-        institution=c.institution, subject=c.subject, summary=c.summary or c.description[:300],
-        level=c.level, level_label=c.level_label, bloom=c.bloom,
-        hours=c.hours, hours_low=c.hours_low, hours_high=c.hours_high,
-        hours_estimated=c.hours_estimated, price=c.price, currency=c.currency, is_free=c.is_free,
-        rating=value, rating_lcb=lcb, rating_count=count, last_rated=last, popularity=pop,
-        skills=tuple(skills), prerequisites=tuple(prereqs), duplicate_of=c.duplicate_of,
+        id=c.id,
+        title=c.title,
+        provider=c.provider,
+        url=c.url,
+        language=c.language,
+        institution=c.institution,
+        subject=c.subject,
+        summary=c.summary or c.description[:300],
+        level=c.level,
+        level_label=c.level_label,
+        bloom=c.bloom,
+        hours=c.hours,
+        hours_low=c.hours_low,
+        hours_high=c.hours_high,
+        hours_estimated=c.hours_estimated,
+        price=c.price,
+        currency=c.currency,
+        is_free=c.is_free,
+        rating=value,
+        rating_lcb=lcb,
+        rating_count=count,
+        last_rated=last,
+        popularity=pop,
+        skills=tuple(skills),
+        prerequisites=tuple(prereqs),
+        duplicate_of=c.duplicate_of,
         extra=extra,
     )
 
@@ -107,17 +135,24 @@ def load_catalog(
         skills: dict[str, list[CourseSkill]] = {}
         for r in s.scalars(sq):
             skills.setdefault(r.course_id, []).append(
-                CourseSkill(r.skill_id, r.label, r.confidence, r.level, r.why))
+                CourseSkill(r.skill_id, r.label, r.confidence, r.level, r.why)
+            )
         prereqs: dict[str, list[Prerequisite]] = {}
         for p in s.scalars(pq):
             prereqs.setdefault(p.course_id, []).append(
-                Prerequisite(p.kind, p.ref, p.level, p.source, p.label, p.evidence))
+                Prerequisite(p.kind, p.ref, p.level, p.source, p.label, p.evidence)
+            )
         all_ratings = list(s.scalars(select(CatRating)))
     prior = _prior(all_ratings)
     by_key = {f"{r.provider}:{r.native_id}": r for r in all_ratings}
     return [
-        _to_course(c, skills.get(c.id, ()), sorted(prereqs.get(c.id, ()), key=lambda p: (p.kind, p.ref)),
-                   by_key.get(c.id), prior)
+        _to_course(
+            c,
+            skills.get(c.id, ()),
+            sorted(prereqs.get(c.id, ()), key=lambda p: (p.kind, p.ref)),
+            by_key.get(c.id),
+            prior,
+        )
         for c in rows
     ]
 
@@ -130,7 +165,9 @@ def get_course(store: Store, course_id: str) -> Course:
     """
     found = load_catalog(store, include_duplicates=True, ids=[course_id])
     if not found:
-        raise NotFoundError("no course with this id; try `skillpath catalog search`", value=course_id)
+        raise NotFoundError(
+            "no course with this id; try `skillpath catalog search`", value=course_id
+        )
     return found[0]
 
 
@@ -186,7 +223,9 @@ def search(
         ok = True
         for want in skills:
             w = want.lower()
-            hit = next((s for s in c.skills if s.skill_id.lower() == w or w in s.label.lower()), None)
+            hit = next(
+                (s for s in c.skills if s.skill_id.lower() == w or w in s.label.lower()), None
+            )
             if hit is None:
                 ok = False
                 break
@@ -252,4 +291,3 @@ def export_catalog(courses: Sequence[Course]) -> dict[str, object]:
         "count": len(courses),
         "courses": [course_to_json(c) for c in courses],
     }
-

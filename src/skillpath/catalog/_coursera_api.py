@@ -89,8 +89,12 @@ class CourseraClient:
             OfflineError: the API cannot be reached or keeps failing after the retries.
             InputError: a client error (4xx other than 429) or a body that is not the API's JSON.
         """
-        params = {"start": str(start), "limit": str(self.config.page_size), "fields": FIELDS,
-                  "includes": "partnerIds"}
+        params = {
+            "start": str(start),
+            "limit": str(self.config.page_size),
+            "fields": FIELDS,
+            "includes": "partnerIds",
+        }
         delay = self.config.backoff
         last_error = ""
         for attempt in range(self.config.retries + 1):
@@ -105,15 +109,19 @@ class CourseraClient:
                     try:
                         data = resp.json()
                     except ValueError as exc:
-                        raise InputError("the catalogue API answered with invalid JSON",
-                                         value=str(resp.url)) from exc
+                        raise InputError(
+                            "the catalogue API answered with invalid JSON", value=str(resp.url)
+                        ) from exc
                     if not isinstance(data, dict) or not isinstance(data.get("elements"), list):
-                        raise InputError("unexpected catalogue API answer (no 'elements')",
-                                         value=str(resp.url))
+                        raise InputError(
+                            "unexpected catalogue API answer (no 'elements')", value=str(resp.url)
+                        )
                     return data
                 if resp.status_code != 429 and resp.status_code < 500:
-                    raise InputError(f"the catalogue API refused the request: HTTP {resp.status_code}",
-                                     value=str(resp.url))
+                    raise InputError(
+                        f"the catalogue API refused the request: HTTP {resp.status_code}",
+                        value=str(resp.url),
+                    )
                 last_error = f"HTTP {resp.status_code}"
                 retry_after = resp.headers.get("Retry-After")
                 if retry_after and retry_after.replace(".", "", 1).isdigit():
@@ -121,7 +129,9 @@ class CourseraClient:
             if attempt < self.config.retries:
                 self._sleep(delay)
                 delay *= 2
-        raise OfflineError(f"Coursera catalogue API failed after {self.config.retries + 1} attempts: {last_error}")
+        raise OfflineError(
+            f"Coursera catalogue API failed after {self.config.retries + 1} attempts: {last_error}"
+        )
 
     def iter_elements(self) -> Iterator[Row]:
         """Every course element across pages, with ``partnerNames`` resolved from ``linked``."""
@@ -129,12 +139,15 @@ class CourseraClient:
         pages = 0
         while True:
             data = self.get_page(start)
-            partners = {str(p.get("id")): p.get("name", "")
-                        for p in data.get("linked", {}).get("partners.v1", [])}
+            partners = {
+                str(p.get("id")): p.get("name", "")
+                for p in data.get("linked", {}).get("partners.v1", [])
+            }
             for el in data["elements"]:
                 el = dict(el)
                 el["partnerNames"] = ", ".join(
-                    partners[str(p)] for p in el.get("partnerIds", []) if str(p) in partners)
+                    partners[str(p)] for p in el.get("partnerIds", []) if str(p) in partners
+                )
                 yield el
             pages += 1
             nxt = data.get("paging", {}).get("next")
@@ -148,9 +161,16 @@ class CourseraClient:
 #: How an API element maps to course fields (rows are flattened by :func:`api_rows`).
 API_MAPPING = Mapping(
     provider="coursera",
-    columns={"id": "slug", "title": "name", "description": "description", "effort": "workload",
-             "language": "language", "institution": "partnerNames", "url": "url",
-             "subject": "domain"},
+    columns={
+        "id": "slug",
+        "title": "name",
+        "description": "description",
+        "effort": "workload",
+        "language": "language",
+        "institution": "partnerNames",
+        "url": "url",
+        "subject": "domain",
+    },
 )
 
 
@@ -162,10 +182,14 @@ def api_rows(elements: Iterator[Row]) -> Iterator[tuple[int, Row]]:
         row["slug"] = slug
         row["url"] = f"https://www.coursera.org/learn/{slug}" if slug else ""
         langs = el.get("primaryLanguages") or []
-        row["language"] = ", ".join(str(x) for x in langs) if isinstance(langs, list) else str(langs)
+        row["language"] = (
+            ", ".join(str(x) for x in langs) if isinstance(langs, list) else str(langs)
+        )
         domains = el.get("domainTypes") or []
         row["domain"] = ", ".join(
-            dict.fromkeys(str(d.get("domainId", "")).replace("-", " ") for d in domains if isinstance(d, dict))
+            dict.fromkeys(
+                str(d.get("domainId", "")).replace("-", " ") for d in domains if isinstance(d, dict)
+            )
         )
         yield i, row
 
@@ -175,5 +199,10 @@ def import_from_api(store: Store, client: CourseraClient) -> ImportReport:
     from skillpath.catalog._importer import import_rows
 
     elements = list(client.iter_elements())  # fetch everything first: nothing written on failure
-    return import_rows(store, api_rows(iter(elements)), mapping=API_MAPPING,
-                       source=client.config.base_url, preset="coursera-api")
+    return import_rows(
+        store,
+        api_rows(iter(elements)),
+        mapping=API_MAPPING,
+        source=client.config.base_url,
+        preset="coursera-api",
+    )

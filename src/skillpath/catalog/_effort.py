@@ -50,10 +50,14 @@ def _range(m: re.Match[str], start: int = 1) -> tuple[float, float]:
     return (min(lo, hi), max(lo, hi))
 
 
-def _mk(lo: float, hi: float, pattern: str, *, mid: float | None = None, est: bool = False) -> Effort:
+def _mk(
+    lo: float, hi: float, pattern: str, *, mid: float | None = None, est: bool = False
+) -> Effort:
     mid = (lo + hi) / 2 if mid is None else mid
     r = lambda x: round(x, 2)  # noqa: E731
-    return Effort(hours=r(mid), low=r(min(lo, mid)), high=r(max(hi, mid)), pattern=pattern, estimated=est)
+    return Effort(
+        hours=r(mid), low=r(min(lo, mid)), high=r(max(hi, mid)), pattern=pattern, estimated=est
+    )
 
 
 def _weeks(text: str) -> tuple[float, float] | None:
@@ -93,7 +97,9 @@ def parse_duration(
         if weeks is None:
             w = DEFAULT_WEEKS
             return _mk(lo * w, hi * w, "per-week (default 4 weeks)", est=True)
-        return _mk(lo * weeks[0], hi * weeks[1], "per-week x weeks", mid=(lo + hi) / 2 * sum(weeks) / 2)
+        return _mk(
+            lo * weeks[0], hi * weeks[1], "per-week x weeks", mid=(lo + hi) / 2 * sum(weeks) / 2
+        )
     if m := _RE_HM.search(t):
         h = (_f(m.group(1)) or 0) + (_f(m.group(2)) or 0) / 60
         return _mk(h, h, "hours + minutes")
@@ -119,8 +125,11 @@ def parse_duration(
     if weeks is not None:
         a, b, c = DEFAULT_HOURS_PER_WEEK
         return _mk(
-            weeks[0] * a, weeks[1] * c, "weeks (default hours/week)",
-            mid=sum(weeks) / 2 * b, est=True,
+            weeks[0] * a,
+            weeks[1] * c,
+            "weeks (default hours/week)",
+            mid=sum(weeks) / 2 * b,
+            est=True,
         )
     if m := _RE_DAYS.search(both):
         lo, hi = _range(m)
@@ -159,9 +168,7 @@ def _money(s: str) -> float:
     return float(s.replace(",", "."))
 
 
-def parse_price(
-    text: object, *, currency: str = "USD", is_paid: bool | None = None
-) -> Price:
+def parse_price(text: object, *, currency: str = "USD", is_paid: bool | None = None) -> Price:
     """Normalise a price.
 
     Args:

@@ -37,8 +37,15 @@ PROVIDER_DEFAULT_HOURS: dict[str, tuple[float, float, float]] = {
 GENERIC_DEFAULT_HOURS = (5.0, 15.0, 40.0)
 
 _DERIVED = (
-    "level", "level_why", "bloom", "bloom_cues", "hours", "hours_low", "hours_high",
-    "hours_pattern", "hours_estimated",
+    "level",
+    "level_why",
+    "bloom",
+    "bloom_cues",
+    "hours",
+    "hours_low",
+    "hours_high",
+    "hours_pattern",
+    "hours_estimated",
 )
 
 
@@ -114,8 +121,9 @@ def build_record(row: Row, mapping: Mapping) -> dict[str, object]:
         raise ValueError(f"url: not an http(s) URL: {url[:60]!r}")
     is_paid = _bool(get("is_paid")) if get("is_paid") else None
     try:
-        price = parse_price(get("price") or None, currency=get("currency") or mapping.currency,
-                            is_paid=is_paid)
+        price = parse_price(
+            get("price") or None, currency=get("currency") or mapping.currency, is_paid=is_paid
+        )
     except PriceError as exc:
         raise ValueError(f"price: {exc}") from exc
     rating_text = get("rating")
@@ -148,7 +156,9 @@ def build_record(row: Row, mapping: Mapping) -> dict[str, object]:
         "url": url,
         "language": get("language"),
         "level_label": get("level"),
-        "duration_text": " / ".join(x for x in (get("effort"), get("length"), get("duration")) if x),
+        "duration_text": " / ".join(
+            x for x in (get("effort"), get("length"), get("duration")) if x
+        ),
         "price": price.amount,
         "currency": price.currency,
         "is_free": price.is_free,
@@ -167,20 +177,36 @@ def build_record(row: Row, mapping: Mapping) -> dict[str, object]:
 
 def derive(rec: dict[str, object], effort: str, length: str, unit: str) -> dict[str, object]:
     """Level, Bloom stage and hours of a course record (re-run when parsers change)."""
-    title, text = str(rec["title"]), " ".join(
-        str(rec[k]) for k in ("summary", "description", "syllabus") if rec.get(k)
+    title, text = (
+        str(rec["title"]),
+        " ".join(str(rec[k]) for k in ("summary", "description", "syllabus") if rec.get(k)),
     )
     level, why = target_level(str(rec.get("level_label") or ""), title, text)
     stage, cues = bloom_stage(title, text)
     eff = parse_duration(effort, length=length, unit=unit)
-    out: dict[str, object] = {"level": level, "level_why": why, "bloom": stage, "bloom_cues": list(cues)}
+    out: dict[str, object] = {
+        "level": level,
+        "level_why": why,
+        "bloom": stage,
+        "bloom_cues": list(cues),
+    }
     if eff is None:
         lo, mid, hi = PROVIDER_DEFAULT_HOURS.get(str(rec["provider"]), GENERIC_DEFAULT_HOURS)
-        out.update(hours=mid, hours_low=lo, hours_high=hi, hours_pattern="provider default",
-                   hours_estimated=True)
+        out.update(
+            hours=mid,
+            hours_low=lo,
+            hours_high=hi,
+            hours_pattern="provider default",
+            hours_estimated=True,
+        )
     else:
-        out.update(hours=eff.hours, hours_low=eff.low, hours_high=eff.high,
-                   hours_pattern=eff.pattern, hours_estimated=eff.estimated)
+        out.update(
+            hours=eff.hours,
+            hours_low=eff.low,
+            hours_high=eff.high,
+            hours_pattern=eff.pattern,
+            hours_estimated=eff.estimated,
+        )
     return out
 
 
@@ -192,7 +218,9 @@ def _hash(rec: dict[str, object]) -> str:
 def _jsonable(row: Row) -> dict[str, object]:
     out: dict[str, object] = {}
     for k, v in row.items():
-        out[str(k)] = v if isinstance(v, str | int | float | bool | type(None) | list | dict) else str(v)
+        out[str(k)] = (
+            v if isinstance(v, str | int | float | bool | type(None) | list | dict) else str(v)
+        )
     return out
 
 
@@ -209,7 +237,9 @@ def resolve_mapping(preset: str, mapping: Mapping | Path | None) -> Mapping:
     if preset in PRESETS:
         return PRESETS[preset]
     if preset == "generic":
-        raise InputError("the generic preset needs --mapping FILE (JSON or TOML, see docs/catalog.md)")
+        raise InputError(
+            "the generic preset needs --mapping FILE (JSON or TOML, see docs/catalog.md)"
+        )
     raise InputError(f"unknown preset {preset!r}; use one of: {', '.join([*PRESETS, 'generic'])}")
 
 
@@ -266,7 +296,8 @@ def import_file(
         raise InputError(
             f"column(s) {missing} named by the {preset} mapping are not in the header "
             f"(found: {', '.join(header[:20])}); fix the mapping or the file",
-            file=path, column=missing[0],
+            file=path,
+            column=missing[0],
         )
     if missing and mp.columns["title"] in missing:
         raise InputError("no record has the title field", file=path, column=mp.columns["title"])
@@ -275,8 +306,16 @@ def import_file(
     if ratings is not None:
         stats, w = read_ratings(Path(ratings))
         warnings += w
-    return import_rows(store, rows, mapping=mp, source=str(path), preset=preset,
-                       ratings=stats, ratings_file=str(ratings or ""), warnings=warnings)
+    return import_rows(
+        store,
+        rows,
+        mapping=mp,
+        source=str(path),
+        preset=preset,
+        ratings=stats,
+        ratings_file=str(ratings or ""),
+        warnings=warnings,
+    )
 
 
 def import_rows(
@@ -305,14 +344,27 @@ def import_rows(
             msg = str(exc)
             col, _, reason = msg.partition(": ")
             col_name = mapping.columns.get(col, col) if reason else None
-            rejected.append(RejectedRow(source, row_no, reason or msg, col_name,
-                                        cell(row, mapping.columns.get(col)) or None))
+            rejected.append(
+                RejectedRow(
+                    source,
+                    row_no,
+                    reason or msg,
+                    col_name,
+                    cell(row, mapping.columns.get(col)) or None,
+                )
+            )
             continue
         cid = str(rec["id"])
         if cid in records:
-            rejected.append(RejectedRow(
-                source, row_no, f"duplicate id {cid!r}, first seen at row {first_row[cid]}",
-                mapping.columns.get("id"), str(rec["native_id"])))
+            rejected.append(
+                RejectedRow(
+                    source,
+                    row_no,
+                    f"duplicate id {cid!r}, first seen at row {first_row[cid]}",
+                    mapping.columns.get("id"),
+                    str(rec["native_id"]),
+                )
+            )
             continue
         rec["raw"] = _jsonable(row)
         rec["content_hash"] = _hash(rec)
@@ -322,7 +374,11 @@ def import_rows(
     inserted = updated = unchanged = 0
     duplicates: list[tuple[str, str]] = []
     with store.session() as s:
-        existing = {c.id: c for c in s.scalars(select(CatCourse).where(CatCourse.id.in_(list(records))))} if records else {}
+        existing = (
+            {c.id: c for c in s.scalars(select(CatCourse).where(CatCourse.id.in_(list(records))))}
+            if records
+            else {}
+        )
         # Cross-file and in-file de-duplication on canonical URL / title+institution.
         by_url: dict[str, str] = {}
         by_title: dict[str, str] = {}
@@ -330,8 +386,9 @@ def import_rows(
         tkeys = {str(r["title_key"]) for r in records.values() if r["title_key"]}
         if ukeys or tkeys:
             for cid, uk, tk, dup in s.execute(
-                select(CatCourse.id, CatCourse.url_key, CatCourse.title_key, CatCourse.duplicate_of)
-                .where((CatCourse.url_key.in_(ukeys)) | (CatCourse.title_key.in_(tkeys)))
+                select(
+                    CatCourse.id, CatCourse.url_key, CatCourse.title_key, CatCourse.duplicate_of
+                ).where((CatCourse.url_key.in_(ukeys)) | (CatCourse.title_key.in_(tkeys)))
             ):
                 if dup is None and cid not in records:
                     if uk:
@@ -354,7 +411,9 @@ def import_rows(
             if row is None:
                 s.add(CatCourse(**rec, imported_at=now))
                 inserted += 1
-            elif row.content_hash == rec["content_hash"] and row.duplicate_of == rec["duplicate_of"]:
+            elif (
+                row.content_hash == rec["content_hash"] and row.duplicate_of == rec["duplicate_of"]
+            ):
                 unchanged += 1
             else:
                 for k, v in rec.items():
@@ -365,7 +424,10 @@ def import_rows(
         if ratings:
             n_ratings = _store_ratings(s, ratings, provider=mapping.provider, source=ratings_file)
             known = set(records) | {
-                c for (c,) in s.execute(select(CatCourse.id).where(CatCourse.provider == mapping.provider))
+                c
+                for (c,) in s.execute(
+                    select(CatCourse.id).where(CatCourse.provider == mapping.provider)
+                )
             }
             orphans = [k for k in ratings if f"{mapping.provider}:{k}" not in known]
             if orphans:
@@ -374,20 +436,42 @@ def import_rows(
                     f"when the course is imported), e.g. {', '.join(sorted(orphans)[:3])}"
                 )
         if duplicates:
-            warnings.append(f"{len(duplicates)} courses duplicate an earlier one (kept, marked duplicate_of)")
+            warnings.append(
+                f"{len(duplicates)} courses duplicate an earlier one (kept, marked duplicate_of)"
+            )
         report = ImportReport(
-            file=source, preset=preset, rows=n, inserted=inserted, updated=updated,
-            unchanged=unchanged, rejected=tuple(rejected), duplicates=tuple(duplicates),
-            ratings=n_ratings, warnings=tuple(warnings),
+            file=source,
+            preset=preset,
+            rows=n,
+            inserted=inserted,
+            updated=updated,
+            unchanged=unchanged,
+            rejected=tuple(rejected),
+            duplicates=tuple(duplicates),
+            ratings=n_ratings,
+            warnings=tuple(warnings),
         )
-        s.add(CatImport(
-            file=source, preset=preset, at=now,
-            counts={"rows": n, "inserted": inserted, "updated": updated, "unchanged": unchanged,
-                    "rejected": len(rejected), "duplicates": len(duplicates), "ratings": n_ratings},
-            rejected=[{"row": r.row, "reason": r.reason, "column": r.column, "value": r.value}
-                      for r in rejected],
-            warnings=list(warnings),
-        ))
+        s.add(
+            CatImport(
+                file=source,
+                preset=preset,
+                at=now,
+                counts={
+                    "rows": n,
+                    "inserted": inserted,
+                    "updated": updated,
+                    "unchanged": unchanged,
+                    "rejected": len(rejected),
+                    "duplicates": len(duplicates),
+                    "ratings": n_ratings,
+                },
+                rejected=[
+                    {"row": r.row, "reason": r.reason, "column": r.column, "value": r.value}
+                    for r in rejected
+                ],
+                warnings=list(warnings),
+            )
+        )
     return report
 
 
@@ -398,9 +482,14 @@ def _store_ratings(s, stats: dict[str, RatingStats], *, provider: str, source: s
     total = 0
     for native, st in stats.items():
         vals = {
-            "count": st.count, "total": st.total, "total_sq": st.total_sq,
-            "histogram": list(st.histogram), "by_year": dict(st.by_year),
-            "first": st.first, "last": st.last, "source_file": source,
+            "count": st.count,
+            "total": st.total,
+            "total_sq": st.total_sq,
+            "histogram": list(st.histogram),
+            "by_year": dict(st.by_year),
+            "first": st.first,
+            "last": st.last,
+            "source_file": source,
         }
         row = existing.get(native)
         if row is None:
@@ -415,14 +504,27 @@ def _store_ratings(s, stats: dict[str, RatingStats], *, provider: str, source: s
 def import_ratings(store: Store, path: Path, *, provider: str = "coursera") -> ImportReport:
     """Import a file of individual ratings alone (replaces each rated course's statistics)."""
     stats, warnings = read_ratings(Path(path))
-    return import_rows(store, [], mapping=Mapping(provider=provider, columns={"title": "title"}),
-                       source=str(path), preset="ratings", ratings=stats, ratings_file=str(path),
-                       warnings=warnings)
+    return import_rows(
+        store,
+        [],
+        mapping=Mapping(provider=provider, columns={"title": "title"}),
+        source=str(path),
+        preset="ratings",
+        ratings=stats,
+        ratings_file=str(path),
+        warnings=warnings,
+    )
 
 
 def import_path(
-    store: Store, path: Path, *, preset: str | None = None, mapping: Path | None = None,
-    ratings: Path | None = None, encoding: str | None = None, detect: bool = True,
+    store: Store,
+    path: Path,
+    *,
+    preset: str | None = None,
+    mapping: Path | None = None,
+    ratings: Path | None = None,
+    encoding: str | None = None,
+    detect: bool = True,
 ) -> list[ImportReport]:
     """Import a file, or every recognised catalogue file in a folder (ratings detected).
 
@@ -433,11 +535,18 @@ def import_path(
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.is_file() and detect_preset(p))
         if not files:
-            raise InputError("no catalogue file recognised in the folder (edx*, udemy*, coursera*)", file=path)
-        return [import_path(store, f, mapping=mapping, encoding=encoding, detect=detect)[0] for f in files]
+            raise InputError(
+                "no catalogue file recognised in the folder (edx*, udemy*, coursera*)", file=path
+            )
+        return [
+            import_path(store, f, mapping=mapping, encoding=encoding, detect=detect)[0]
+            for f in files
+        ]
     chosen = preset or detect_preset(path) or ("generic" if mapping else None)
     if chosen is None:
         raise InputError("cannot tell the layout from the file name: pass --preset", file=path)
     if ratings is None and detect and chosen == "coursera":
         ratings = detect_ratings(path)
-    return [import_file(store, path, preset=chosen, mapping=mapping, ratings=ratings, encoding=encoding)]
+    return [
+        import_file(store, path, preset=chosen, mapping=mapping, ratings=ratings, encoding=encoding)
+    ]

@@ -74,7 +74,12 @@ class Quality:
 
 
 def bayesian(
-    count: int, total: float, total_sq: float, *, prior_mean: float, prior_var: float,
+    count: int,
+    total: float,
+    total_sq: float,
+    *,
+    prior_mean: float,
+    prior_var: float,
     prior_weight: float = PRIOR_WEIGHT,
 ) -> tuple[float, float]:
     """Posterior mean and its 95 % lower bound for ratings with the given sums.
@@ -114,25 +119,29 @@ def read_ratings(path: Path) -> tuple[dict[str, RatingStats], list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 at byte {exc.start}; re-save as UTF-8", file=path) from exc
+        raise InputError(
+            f"not valid UTF-8 at byte {exc.start}; re-save as UTF-8", file=path
+        ) from exc
     return aggregate(csv.reader(io.StringIO(text)), file=str(path))
 
 
-def aggregate(rows: Iterable[list[str]], *, file: str = "") -> tuple[dict[str, RatingStats], list[str]]:
+def aggregate(
+    rows: Iterable[list[str]], *, file: str = ""
+) -> tuple[dict[str, RatingStats], list[str]]:
     """Aggregate rating rows (first row = header with course_id, rating, optional date)."""
     it = iter(rows)
     header = [h.strip().lower() for h in next(it, [])]
+
     def col(*names: str) -> int | None:
         for n in names:
             if n in header:
                 return header.index(n)
         return None
+
     ci, ri = col("course_id", "course", "id"), col("rating", "stars", "score")
     di = col("date_reviews", "date", "reviewed_at", "timestamp")
     if ci is None or ri is None:
-        raise InputError(
-            f"ratings need columns course_id and rating; found {header}", file=file
-        )
+        raise InputError(f"ratings need columns course_id and rating; found {header}", file=file)
     stats: dict[str, RatingStats] = {}
     bad = 0
     for row in it:

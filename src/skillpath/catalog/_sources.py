@@ -32,9 +32,29 @@ csv.field_size_limit(50_000_000)
 
 #: The course fields a mapping can fill, in documentation order.
 FIELDS: tuple[str, ...] = (
-    "id", "title", "summary", "description", "syllabus", "subject", "provider", "institution",
-    "instructors", "url", "language", "level", "effort", "length", "duration", "price",
-    "currency", "is_paid", "rating", "rating_count", "enrolled", "published", "prerequisites",
+    "id",
+    "title",
+    "summary",
+    "description",
+    "syllabus",
+    "subject",
+    "provider",
+    "institution",
+    "instructors",
+    "url",
+    "language",
+    "level",
+    "effort",
+    "length",
+    "duration",
+    "price",
+    "currency",
+    "is_paid",
+    "rating",
+    "rating_count",
+    "enrolled",
+    "published",
+    "prerequisites",
 )
 #: Cell values that mean "no value" in the wild.
 NULLS = frozenset({"", "pending", "n/a", "na", "nan", "none", "null", "-", "tbd"})
@@ -92,28 +112,48 @@ PRESETS: dict[str, Mapping] = {
     "edx": Mapping(
         provider="edx",
         columns={
-            "title": "title", "summary": "summary", "description": "course_description",
-            "syllabus": "course_syllabus", "subject": "subject", "institution": "institution",
-            "instructors": "instructors", "url": "course_url", "language": "language",
-            "level": "Level", "effort": "course_effort", "length": "course_length",
-            "price": "price", "enrolled": "n_enrolled",
+            "title": "title",
+            "summary": "summary",
+            "description": "course_description",
+            "syllabus": "course_syllabus",
+            "subject": "subject",
+            "institution": "institution",
+            "instructors": "instructors",
+            "url": "course_url",
+            "language": "language",
+            "level": "Level",
+            "effort": "course_effort",
+            "length": "course_length",
+            "price": "price",
+            "enrolled": "n_enrolled",
         },
         id_from="url",
     ),
     "udemy": Mapping(
         provider="udemy",
         columns={
-            "id": "course_id", "title": "course_title", "url": "url", "is_paid": "is_paid",
-            "price": "price", "enrolled": "num_subscribers", "rating_count": "num_reviews",
-            "level": "level", "duration": "content_duration", "published": "published_timestamp",
+            "id": "course_id",
+            "title": "course_title",
+            "url": "url",
+            "is_paid": "is_paid",
+            "price": "price",
+            "enrolled": "num_subscribers",
+            "rating_count": "num_reviews",
+            "level": "level",
+            "duration": "content_duration",
+            "published": "published_timestamp",
             "subject": "subject",
         },
         duration_unit="video-hours",
     ),
     "coursera": Mapping(
         provider="coursera",
-        columns={"id": "course_id", "title": "name", "institution": "institution",
-                 "url": "course_url"},
+        columns={
+            "id": "course_id",
+            "title": "name",
+            "institution": "institution",
+            "url": "course_url",
+        },
     ),
 }
 
@@ -150,14 +190,17 @@ def _decode(data: bytes, path: Path, encoding: str | None) -> str:
         raise InputError(
             f"not valid {enc} at byte {exc.start} (line {line}); re-save the file as UTF-8 "
             "or pass --encoding (e.g. latin-1, cp1252)",
-            file=path, row=line,
+            file=path,
+            row=line,
         ) from exc
 
 
 Row = dict[str, object]
 
 
-def read_rows(path: Path, *, encoding: str | None = None) -> tuple[list[str], Iterator[tuple[int, Row]]]:
+def read_rows(
+    path: Path, *, encoding: str | None = None
+) -> tuple[list[str], Iterator[tuple[int, Row]]]:
     """The header and the rows of a tabular file, with 1-based row numbers (header = row 1).
 
     For JSON and JSON Lines the "row" is the 1-based record (JSON) or line number (JSONL).
@@ -177,7 +220,9 @@ def read_rows(path: Path, *, encoding: str | None = None) -> tuple[list[str], It
         return _read_json(text, path)
     if suffix in (".csv", ".tsv", ".txt"):
         return _read_csv(text, path)
-    raise InputError(f"unsupported file type {suffix!r}: use .csv, .tsv, .json, .jsonl or .xlsx", file=path)
+    raise InputError(
+        f"unsupported file type {suffix!r}: use .csv, .tsv, .json, .jsonl or .xlsx", file=path
+    )
 
 
 def _read_csv(text: str, path: Path) -> tuple[list[str], Iterator[tuple[int, Row]]]:
@@ -198,7 +243,7 @@ def _read_csv(text: str, path: Path) -> tuple[list[str], Iterator[tuple[int, Row
                     continue
                 d: Row = dict(zip(header, rec, strict=False))
                 if len(rec) > len(header):
-                    d["__extra__"] = rec[len(header):]
+                    d["__extra__"] = rec[len(header) :]
                 yield reader.line_num, d
         except csv.Error as exc:
             raise InputError(f"not a readable CSV: {exc}", file=path, row=reader.line_num) from exc

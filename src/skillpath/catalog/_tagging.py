@@ -15,17 +15,23 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from skillpath.catalog._model import CourseSkill, Prerequisite
 from skillpath.errors import DataMissingError
 from skillpath.store import Store
 from skillpath.store.models.catalog import CatCourse, CatCourseSkill, CatPrerequisite
 
-TAGGER_VERSION = "1"
+TAGGER_VERSION = "2"
 #: Skill kinds a course can teach: ESCO skills/knowledge, O*NET skills/knowledge, technologies.
 TAG_KINDS = frozenset({"skill", "knowledge", "technology", "esco-skill", "esco-knowledge"})
-FIELD_WEIGHTS = {"title": 1.0, "subject": 0.55, "summary": 0.85, "description": 0.7, "syllabus": 0.6}
+FIELD_WEIGHTS = {
+    "title": 1.0,
+    "subject": 0.55,
+    "summary": 0.85,
+    "description": 0.7,
+    "syllabus": 0.6,
+}
 MIN_HIT = {"title": 0.45, "subject": 0.5, "summary": 0.55, "description": 0.6, "syllabus": 0.6}
 MIN_CONFIDENCE = 0.4
 MAX_SKILLS = 12
@@ -109,8 +115,11 @@ _PREREQ = re.compile(
     r"([^.;\n]{3,160})",
     re.I,
 )
-_NO_PREREQ = re.compile(r"\bno (?:prior |previous )?(?:pre-?requisites?|experience|knowledge)\b|"
-                        r"\bnot? (?:required|necessary|needed)\b", re.I)
+_NO_PREREQ = re.compile(
+    r"\bno (?:prior |previous )?(?:pre-?requisites?|experience|knowledge)\b|"
+    r"\bnot? (?:required|necessary|needed)\b",
+    re.I,
+)
 
 
 # Words of course marketing, not of skills ("The Complete Python Course for Beginners").
@@ -136,7 +145,7 @@ def explicit_prereq_phrases(text: str) -> list[str]:
     """Phrases naming what a course requires ("requires basic Python" -> "basic Python")."""
     out = []
     for m in _PREREQ.finditer(text):
-        window = text[max(0, m.start() - 40): m.end()]
+        window = text[max(0, m.start() - 40) : m.end()]
         if _NO_PREREQ.search(window):
             continue
         phrase = m.group(1).strip(" ,:")
@@ -169,8 +178,9 @@ def tag_courses(
         progress: called with the number of courses finished after each batch.
     """
     results: list[TagResult] = []
+    cache: dict[str, list[Any]] = {}
     for start in range(0, len(courses), batch):
-        chunk = courses[start: start + batch]
+        chunk = courses[start : start + batch]
         texts: list[str] = []
         owners: list[tuple[int, str]] = []  # (course index in chunk, field)
         for i, c in enumerate(chunk):
@@ -188,7 +198,11 @@ def tag_courses(
             ):
                 texts.append(phrase)
                 owners.append((i, "prereq:" + phrase))
-        hits = linker.link_many(texts, top_k=5) if texts else []
+        # Subjects and boilerplate sentences repeat across courses: link each text once.
+        new = list(dict.fromkeys(t for t in texts if t not in cache))
+        if new:
+            cache.update(zip(new, linker.link_many(new, top_k=5), strict=True))
+        hits = [cache[t] for t in texts]
         per: list[dict[str, list[tuple[float, Any, str]]]] = [{} for _ in chunk]
         prereq_hits: list[list[tuple[str, Any]]] = [[] for _ in chunk]
         for (i, fld), hs in zip(owners, hits, strict=True):
@@ -237,20 +251,34 @@ def _finish(
     for phrase, hit in prereq_hits:
         if hit.id in taught:
             continue
-        lvl = 2.0 if re.search(r"\bbasic|introductory|some\b", phrase, re.I) else max(1.0, c.level - 1.5)
-        prereqs.setdefault(("skill", hit.id), Prerequisite(
-            "skill", hit.id, round(lvl, 2), "explicit", hit.label, phrase[:160]))
+        lvl = (
+            2.0
+            if re.search(r"\bbasic|introductory|some\b", phrase, re.I)
+            else max(1.0, c.level - 1.5)
+        )
+        prereqs.setdefault(
+            ("skill", hit.id),
+            Prerequisite("skill", hit.id, round(lvl, 2), "explicit", hit.label, phrase[:160]),
+        )
     for phrase, _ in prereq_hits:
         cid = _course_ref(phrase, titles)
         if cid and cid != c.id:
-            prereqs.setdefault(("course", cid), Prerequisite("course", cid, None, "explicit", "", phrase[:160]))
+            prereqs.setdefault(
+                ("course", cid), Prerequisite("course", cid, None, "explicit", "", phrase[:160])
+            )
     for s in skills[:5]:
         if s.level >= 3.5:
             # A course that teaches a skill to level L assumes about L - 2.5 (decision 0034).
             key = ("skill", s.skill_id)
             if key not in prereqs:
-                prereqs[key] = Prerequisite("skill", s.skill_id, round(s.level - 2.5, 2), "implied",
-                                            s.label, f"teaches it to level {s.level:g}")
+                prereqs[key] = Prerequisite(
+                    "skill",
+                    s.skill_id,
+                    round(s.level - 2.5, 2),
+                    "implied",
+                    s.label,
+                    f"teaches it to level {s.level:g}",
+                )
     return TagResult(c.id, tuple(skills), tuple(prereqs.values()))
 
 
@@ -311,7 +339,10 @@ def tag_catalog(
             from skillpath.taxonomy import Taxonomy
 
             tax = Taxonomy.load(store)
-        linker = catalog_linker(tax, engine=engine)
+        if not tax.skills:
+            raise DataMissingError(
+                "no skills imported: run `skillpath data import ../shared/data/onet ../shared/data/esco`"
+            )
         signature = taxonomy_signature(tax, engine)
     else:
         signature = f"custom:{type(linker).__name__}:{getattr(linker, 'signature', '')}"
@@ -323,24 +354,55 @@ def tag_catalog(
         titles = {_norm_title(r.title): r.id for r in rows if r.duplicate_of is None}
         todo = [r for r in rows if force or r.tag_hash != tag_hash(r, signature)]
         total = len(todo)
-        results = tag_courses(todo, linker, titles=titles,
-                              progress=(lambda d: progress(d, total)) if progress else None)
+        if todo and linker is None:
+            linker = catalog_linker(tax, engine=engine)  # built only when something needs tagging
+        results = tag_courses(
+            todo,
+            linker,
+            titles=titles,
+            progress=(lambda d: progress(d, total)) if progress else None,
+        )
         if todo:
             todo_ids = [r.id for r in todo]
             for i in range(0, len(todo_ids), 500):
-                part = todo_ids[i: i + 500]
+                part = todo_ids[i : i + 500]
                 s.execute(delete(CatCourseSkill).where(CatCourseSkill.course_id.in_(part)))
                 s.execute(delete(CatPrerequisite).where(CatPrerequisite.course_id.in_(part)))
-        n_sk = 0
+        sk_rows: list[dict[str, object]] = []
+        pr_rows: list[dict[str, object]] = []
         for r, res in zip(todo, results, strict=True):
-            for rank, sk in enumerate(res.skills):
-                s.add(CatCourseSkill(course_id=r.id, skill_id=sk.skill_id, label=sk.label,
-                                     confidence=sk.confidence, level=sk.level, rank=rank, why=sk.why))
-            for p in res.prerequisites:
-                s.add(CatPrerequisite(course_id=r.id, kind=p.kind, ref=p.ref, level=p.level,
-                                      source=p.source, label=p.label, evidence=p.evidence))
-            n_sk += len(res.skills)
+            sk_rows += [
+                {
+                    "course_id": r.id,
+                    "skill_id": sk.skill_id,
+                    "label": sk.label,
+                    "confidence": sk.confidence,
+                    "level": sk.level,
+                    "rank": rank,
+                    "why": sk.why,
+                }
+                for rank, sk in enumerate(res.skills)
+            ]
+            pr_rows += [
+                {
+                    "course_id": r.id,
+                    "kind": p.kind,
+                    "ref": p.ref,
+                    "level": p.level,
+                    "source": p.source,
+                    "label": p.label,
+                    "evidence": p.evidence,
+                }
+                for p in res.prerequisites
+            ]
             r.tag_hash = tag_hash(r, signature)
+        if sk_rows:
+            s.execute(insert(CatCourseSkill), sk_rows)
+        if pr_rows:
+            s.execute(insert(CatPrerequisite), pr_rows)
+        n_sk = len(sk_rows)
     if progress and not todo:
         progress(0, 0)
-    return TagReport(len(todo), len(rows) - len(todo), round(time.perf_counter() - t0, 2), n_sk, engine)
+    return TagReport(
+        len(todo), len(rows) - len(todo), round(time.perf_counter() - t0, 2), n_sk, engine
+    )
