@@ -69,11 +69,17 @@ def canonicalize(doc: dict[str, Any]) -> str:
     return str(out)
 
 
-def hash_data(document: dict[str, Any], proof_config: dict[str, Any]) -> bytes:
-    """The eddsa-rdfc-2022 ``hashData``: hash of the canonical proof config then of the document."""
+def hash_data(
+    document: dict[str, Any], proof_config: dict[str, Any], *, canonical_document: str | None = None
+) -> bytes:
+    """The eddsa-rdfc-2022 ``hashData``: hash of the canonical proof config then of the document.
+
+    ``canonical_document`` reuses an already computed canonical form of ``document``.
+    """
+    doc_nquads = canonical_document if canonical_document is not None else canonicalize(document)
     return (
         hashlib.sha256(canonicalize(proof_config).encode()).digest()
-        + hashlib.sha256(canonicalize(document).encode()).digest()
+        + hashlib.sha256(doc_nquads.encode()).digest()
     )
 
 
@@ -106,7 +112,9 @@ def create_proof(
     return {**unsecured, "proof": proof}
 
 
-def verify_proof(secured: dict[str, Any], key: KeyPair) -> bool:
+def verify_proof(
+    secured: dict[str, Any], key: KeyPair, *, canonical_document: str | None = None
+) -> bool:
     """True when the single ``eddsa-rdfc-2022`` proof of ``secured`` verifies with ``key``.
 
     Raises:
@@ -135,4 +143,6 @@ def verify_proof(secured: dict[str, Any], key: KeyPair) -> bool:
         "@context": unsecured.get("@context"),
         **{k: v for k, v in options.items() if k != "@context"},
     }
-    return key.verify(signature, hash_data(unsecured, config))
+    return key.verify(
+        signature, hash_data(unsecured, config, canonical_document=canonical_document)
+    )

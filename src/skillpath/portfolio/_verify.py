@@ -261,12 +261,12 @@ def _check_ob3_structure(c: _Checks, cred: dict[str, Any]) -> None:
         )
 
 
-def _check_jsonld(c: _Checks, cred: dict[str, Any]) -> bool:
+def _check_jsonld(c: _Checks, cred: dict[str, Any]) -> str | None:
     try:
         nquads = canonicalize({k: v for k, v in cred.items() if k != "proof"})
     except InputError as exc:
         c.error("jsonld", f"JSON-LD processing failed: {exc}")
-        return False
+        return None
     undefined = sorted(
         {
             q.split(ISSUER_DEPENDENT, 1)[1].split(">", 1)[0]
@@ -281,7 +281,7 @@ def _check_jsonld(c: _Checks, cred: dict[str, Any]) -> bool:
         )
     else:
         c.ok("jsonld", "every term is defined by the contexts")
-    return True
+    return nquads
 
 
 def _check_controller(c: _Checks, method: str, issuer_id: str | None) -> None:
@@ -300,7 +300,7 @@ def _verify_ob3(
     _check_ob3_structure(c, cred)
     issuer = cred.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-    jsonld_ok = _check_jsonld(c, cred)
+    nquads = _check_jsonld(c, cred)
     if token is not None:
         header, _ = decode_unverified(token)
         alg, kid = header.get("alg"), header.get("kid")
@@ -366,11 +366,11 @@ def _verify_ob3(
         c.error("signature", f"cannot resolve the verification method offline: {exc}")
         return
     _check_controller(c, method, issuer_id)
-    if not jsonld_ok:
+    if nquads is None:
         c.error("signature", "not checked: the document is not valid JSON-LD")
         return
     try:
-        good = verify_proof(cred, key)
+        good = verify_proof(cred, key, canonical_document=nquads)
     except InputError as exc:
         c.error("signature", str(exc))
         return
