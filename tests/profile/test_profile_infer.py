@@ -1,0 +1,251 @@
+"""Inference: the level model's invariants, a known-answer toy taxonomy, and the real taxonomy."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from skillpath.profile import (
+    Observation,
+    Position,
+    Profile,
+    StatedSkill,
+    combine,
+    infer_profile,
+    read_cv,
+)
+from skillpath.taxonomy import Occupation, Requirement, Skill
+from skillpath.text import Concept, build_linker
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cv"
+TODAY = date(2025, 6, 1)
+
+# ------------------------------------------------------------------------- combine invariants
+
+obs_st = st.builds(
+    Observation,
+    level=st.floats(-5, 12, allow_nan=False),
+    sd=st.floats(0.05, 10, allow_nan=False),
+    evidence=st.just("x"),
+)
+
+
+@given(st.lists(obs_st, max_size=12), st.floats(0, 7), st.floats(0.1, 5))
+def test_combine_level_in_range_and_sd_positive(
+    obs: list[Observation], prior: float, psd: float
+) -> None:
+    level, sd = combine(prior, psd, obs)
+    assert 0.0 <= level <= 7.0
+    assert 0.0 < sd <= psd + 1e-12
+
+
+@given(st.lists(obs_st, max_size=10), obs_st)
+def test_more_evidence_never_raises_uncertainty(obs: list[Observation], extra: Observation) -> None:
+    _, sd_before = combine(2.0, 2.0, obs)
+    _, sd_after = combine(2.0, 2.0, [*obs, extra])
+    assert sd_after <= sd_before
+
+
+def test_combine_moves_towards_evidence() -> None:
+    level, sd = combine(2.0, 2.0, [Observation(6.0, 0.5, "strong")])
+    assert 5.5 < level < 6.0 and sd < 0.5
+
+
+# ------------------------------------------------------------------------- a toy taxonomy
+
+
+class ToyTax:
+    """The slice of the Taxonomy API inference uses."""
+
+    def __init__(self) -> None:
+        self.occupations = {
+            "onet:dev": Occupation("onet:dev", "onet", "15-0000.00", "Software Developers",
+                                   "Develop software applications."),
+            "onet:nurse": Occupation("onet:nurse", "onet", "29-0000.00", "Registered Nurses",
+                                     "Assess patients and provide nursing care."),
+        }  # fmt: skip
+        self.skills = {
+            "onet:prog": Skill("onet:prog", "onet", "skill", "Programming"),
+            "onet:speak": Skill("onet:speak", "onet", "skill", "Speaking"),
+            "onet-tech:python": Skill("onet-tech:python", "onet", "technology", "Python", hot=True),
+            "onet-tech:excel": Skill("onet-tech:excel", "onet", "technology", "Microsoft Excel"),
+            "esco:care": Skill("esco:care", "esco", "esco-skill", "plan nursing care"),
+        }
+        self._reqs = {
+            "onet:dev": [
+                Requirement("onet:dev", "onet:prog", "rated", importance=4.5, level=5.0),
+                Requirement("onet:dev", "onet:speak", "rated", importance=3.0, level=3.5),
+                Requirement("onet:dev", "onet-tech:python", "technology", hot=True),
+            ],
+            "onet:nurse": [
+                Requirement("onet:nurse", "onet:speak", "rated", importance=4.0, level=4.0)
+            ],
+        }
+
+    def requirements(self, occupation_id: str) -> list[Requirement]:
+        return list(self._reqs.get(occupation_id, []))
+
+    def tasks(self, occupation_id: str) -> list[Any]:
+        return []
+
+    def resolve(self, text: str, *, top: int = 10, taxonomy: str | None = None) -> list[Any]:
+        return []
+
+
+@pytest.fixture(scope="module")
+def toy() -> tuple[ToyTax, Any, Any]:
+    tax = ToyTax()
+    skills = build_linker(
+        [Concept(s.id, s.label, s.alt_labels, "", s.kind) for s in tax.skills.values()]
+    )
+    occs = build_linker(
+        [
+            Concept("onet:dev", "Software Developers", ("Software Engineer", "Programmer")),
+            Concept("onet:nurse", "Registered Nurses", ("Staff Nurse", "Charge Nurse")),
+        ]
+    )
+    return tax, skills, occs
+
+
+def _profile(*positions: Position, skills: tuple[StatedSkill, ...] = ()) -> Profile:
+    return Profile(source="test", format="text", positions=positions, skills=skills)
+
+
+DEV = Position("Software Engineer", "Acme", date(2019, 6, 1), None, True,
+               "Built services in Python.", "job")  # fmt: skip
+
+
+def test_toy_occupation_and_role_evidence(toy: tuple[ToyTax, Any, Any]) -> None:
+    tax, sl, ol = toy
+    state = infer_profile(_profile(DEV), tax, skill_linker=sl, occupation_linker=ol, today=TODAY)
+    assert state.occupations[0].occupation_id == "onet:dev"
+    assert state.occupations[0].current
+    prog = state.get("onet:prog")
+    assert prog is not None
+    assert any(
+        "years as Software Developers" in e and "Programming at level 5.0" in e
+        for e in prog.evidence
+    )
+    python = state.get("onet-tech:python")
+    assert python is not None and any(e.startswith("used in") for e in python.evidence)
+    assert any("technology used by Software Developers" in e for e in python.evidence)
+    assert set(state.levels) == {e.skill_id for e in state.estimates}
+
+
+def test_longer_tenure_means_higher_level(toy: tuple[ToyTax, Any, Any]) -> None:
+    tax, sl, ol = toy
+    short = replace(DEV, start=date(2024, 6, 1))
+    a = infer_profile(_profile(short), tax, skill_linker=sl, occupation_linker=ol, today=TODAY)
+    b = infer_profile(_profile(DEV), tax, skill_linker=sl, occupation_linker=ol, today=TODAY)
+    assert b.levels["onet:prog"] > a.levels["onet:prog"]
+    assert b.sds["onet:prog"] < a.sds["onet:prog"]
+
+
+def test_volunteering_counts_but_less(toy: tuple[ToyTax, Any, Any]) -> None:
+    tax, sl, ol = toy
+    vol = replace(DEV, kind="volunteer")
+    a = infer_profile(_profile(vol), tax, skill_linker=sl, occupation_linker=ol, today=TODAY)
+    b = infer_profile(_profile(DEV), tax, skill_linker=sl, occupation_linker=ol, today=TODAY)
+    assert "onet:prog" in a.levels
+    assert a.levels["onet:prog"] < b.levels["onet:prog"]
+
+
+def test_stated_level_words_order(toy: tuple[ToyTax, Any, Any]) -> None:
+    tax, sl, ol = toy
+    levels = []
+    for word in ("beginner", "intermediate", "advanced", "expert"):
+        p = _profile(skills=(StatedSkill("Microsoft Excel", level=word),))
+        state = infer_profile(p, tax, skill_linker=sl, occupation_linker=ol, today=TODAY)
+        levels.append(state.levels["onet-tech:excel"])
+    assert levels == sorted(levels)
+
+
+SKILL_NAMES = ["Python", "Microsoft Excel", "Programming", "Speaking", "plan nursing care"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    base=st.lists(st.sampled_from(SKILL_NAMES), max_size=4),
+    extra=st.sampled_from(SKILL_NAMES),
+    word=st.sampled_from([None, "beginner", "expert"]),
+    years=st.integers(0, 15),
+)
+def test_estimate_invariants(toy: tuple[ToyTax, Any, Any], base: list[str], extra: str,
+                             word: str | None, years: int) -> None:  # fmt: skip
+    tax, sl, ol = toy
+    pos = replace(DEV, start=date(TODAY.year - years, 1, 1))
+    stated = tuple(StatedSkill(n, level=word) for n in base)
+    a = infer_profile(
+        _profile(pos, skills=stated), tax, skill_linker=sl, occupation_linker=ol, today=TODAY
+    )
+    more = (*stated, StatedSkill(extra, level=word))
+    b = infer_profile(
+        _profile(pos, skills=more), tax, skill_linker=sl, occupation_linker=ol, today=TODAY
+    )
+    for st_ in (a, b):
+        for e in st_.estimates:
+            assert 0.0 <= e.level <= 7.0 and e.sd > 0 and e.evidence
+    for skill_id, sd in a.sds.items():  # more evidence never raises uncertainty
+        assert b.sds[skill_id] <= sd + 1e-9
+
+
+def test_inputs_not_mutated_and_state_immutable(toy: tuple[ToyTax, Any, Any]) -> None:
+    tax, sl, ol = toy
+    p = _profile(DEV)
+    state = infer_profile(p, tax, skill_linker=sl, occupation_linker=ol, today=TODAY)
+    assert p == _profile(DEV)
+    with pytest.raises(AttributeError):
+        state.estimates[0].level = 7.0  # type: ignore[misc]
+
+
+# ------------------------------------------------------------------------- the real taxonomy
+
+EXPECTED = {
+    "developer.resume.json": ("Software Developers", "Programming"),
+    "teacher.md": ("teacher", "Instructing"),
+    "linkedin-nurse": ("Registered Nurses", "Service Orientation"),
+    "linkedin-nurse.zip": ("Registered Nurses", "Service Orientation"),
+    "data-analyst.pdf": ("Analyst", "SQL"),
+    "marketing.docx": ("Market", "Google Analytics"),
+}
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_examples_on_real_taxonomy(real_tax: Any, name: str) -> None:
+    occupation_part, skill_label = EXPECTED[name]
+    state = infer_profile(read_cv(EXAMPLES / name), real_tax, today=TODAY)
+    top = [o.label for o in state.occupations[:2]]
+    assert any(occupation_part.lower() in label.lower() for label in top), top
+    labels = {e.label for e in state.estimates}
+    assert skill_label in labels, sorted(labels)
+    for e in state.estimates:
+        assert 0 <= e.level <= 7 and e.sd > 0 and e.evidence
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_cli_json(
+    real_db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from skillpath.cli import main
+
+    monkeypatch.setenv("SKILLPATH_DB", real_db)
+    assert main(["profile", "--cv", str(EXAMPLES / "teacher.md"), "--json", "--top", "5"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["name"] == "Amara Okafor" and len(data["skills"]) == 5
+    assert {"id", "label", "kind", "level", "sd", "evidence"} <= set(data["skills"][0])
+    assert {"id", "label", "taxonomy", "score", "years", "current", "titles", "evidence"} <= set(
+        data["occupations"][0]
+    )
+    assert main(["profile", "--cv", str(EXAMPLES / "teacher.md"), "--top", "3"]) == 0
+    assert "Occupations" in capsys.readouterr().out
