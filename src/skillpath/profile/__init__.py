@@ -16,11 +16,11 @@ from skillpath.profile._model import (
 from skillpath.profile._read import FORMATS, read_cv
 
 __all__ = [
-    "FORMATS",
     "Certificate",
     "Course",
     "Education",
     "Endorsement",
+    "FORMATS",
     "InferenceConfig",
     "Observation",
     "OccupationMatch",
