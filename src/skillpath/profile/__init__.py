@@ -13,14 +13,13 @@ from skillpath.profile._model import (
     SkillState,
     StatedSkill,
 )
-from skillpath.profile._read import FORMATS, read_cv
+from skillpath.profile._read import read_cv
 
 __all__ = [
     "Certificate",
     "Course",
     "Education",
     "Endorsement",
-    "FORMATS",
     "InferenceConfig",
     "Observation",
     "OccupationMatch",
