@@ -191,6 +191,8 @@ def tag_courses(
                 owners.append((i, "subject"))
             for fld in ("summary", "description", "syllabus"):
                 for seg in _segments(getattr(c, fld) or ""):
+                    if _PREREQ.search(seg) and not _NO_PREREQ.search(seg):
+                        continue  # a sentence about what is required, not what is taught
                     texts.append(seg)
                     owners.append((i, fld))
             for phrase in explicit_prereq_phrases(
