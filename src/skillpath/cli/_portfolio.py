@@ -27,7 +27,7 @@ app.add_typer(portfolio_app, name="portfolio")
 app.add_typer(badge_app, name="badge")
 
 
-def _item_json(it) -> dict:  # type: ignore[no-untyped-def]
+def _item_json(it) -> dict:
     from skillpath.portfolio import evidence_weight
 
     return {
@@ -322,7 +322,7 @@ def issue(
     console.print(f"issued {ic.record.id} -> {out}")
 
 
-def _print_report(r) -> None:  # type: ignore[no-untyped-def]
+def _print_report(r) -> None:
     colour = "green" if r.valid else "red"
     console.print(
         f"[bold {colour}]{'VALID' if r.valid else 'NOT VALID'}[/] ({r.status}) {r.format} in {r.container}: "

@@ -64,16 +64,15 @@ from skillpath.portfolio._site import build_site
 from skillpath.portfolio._stacking import StackResult, StackRule, evaluate_stack, load_stack_rule
 from skillpath.portfolio._verify import Check, VerificationReport, verify_badge
 
-__all__ = [
-    "BLOOM_STAGES",
-    "BUNDLED_CONTEXTS",
-    "EVIDENCE_KINDS",
-    "VISIBILITIES",
+__all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_exported_members.py checks)
     "Attachment",
     "AttachmentPolicy",
+    "BLOOM_STAGES",
+    "BUNDLED_CONTEXTS",
     "BlobStore",
     "Check",
     "CredentialRecord",
+    "EVIDENCE_KINDS",
     "EvidenceItem",
     "Flag",
     "ImportSummary",
@@ -84,6 +83,7 @@ __all__ = [
     "SkillClaim",
     "StackResult",
     "StackRule",
+    "VISIBILITIES",
     "VerificationReport",
     "add_evidence",
     "bake_png",

@@ -38,7 +38,7 @@ def _read(name: str) -> dict[str, Any]:
         .joinpath(name)
         .read_text("utf-8")
     )
-    return json.loads(text)  # type: ignore[no-any-return]
+    return json.loads(text)
 
 
 def load_context(url: str) -> dict[str, Any]:

@@ -129,13 +129,7 @@ def integrity_flags(
                     f"credential {c.name!r} cites no evidence in this portfolio",
                 )
             )
-        elif (
-            all(
-                portfolio.item(e) is not None and portfolio.item(e).kind == "completion"
-                for e in cited
-            )
-            and cited
-        ):  # type: ignore[union-attr]
+        elif cited and all(getattr(portfolio.item(e), "kind", None) == "completion" for e in cited):
             flags.append(
                 Flag(
                     "unbacked_credential",

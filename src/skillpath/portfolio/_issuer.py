@@ -53,7 +53,7 @@ class IssuerProfile:
         return out
 
 
-def _profile(s, row: IssuerRow) -> IssuerProfile:  # type: ignore[no-untyped-def]
+def _profile(s, row: IssuerRow) -> IssuerProfile:
     keys = list(s.scalars(select(KeyRow).where(KeyRow.issuer_id == row.id)))
     active = [k for k in keys if k.retired_at is None]
     if not active:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import warnings
-from typing import Any
+from typing import Any, cast
 
 from joserfc import jws
 from joserfc.errors import JoseError
@@ -54,13 +54,16 @@ def sign_jwt(credential: dict[str, Any], key: KeyPair) -> str:
         ensure_ascii=False,
     )
     return jws.serialize_compact(
-        header, payload.encode(), OKPKey.import_key(key.private_jwk()), algorithms=["Ed25519"]
+        header,
+        payload.encode(),
+        OKPKey.import_key(cast(Any, key.private_jwk())),
+        algorithms=["Ed25519"],
     )
 
 
 def verify_jwt(token: str, key: KeyPair | Any) -> bool:
     """True when the JWS signature verifies with ``key`` (a :class:`KeyPair` or a joserfc key)."""
-    jwk = OKPKey.import_key(key.public_jwk()) if isinstance(key, KeyPair) else key
+    jwk = OKPKey.import_key(cast(Any, key.public_jwk())) if isinstance(key, KeyPair) else key
     try:
         with warnings.catch_warnings():
             warnings.simplefilter(

@@ -449,7 +449,7 @@ def import_xapi(
     from skillpath.portfolio._model import SkillClaim
 
     if isinstance(statements, dict):
-        statements = statements.get("statements", [statements])  # type: ignore[assignment]
+        statements = statements.get("statements", [statements])
     items: list[EvidenceItem] = []
     for n, st in enumerate(statements, start=1):
         if (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -67,7 +68,7 @@ def build_site(
             files.setdefault(it.id, []).append(
                 {"href": f"files/{name}", "type": a.media_type, "name": a.filename or name}
             )
-    cred_links = []
+    cred_links: list[dict[str, Any]] = []
     for c in creds:
         ext = ".jwt" if c.format.endswith("jwt") else ".json"
         fname = c.id.replace(":", "_").replace("/", "_") + ext

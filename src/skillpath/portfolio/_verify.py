@@ -447,7 +447,8 @@ def _check_ob2(
         c.error("badge", "badge (a BadgeClass or its URL) is required")
     if _parse_dt(a.get("issuedOn")) is None:
         c.error("issuedOn", "issuedOn must be an ISO 8601 date-time")
-    ver = a.get("verification") if isinstance(a.get("verification"), dict) else {}
+    raw_ver = a.get("verification")
+    ver: dict[str, Any] = raw_ver if isinstance(raw_ver, dict) else {}
     vtype = str(ver.get("type", "")).lower()
     if signed:
         if vtype not in ("signed", "signedbadge"):
@@ -485,7 +486,7 @@ def _load_ob2_key(pem: str | bytes | None) -> Any:
     text = pem.decode() if isinstance(pem, bytes) else pem
     for kty in ("RSA", "OKP", "EC"):
         try:
-            return import_key(text, kty)  # type: ignore[arg-type]
+            return import_key(text, kty)
         except Exception:  # try the next key type
             continue
     raise InputError("the public key is not a PEM RSA, Ed25519 or EC key")
