@@ -1,0 +1,89 @@
+"""Speed of a CV end to end (read + infer), warm, on the default (lexical) engine.
+
+Usage::
+
+    python bench/profile_speed.py [--db URL] [--repeat 20]
+
+Without ``--db`` (or with an empty store) the taxonomy is imported first from the shared data
+folder (``SKILLPATH_DATA`` or ``../shared/data``) into a temporary SQLite file. Reports the
+one-off costs (taxonomy load, linker build, first call) and the warm median / p95 per example
+CV; ``data-analyst.pdf`` is the two-page CV of the target (under 1 s warm).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from skillpath.config import default_data_dir
+from skillpath.profile import infer_profile, read_cv
+from skillpath.store import open_store
+from skillpath.taxonomy import Taxonomy, import_paths
+from skillpath.text import occupation_linker, skill_linker
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cv"
+CVS = [
+    "data-analyst.pdf",
+    "developer.resume.json",
+    "linkedin-nurse.zip",
+    "marketing.docx",
+    "teacher.md",
+]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", help="store URL with the taxonomy imported")
+    ap.add_argument("--repeat", type=int, default=20)
+    args = ap.parse_args()
+    url = args.db
+    if url is None:
+        url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    store = open_store(url)
+    tax = Taxonomy.load(store)
+    if tax.empty:
+        data = default_data_dir()
+        if data is None:
+            raise SystemExit(
+                "no taxonomy and no shared data folder: pass --db or set SKILLPATH_DATA"
+            )
+        t = time.perf_counter()
+        import_paths(store, [data / "onet", data / "esco"])
+        print(f"import O*NET + ESCO: {time.perf_counter() - t:.1f} s (one-off)")
+        tax = Taxonomy.load(store, refresh=True)
+    t = time.perf_counter()
+    tax = Taxonomy.load(store, refresh=True)
+    print(
+        f"taxonomy load: {time.perf_counter() - t:.2f} s ({len(tax.occupations)} occupations, {len(tax.skills)} skills)"
+    )
+    t = time.perf_counter()
+    skill_linker(tax)
+    occupation_linker(tax)
+    print(f"linker build (skills + occupations): {time.perf_counter() - t:.2f} s (one-off, cached)")
+    today = date(2025, 6, 1)
+    print("\n| CV | first call (s) | warm median (s) | warm p95 (s) | skills | occupations |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name in CVS:
+        path = EXAMPLES / name
+        t = time.perf_counter()
+        state = infer_profile(read_cv(path), tax, today=today)
+        first = time.perf_counter() - t
+        times = []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            state = infer_profile(read_cv(path), tax, today=today)
+            times.append(time.perf_counter() - t)
+        times.sort()
+        p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+        print(
+            f"| {name} | {first:.3f} | {statistics.median(times):.3f} | {p95:.3f} | "
+            f"{len(state.estimates)} | {len(state.occupations)} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
