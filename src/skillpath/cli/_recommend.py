@@ -1,5 +1,261 @@
-"""CLI commands of the recommend domain (registered on the shared app)."""
+"""CLI commands of the recommend domain: one learner (``recommend``) and organisations (``batch``)."""
 
 from __future__ import annotations
 
-from skillpath.cli._app import app  # noqa: F401
+import csv
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from skillpath.cli._app import app, console, err_console, get_store
+from skillpath.errors import DataMissingError, InputError
+
+recommend_app = typer.Typer(
+    help="Recommend courses: for one learner (--cv, --target) or a whole organisation (batch).",
+    no_args_is_help=False,
+)
+app.add_typer(recommend_app, name="recommend")
+
+_DEFAULT_CONFIGS: dict[str, Any] = {}
+
+
+def _defaults() -> dict[str, Any]:
+    if not _DEFAULT_CONFIGS:
+        from skillpath.recommend import (
+            ALSConfig,
+            BPRConfig,
+            EASEConfig,
+            ItemKNNConfig,
+            PopularityConfig,
+            TransitionConfig,
+        )
+
+        _DEFAULT_CONFIGS.update(
+            pop=PopularityConfig(),
+            itemknn=ItemKNNConfig(k=200),
+            ease=EASEConfig(l2=50.0),
+            als=ALSConfig(),
+            bpr=BPRConfig(),
+            transition=TransitionConfig(window=2, history=5, recency=0.7, alpha=0.7),
+        )
+    return _DEFAULT_CONFIGS
+
+
+_MODELS = ("auto", "pop", "itemknn", "ease", "als", "bpr", "transition", "hybrid")
+
+
+@recommend_app.callback(invoke_without_command=True)
+def recommend(
+    ctx: typer.Context,
+    cv: Annotated[
+        Path | None, typer.Option("--cv", help="The learner's CV (any format skillpath reads).")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="The target role (title or code).")
+    ] = None,
+    n: Annotated[int, typer.Option("-n", "--top", help="How many courses.", min=1)] = 10,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="JSON output (schema in docs/recommend.md).")
+    ] = False,
+    events: Annotated[
+        Path | None,
+        typer.Option(
+            "--events",
+            help="Learning events (CSV/xAPI) for the collaborative and completion signals.",
+        ),
+    ] = None,
+    careers: Annotated[
+        Path | None,
+        typer.Option("--careers", help="Career events CSV for the success-path signal."),
+    ] = None,
+    free: Annotated[bool, typer.Option("--free", help="Only free courses.")] = False,
+    max_hours: Annotated[
+        float | None, typer.Option("--max-hours", help="Longest course, hours.")
+    ] = None,
+    provider: Annotated[str | None, typer.Option("--provider", help="Only this provider.")] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="Only this language (e.g. en).")
+    ] = None,
+    diversity: Annotated[
+        float, typer.Option("--diversity", min=0.0, max=1.0, help="MMR trade-off.")
+    ] = 0.3,
+) -> None:
+    """Recommend courses for one learner from a CV and a target role, with reasons."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if cv is None or target is None:
+        raise InputError(
+            "give --cv FILE and --target ROLE (or use 'skillpath recommend batch --interactions FILE')"
+        )
+    from skillpath.recommend import Filters, recommend_courses
+
+    kwargs = _learner_signals(cv, target, events=events, careers=careers)
+    recs = recommend_courses(
+        n=n,
+        diversity=diversity,
+        filters=Filters(free=free, max_hours=max_hours, provider=provider, language=language),
+        **kwargs,
+    )
+    if as_json:
+        doc = {
+            "target": {"id": kwargs["target_id"], "label": kwargs["target_label"]},
+            "signals": kwargs["signals"],
+            "recommendations": [dict(rank=i + 1, **r.to_dict()) for i, r in enumerate(recs)],
+        }
+        console.print_json(json.dumps(doc))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Courses towards {kwargs['target_label']}", show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("course")
+    table.add_column("score", justify="right")
+    table.add_column("why")
+    for i, r in enumerate(recs, start=1):
+        table.add_row(
+            str(i),
+            f"{r.title}\n[dim]{r.course}[/]",
+            f"{r.score:.3f}",
+            "\n".join(x.text for x in r.reasons),
+        )
+    console.print(table)
+    if not recs:
+        err_console.print("no course passes the filters")
+
+
+def _learner_signals(
+    cv: Path, target: str, *, events: Path | None, careers: Path | None
+) -> dict[str, Any]:
+    """Load taxonomy, profile and catalogue (each optional where it can be) into pipeline kwargs."""
+    from skillpath.recommend import (
+        completion_rates,
+        gap_from_requirements,
+        read_career_csv,
+        read_events,
+        success_paths,
+    )
+
+    store = get_store()
+    try:
+        from skillpath.catalog import load_catalog
+    except ImportError as exc:  # the catalogue package is another domain; degrade clearly
+        raise DataMissingError("the course catalogue module is not available") from exc
+    courses = load_catalog(store)
+    if not courses:
+        raise DataMissingError(
+            "no courses: import a catalogue first ('skillpath catalog import ...')"
+        )
+    signals: list[str] = ["quality"]
+    from skillpath.taxonomy import Taxonomy
+
+    tax = Taxonomy.load(store)
+    target_id, target_label = target, target
+    gap: dict[str, Any] = {}
+    labels: dict[str, str] = {}
+    if tax.occupations:
+        occ = tax.get_occupation(target)
+        target_id, target_label = occ.id, occ.label if hasattr(occ, "label") else occ.id
+        levels: dict[str, float] = {}
+        from skillpath.profile import infer_profile, read_cv
+
+        state = infer_profile(read_cv(cv), tax)
+        levels = dict(state.levels)
+        gap = gap_from_requirements(tax.requirements(occ.id), levels)
+        labels = {s: getattr(tax.skills.get(s), "label", s) for s in gap}
+        signals.append("gap")
+    else:
+        raise DataMissingError(
+            "no taxonomy: import it first ('skillpath data import ../shared/data/onet ../shared/data/esco')"
+        )
+    taken: list[str] = []
+    success = None
+    completion = None
+    if events is not None:
+        evs = list(read_events(events))
+        completion = completion_rates(evs)
+        signals.append("completion")
+        if careers is not None:
+            success = success_paths(
+                target_id,
+                events=evs,
+                careers=read_career_csv(careers),
+                same_as={target: target_id, target_label: target_id},
+            )
+            signals.append("success")
+    return {
+        "courses": courses,
+        "gap": gap,
+        "skill_labels": labels,
+        "taken": taken,
+        "success": success,
+        "target_label": target_label,
+        "completion": completion,
+        "target_id": target_id,
+        "signals": signals,
+    }
+
+
+@recommend_app.command("batch")
+def batch(
+    interactions: Annotated[
+        Path,
+        typer.Option("--interactions", help="Events: .csv, xAPI .json/.jsonl, or .txt sequences."),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Output CSV: learner, rank, course, score.")],
+    model: Annotated[str, typer.Option("--model", help=f"One of {', '.join(_MODELS)}.")] = "auto",
+    top: Annotated[int, typer.Option("--top", min=1, help="Courses per learner.")] = 10,
+) -> None:
+    """Top-K courses for every learner in an interaction log (taken courses excluded)."""
+    import numpy as np
+    from rich.progress import Progress
+
+    from skillpath.recommend import (
+        HybridConfig,
+        ImportReport,
+        build_model,
+        load_interactions,
+        select_model,
+        top_k,
+    )
+
+    if model not in _MODELS:
+        raise InputError(f"unknown model; use one of {', '.join(_MODELS)}", value=model)
+    report = ImportReport(str(interactions))
+    data = load_interactions(interactions, report=report)
+    if report.n_bad:
+        err_console.print(report.summary())
+        for b in report.bad[:5]:
+            err_console.print(f"  row {b.row}: {b.reason}")
+    for w in report.warnings:
+        err_console.print(f"warning: {w}")
+    if model == "auto":
+        cfg: Any = select_model(data, log=None)
+    elif model == "hybrid":
+        cfg = HybridConfig()
+    else:
+        cfg = _defaults()[model]
+    err_console.print(f"model: {cfg!r}")
+    fitted = build_model(cfg).fit(data)
+    matrix = data.matrix
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        out.open("w", encoding="utf-8", newline="") as fh,
+        Progress(console=err_console, transient=True) as prog,
+    ):
+        task = prog.add_task("recommending", total=data.n_learners)
+        w = csv.writer(fh)
+        w.writerow(["learner", "rank", "course", "score"])
+        for start in range(0, data.n_learners, 2048):
+            users = np.arange(start, min(data.n_learners, start + 2048))
+            scores = fitted.score(users)
+            raw = scores.copy()
+            tops = top_k(scores, top, exclude=matrix[users])
+            for row, u in enumerate(users):
+                name = data.learners[u]
+                for rank, c in enumerate(tops[row], start=1):
+                    if c >= 0:
+                        w.writerow([name, rank, data.courses[c], f"{raw[row, c]:.6g}"])
+            prog.advance(task, len(users))
+    err_console.print(f"wrote {out} ({data.n_learners} learners, top {top})")

@@ -25,6 +25,7 @@ __all__ = [
     "ImportReport",
     "LearningEvent",
     "interactions_from_events",
+    "load_interactions",
     "read_career_csv",
     "read_events",
     "read_events_csv",
@@ -445,14 +446,12 @@ def interactions_from_events(events: Iterable[LearningEvent]) -> Interactions:
     learn what learners take, not what they pass. Repeats keep the earliest contact.
     """
     firsts: dict[str, dict[str, tuple[float, int]]] = {}
-    n = 0
-    for ev in events:
+    for n, ev in enumerate(events):
         key = ev.time.timestamp() if ev.time is not None else float("inf")
         per = firsts.setdefault(ev.learner, {})
         old = per.get(ev.course)
         if old is None or (key, n) < old:
             per[ev.course] = (key, n)
-        n += 1
     if not firsts:
         raise InputError("no learning events to build histories from")
     seqs = (
@@ -514,3 +513,19 @@ def _parse_date(value: str) -> dt.date:
         return dt.date.fromisoformat(v[:10])
     except ValueError as exc:
         raise ValueError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)") from exc
+
+
+def load_interactions(
+    path: str | Path,
+    *,
+    course_map: Mapping[str, str] | None = None,
+    report: ImportReport | None = None,
+) -> Interactions:
+    """Histories from a file: ``.csv`` events, ``.json``/``.jsonl`` xAPI, or ``.txt`` sequences
+    (``learner course course ...`` per line, the MOOCCubeX format)."""
+    from skillpath.recommend._data import read_sequences
+
+    p = Path(path)
+    if p.suffix.lower() == ".txt":
+        return read_sequences(p)
+    return interactions_from_events(read_events(p, course_map=course_map, report=report))
