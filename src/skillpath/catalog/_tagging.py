@@ -22,7 +22,7 @@ from skillpath.errors import DataMissingError
 from skillpath.store import Store
 from skillpath.store.models.catalog import CatCourse, CatCourseSkill, CatPrerequisite
 
-TAGGER_VERSION = "2"
+TAGGER_VERSION = "3"
 #: Skill kinds a course can teach: ESCO skills/knowledge, O*NET skills/knowledge, technologies.
 TAG_KINDS = frozenset({"skill", "knowledge", "technology", "esco-skill", "esco-knowledge"})
 FIELD_WEIGHTS = {
@@ -222,14 +222,35 @@ def tag_courses(
     return results
 
 
+def _plausible(hit: Any, raw: str) -> bool:
+    """Technology names that are also common words ("R", "Go", "SKILL", "Self") only count when
+    written exactly so in the course text (case-sensitive, whole word)."""
+    if not hit.id.startswith("onet-tech:"):
+        return True
+    name = hit.matched or hit.label
+    if " " in name.strip():
+        return True
+    if re.search(rf"(?<![\w&]){re.escape(name)}(?![\w&])", raw) is None:
+        return False
+    return (
+        len(name) > 2
+        or re.search(r"\b(?:programming|language|coding|code)\b", raw, re.I) is not None
+    )
+
+
 def _finish(
     c: CatCourse,
     found: dict[str, list[tuple[float, Any, str]]],
     prereq_hits: list[tuple[str, Any]],
     titles: dict[str, str],
 ) -> TagResult:
+    raw = " ".join(
+        [c.title, c.subject, c.summary, c.description[:MAX_TEXT_CHARS], c.syllabus[:MAX_TEXT_CHARS]]
+    )
     scored = []
     for sid, ev in found.items():
+        if not _plausible(ev[0][1], raw):
+            continue
         miss = 1.0
         for s, _h, _f in ev:
             miss *= 1 - s
