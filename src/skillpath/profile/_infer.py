@@ -426,7 +426,7 @@ def infer_profile(
     names = [n for n, *_ in stated]
     hits_per_name = skill_linker.link_many(names, top_k=cfg.top_skill_hits) if names else []
     unlinked: list[str] = []
-    for (name, word, years, factor), hits in zip(stated, hits_per_name, strict=True):
+    for (name, word, stated_years, factor), hits in zip(stated, hits_per_name, strict=True):
         chosen = _pick_skill_hits(hits, name, tax, stated=True)
         if not chosen:
             unlinked.append(name)
@@ -439,12 +439,12 @@ def infer_profile(
             if lvl_word is not None:
                 levels.append(lvl_word)
                 parts.append(str(word))
-            if years:
-                levels.append(2.0 + 4.0 * (1.0 - math.exp(-years / 4.0)))
-                parts.append(f"{years:g} years")
+            if stated_years:
+                levels.append(2.0 + 4.0 * (1.0 - math.exp(-stated_years / 4.0)))
+                parts.append(f"{stated_years:g} years")
             level = sum(levels) / len(levels) if levels else cfg.stated_default_level
             sd = cfg.stated_sd if levels else cfg.stated_sd_unqualified
-            if lvl_word is not None and years:
+            if lvl_word is not None and stated_years:
                 sd *= 0.9
             qual = f" ({', '.join(parts)})" if parts else ""
             obs[hit.id].append(
@@ -512,13 +512,13 @@ def infer_profile(
                 f"certificate {c.name!r}" + (f" ({extra})" if extra else ""),
             )
         )
-    for c in profile.courses:
+    for course in profile.courses:
         items.append(
             (
-                c.name,
+                course.name,
                 cfg.course_level,
                 cfg.course_sd,
-                f"course {c.name!r}" + (f" ({c.provider})" if c.provider else ""),
+                f"course {course.name!r}" + (f" ({course.provider})" if course.provider else ""),
             )
         )
     for e in profile.education:
