@@ -1,5 +1,167 @@
-"""CLI commands of the plan domain (registered on the shared app)."""
+"""CLI: ``skillpath plan`` (the development plan) and ``skillpath paths`` (next roles)."""
 
 from __future__ import annotations
 
-from skillpath.cli._app import app  # noqa: F401
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from skillpath.cli._app import app, console, get_store
+from skillpath.errors import InputError
+
+
+def _learner(tax, cv: Path | None, role: str | None):  # type: ignore[no-untyped-def]
+    from skillpath.plan import learner_from_cv, learner_from_role
+
+    if cv is not None and role is not None:
+        raise InputError("give either --cv or --from, not both")
+    if cv is not None:
+        return learner_from_cv(tax, cv)
+    if role is not None:
+        return learner_from_role(tax, role)
+    raise InputError("say where you stand: --cv FILE (your CV) or --from ROLE (your current role)")
+
+
+def _courses(store):  # type: ignore[no-untyped-def]
+    from skillpath.catalog import load_catalog
+
+    return load_catalog(store)
+
+
+def print_plan(plan, limit: int = 40) -> None:  # type: ignore[no-untyped-def]
+    """A readable terminal view of a plan."""
+    s = plan.solver
+    console.print(f"[bold]{plan.learner} -> {plan.gap.target_label}[/] ({plan.gap.target_code})")
+    console.print(f"{len(plan.items)} items, [bold]{plan.total_hours:g} h[/], {plan.total_cost:,.2f} in fees, "
+                  f"{plan.weeks} weeks at {plan.request.hours_per_week:g} h/week from {plan.start.isoformat()}; "
+                  f"solver: {s.status} ({s.mode}, {s.objective} = {s.objective_value:g}, gap {s.mip_gap:.2%}, "
+                  f"{s.seconds * 1000:.0f} ms, {s.candidates} candidate courses)")
+    for n in plan.gap.notes:
+        console.print(f"[dim]note: {n}[/]")
+    t = Table(title="Skill gap (priority order)")
+    for c in ("skill", "now", "needed", "importance", "priority"):
+        t.add_column(c, justify="left" if c == "skill" else "right")
+    for g in plan.gap.skills:
+        t.add_row(g.label + (" (hot tech)" if g.hot else ""), f"{g.current:.1f} ± {g.sd:.1f}", f"{g.required:.1f}",
+                  f"{g.importance:.1f}" if g.importance is not None else g.relation, f"{g.priority:.2f}")
+    console.print(t)
+    from skillpath.plan._export import _ordered
+
+    finish = plan.extra.get("finish_week", {})
+    first: dict[str, int] = {}
+    for b in plan.blocks:
+        first.setdefault(b.item_id, b.week)
+    t2 = Table(title="Plan (week by week)")
+    for c in ("weeks", "stage", "item", "hours", "covers", "feedback"):
+        t2.add_column(c)
+    for it in _ordered(plan)[:limit]:
+        wk = f"{first.get(it.id, 0) + 1}-{finish.get(it.id, 0) + 1}" if finish.get(it.id, 0) != first.get(it.id, 0) \
+            else f"{first.get(it.id, 0) + 1}"
+        covers = ", ".join(f"{c.label} +{c.gain:.1f}" for c in it.covers)
+        fb = it.checkpoint.reviewer if it.checkpoint else ""
+        title = it.title if it.kind == "task" else f"{it.title} [{it.provider}]"
+        t2.add_row(wk, it.stage, title, f"{it.hours:g}", covers, fb)
+    console.print(t2)
+    if plan.milestones:
+        console.print("Milestones: " + "; ".join(f"week {w + 1}: {m}" for w, m in plan.milestones[:8]))
+    for _sid, label, why in plan.uncovered:
+        console.print(f"[yellow]not covered[/] {label}: {why}")
+    for w in plan.warnings:
+        console.print(f"[yellow]note[/] {w}")
+
+
+@app.command("plan")
+def plan_cmd(
+    target: Annotated[str, typer.Option("--target", help="Target role (title or O*NET-SOC code), or 'current'.")],
+    cv: Annotated[Path | None, typer.Option("--cv", help="Your CV: JSON Resume, LinkedIn export, PDF, DOCX, text.")] = None,
+    role: Annotated[str | None, typer.Option("--from", help="Your current role, instead of a CV.")] = None,
+    hours_per_week: Annotated[float, typer.Option("--hours-per-week", help="Study hours per week.")] = 5.0,
+    weeks: Annotated[int | None, typer.Option("--weeks", help="Deadline in weeks (hours budget = weeks x hours/week).")] = None,
+    budget: Annotated[float | None, typer.Option("--budget", help="Money cap for course fees.")] = None,
+    free_only: Annotated[bool, typer.Option("--free-only", help="Only free courses.")] = False,
+    provider: Annotated[list[str] | None, typer.Option("--provider", help="Only these providers (repeatable).")] = None,
+    language: Annotated[list[str] | None, typer.Option("--language", help="Only these languages (repeatable).")] = None,
+    max_item_hours: Annotated[float | None, typer.Option("--max-item-hours", help="Longest course you accept.")] = None,
+    objective: Annotated[str, typer.Option("--objective", help="Minimise hours, cost or mix.")] = "hours",
+    start: Annotated[str | None, typer.Option("--start", help="Start date YYYY-MM-DD (default: next Monday).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, md, html, json or ics.")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the terminal.")] = None,
+) -> None:
+    """Build your development plan: the optimal courses and practice for your gap, week by week."""
+    from skillpath.plan import (
+        PlanRequest,
+        make_plan,
+        to_html,
+        to_ics,
+        to_json,
+        to_markdown,
+        to_text,
+    )
+    from skillpath.taxonomy import Taxonomy
+
+    if fmt not in ("text", "md", "html", "json", "ics"):
+        raise InputError("unknown format: choose text, md, html, json or ics", column="--format", value=fmt)
+    try:
+        start_date = dt.date.fromisoformat(start) if start else None
+    except ValueError as exc:
+        raise InputError("not a date (YYYY-MM-DD)", column="--start", value=start) from exc
+    store = get_store()
+    tax = Taxonomy.load(store)
+    tax.require_data()
+    learner = _learner(tax, cv, role)
+    req = PlanRequest(hours_per_week=hours_per_week, weeks=weeks, budget=budget, free_only=free_only,
+                      providers=tuple(provider or ()), languages=tuple(language or ()),
+                      max_item_hours=max_item_hours, objective=objective, start=start_date)
+    plan = make_plan(tax, _courses(store), learner, target, req)
+    if fmt == "text" and out is None:
+        print_plan(plan)
+        return
+    render = {"text": to_text, "md": to_markdown, "html": to_html, "json": to_json, "ics": to_ics}[fmt]
+    body = render(plan)
+    if out is None:
+        console.print(body, markup=False, highlight=False, soft_wrap=True)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(body, encoding="utf-8")
+        console.print(f"wrote {out} ({plan.total_hours:g} h over {plan.weeks} weeks, solver {plan.solver.status})")
+
+
+@app.command("paths")
+def paths_cmd(
+    role: Annotated[str | None, typer.Option("--from", help="Your current role (title or code).")] = None,
+    cv: Annotated[Path | None, typer.Option("--cv", help="Your CV, instead of --from.")] = None,
+    n: Annotated[int, typer.Option("--n", min=1, max=50, help="How many roles.")] = 10,
+    hours_per_week: Annotated[float, typer.Option("--hours-per-week")] = 5.0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Suggest next roles ranked by feasibility, with what each would take."""
+    from skillpath.plan import PlanRequest, next_roles
+    from skillpath.taxonomy import Taxonomy
+
+    store = get_store()
+    tax = Taxonomy.load(store)
+    tax.require_data()
+    learner = _learner(tax, cv, role)
+    if learner.current is None:
+        raise InputError("no current role recognised in the CV; use --from ROLE")
+    rows = next_roles(tax, _courses(store), learner.current, learner.levels, learner.sds, n=n,
+                      request=PlanRequest(hours_per_week=hours_per_week))
+    if as_json:
+        console.print_json(json.dumps([{
+            "id": r.occupation.id, "code": r.occupation.code, "label": r.occupation.label, "score": r.score,
+            "distance": r.distance, "hours": r.hours, "cost": r.cost, "similarity": r.similarity,
+            "career_changer_rank": r.changer_rank, "top_gaps": list(r.top_gaps), "uncovered": r.uncovered,
+            "reasons": list(r.reasons)} for r in rows]))
+        return
+    t = Table(title=f"Next roles from {learner.current.label}")
+    for c in ("#", "role", "feasibility", "skill distance", "plan hours", "fees", "biggest gaps"):
+        t.add_column(c)
+    for i, r in enumerate(rows, 1):
+        t.add_row(str(i), f"{r.occupation.label} ({r.occupation.code})", f"{r.score:.2f}", f"{r.distance:.2f}",
+                  "-" if r.hours is None else f"{r.hours:g}", "-" if r.cost is None else f"{r.cost:,.0f}",
+                  ", ".join(r.top_gaps))
+    console.print(t)

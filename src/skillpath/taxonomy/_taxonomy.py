@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import resources
 
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
@@ -78,9 +80,14 @@ class Taxonomy:
                 occs[o["id"]] = Occupation(id=o["id"], taxonomy=o["taxonomy"], code=o["code"], label=o["label"],
                                            description=o["description"] or "", status=o["status"],
                                            group_code=o["group_code"])
+            # O*NET descriptors carry no description in the ratings files: take the Content Model's.
+            element_desc = dict(s.execute(select(m.ContentElement.id, m.ContentElement.description)).all())
+            extra_alts = _descriptor_alt_labels()
             for k in s.execute(select(m.Skill.__table__)).mappings():
+                desc = k["description"] or element_desc.get(k["id"].removeprefix("onet:"), "") or ""
                 skills[k["id"]] = Skill(id=k["id"], taxonomy=k["taxonomy"], kind=k["kind"], label=k["label"],
-                                        description=k["description"] or "", alt_labels=tuple(k["alt_labels"] or ()),
+                                        description=desc,
+                                        alt_labels=tuple(k["alt_labels"] or ()) + extra_alts.get(k["id"], ()),
                                         parent_id=k["parent_id"], hot=bool(k["hot"]))
             for r in s.execute(select(m.Requirement.__table__)).mappings():
                 req = Requirement(occupation_id=r["occupation_id"], skill_id=r["skill_id"], relation=r["relation"],
@@ -172,7 +179,7 @@ class Taxonomy:
         sib = sorted(o for o in self.occupations if o.startswith(f"onet:{base}") and o != occupation_id and rated(o))
         if sib:
             return sib[0]
-        for other, kind, _r in self.related(occupation_id, "career_changer"):
+        for other, _kind, _r in self.related(occupation_id, "career_changer"):
             if rated(other):
                 return other
         minor = occ.code[:5]
@@ -294,6 +301,13 @@ class Taxonomy:
                 value=text_or_code,
             )
         return hits[0].occupation
+
+
+def _descriptor_alt_labels() -> dict[str, tuple[str, ...]]:
+    """Curated alternative labels of O*NET descriptors (``data/onet_descriptor_alt_labels.json``)."""
+    raw = json.loads(resources.files("skillpath.taxonomy").joinpath("data/onet_descriptor_alt_labels.json")
+                     .read_text(encoding="utf-8"))
+    return {f"onet:{k}": tuple(v) for k, v in raw.items() if not k.startswith("_")}
 
 
 _LOCK = threading.Lock()

@@ -1,0 +1,218 @@
+"""``build_plan``: gap -> candidates -> optimiser -> items with reasons -> schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from skillpath.errors import InputError
+from skillpath.plan._model import Coverage, GapSkill, LearnerGap, Plan, PlanItem, PlanRequest
+from skillpath.plan._optimise import MIN_CONFIDENCE, Candidate, Solution, solve
+from skillpath.plan._schedule import schedule
+from skillpath.plan._tasks import build_tasks
+from skillpath.taxonomy import Occupation, Taxonomy
+
+DEFAULT_HOURS = 10.0  # a course whose length is unknown
+MIN_GAIN = 0.05
+
+
+def check_request(req: PlanRequest) -> None:
+    """Reject impossible or contradictory constraints with a clear message."""
+    if not req.hours_per_week > 0:
+        raise InputError("hours per week must be more than 0", column="--hours-per-week", value=req.hours_per_week)
+    if req.hours_per_week > 80:
+        raise InputError("more than 80 hours per week of study is not a plan anyone can keep",
+                         column="--hours-per-week", value=req.hours_per_week)
+    if req.weeks is not None and req.weeks < 1:
+        raise InputError("weeks must be at least 1", column="--weeks", value=req.weeks)
+    if req.budget is not None and req.budget < 0:
+        raise InputError("the budget cannot be negative", column="--budget", value=req.budget)
+    if req.max_item_hours is not None and req.max_item_hours <= 0:
+        raise InputError("max hours per item must be more than 0", column="--max-item-hours", value=req.max_item_hours)
+    if req.objective not in ("hours", "cost", "mix"):
+        raise InputError("objective must be hours, cost or mix", column="--objective", value=req.objective)
+    if req.free_only and req.objective == "cost":
+        raise InputError("--free-only with --objective cost is contradictory: every course would cost 0; "
+                         "use --objective hours", column="--objective", value=req.objective)
+
+
+def _course_ok(c: Any, req: PlanRequest) -> bool:
+    if req.free_only and not c.is_free:
+        return False
+    if req.providers and c.provider.lower() not in {p.lower() for p in req.providers}:
+        return False
+    if req.languages and c.language and c.language.lower()[:2] not in {x.lower()[:2] for x in req.languages}:
+        return False
+    hours = c.hours if c.hours is not None else DEFAULT_HOURS
+    return not (req.max_item_hours is not None and hours > req.max_item_hours)
+
+
+def candidates(courses: Sequence[Any], gap: Sequence[GapSkill], req: PlanRequest,
+               levels: dict[str, float]) -> list[Candidate]:
+    """Courses that move at least one gap skill, with their gains and prerequisites."""
+    by_id = {g.skill_id: g for g in gap}
+    out: dict[str, Candidate] = {}
+    ok_courses = {c.id: c for c in courses if _course_ok(c, req)}
+    for c in ok_courses.values():
+        gains: dict[str, tuple[float, float]] = {}
+        for cs in c.skills:
+            g = by_id.get(cs.skill_id)
+            if g is None or cs.confidence < MIN_CONFIDENCE:
+                continue
+            reached = min(cs.level, g.required)
+            trust = min(1.0, cs.confidence / 0.6)  # weakly tagged courses count for less
+            gain = round((reached - g.current) * trust, 4)
+            if gain >= MIN_GAIN and gain > gains.get(cs.skill_id, (0.0, 0.0))[0]:
+                gains[cs.skill_id] = (gain, round(g.current + gain, 4))
+        if not gains:
+            continue
+        out[c.id] = _candidate(c, gains, ok_courses, by_id, levels)
+    # prerequisite courses that teach nothing in the gap still have to be in the model
+    for cand in list(out.values()):
+        for d in cand.requires_courses:
+            if d not in out and d in ok_courses:
+                out[d] = _candidate(ok_courses[d], {}, ok_courses, by_id, levels)
+    return sorted(out.values(), key=lambda c: c.id)
+
+
+def _candidate(c: Any, gains: dict[str, tuple[float, float]], ok: dict[str, Any], gap: dict[str, GapSkill],
+               levels: dict[str, float]) -> Candidate:
+    req_courses: list[str] = []
+    req_levels: list[tuple[str, float]] = []
+    for p in c.prerequisites:
+        if p.kind == "course" and p.ref in ok and p.ref != c.id:
+            req_courses.append(p.ref)
+        elif (p.kind == "skill" and p.level is not None and p.ref in gap
+              and levels.get(p.ref, 0.0) + 0.25 < p.level):
+            # level precedence: the learner lacks the assumed level of a gap skill
+            req_levels.append((p.ref, p.level))
+    hours = float(c.hours) if c.hours is not None else DEFAULT_HOURS
+    cost = 0.0 if c.is_free else float(c.price or 0.0)
+    return Candidate(c.id, round(hours, 2), round(cost, 2), c.rating, gains, tuple(sorted(set(req_courses))),
+                     tuple(sorted(set(req_levels))))
+
+
+def _reasons_course(c: Any, covers: list[Coverage], gap: dict[str, GapSkill], needed_for: list[str]) -> tuple[str, ...]:
+    r = []
+    for cov in covers:
+        g = gap[cov.skill_id]
+        r.append(f"closes {min(1.0, cov.gain / g.need):.0%} of your gap in {g.label} "
+                 f"(level {g.current:.1f} -> {g.current + cov.gain:.1f} of {g.required:.1f})")
+    if needed_for:
+        r.append("a prerequisite of " + ", ".join(needed_for))
+    if c.rating is not None and c.rating_count:
+        r.append(f"rated {c.rating:.1f}/5 by {c.rating_count:,} learners")
+    r.append("free" if c.is_free else f"costs {c.price:,.2f} {c.currency}")
+    return tuple(r)
+
+
+def build_plan(
+    tax: Taxonomy,
+    courses: Sequence[Any],
+    gap: LearnerGap,
+    request: PlanRequest,
+    *,
+    target: Occupation,
+    levels: dict[str, float],
+    learner: str = "learner",
+    today: dt.date | None = None,
+) -> Plan:
+    """The optimal plan closing ``gap`` from ``courses`` under ``request``'s constraints.
+
+    Raises:
+        InputError: contradictory or impossible constraints, or an empty catalogue.
+    """
+    check_request(request)
+    if not courses:
+        raise InputError("the course catalogue is empty: import one with "
+                         "'skillpath catalog import FILE --preset edx|udemy|coursera|generic'")
+    if request.providers and not any(_course_ok(c, PlanRequest(providers=request.providers)) for c in courses):
+        raise InputError("no course in the catalogue comes from these providers", column="--provider",
+                         value=",".join(request.providers))
+    start = request.start or today or dt.date.today()
+    start = start + dt.timedelta(days=(7 - start.weekday()) % 7)  # weeks start on Monday
+    by_id = {g.skill_id: g for g in gap.skills}
+    cands = candidates(courses, gap.skills, request, levels)
+    tasks = build_tasks(tax, target, gap.skills)
+    sol = solve(gap.skills, cands, tasks, request)
+    items = _items(sol, courses, cands, tasks, by_id)
+    prio: dict[str, float] = {}
+    for it in items:
+        p = max((by_id[cv.skill_id].priority for cv in it.covers if cv.skill_id in by_id), default=0.0)
+        prio[it.id] = p
+    # prerequisites inherit the priority of what needs them
+    for it in items:
+        for p in it.prerequisites:
+            prio[p] = max(prio.get(p, 0.0), prio[it.id] + 1e-6)
+    blocks, finish = schedule(items, request.hours_per_week, prio)
+    warnings: list[str] = []
+    n_weeks = (max(b.week for b in blocks) + 1) if blocks else 0
+    if request.weeks is not None and n_weeks > request.weeks:
+        warnings.append(f"the schedule needs {n_weeks} weeks, more than the {request.weeks} given, because practice "
+                        "is spaced at least a week after the learning it builds on")
+    milestones = []
+    for g in gap.skills:
+        its = [it for it in items if any(cv.skill_id == g.skill_id for cv in it.covers)]
+        if its:
+            w = max(finish[it.id] for it in its)
+            reached = min(g.required, g.current + sum(cv.gain for it in its for cv in it.covers if cv.skill_id == g.skill_id))
+            milestones.append((w, f"{g.label} at level {reached:.1f}/7 (needed {g.required:.1f})"))
+    milestones.sort()
+    uncovered = tuple((s, by_id[s].label, why) for s, why in sol.uncovered)
+    return Plan(learner=learner, gap=gap, request=request, items=tuple(items), blocks=tuple(blocks),
+                solver=sol.info, start=start, uncovered=uncovered, warnings=tuple(warnings),
+                milestones=tuple(milestones), extra={"finish_week": finish})
+
+
+def _items(sol: Solution, courses: Sequence[Any], cands: list[Candidate], tasks: dict, by_id: dict[str, GapSkill]) -> list[PlanItem]:  # type: ignore[type-arg]
+    course_by_id = {c.id: c for c in courses}
+    cand_by_id = {c.id: c for c in cands}
+    credited_by_course: dict[str, list[str]] = {}
+    for s, cid in sol.credited.items():
+        credited_by_course.setdefault(cid, []).append(s)
+    items: list[PlanItem] = []
+    chosen = set(sol.courses)
+    for cid in sol.courses:
+        c = course_by_id[cid]
+        cand = cand_by_id[cid]
+        covers = [Coverage(s, by_id[s].label, cand.gains[s][0], cand.gains[s][1])
+                  for s in sorted(credited_by_course.get(cid, []), key=lambda s: -by_id[s].priority)]
+        prereq = [f"course:{d}" for d in cand.requires_courses if d in chosen]
+        for s, lvl in cand.requires_levels:
+            provs = [d for d in sol.courses if d != cid and s in cand_by_id[d].gains and cand_by_id[d].gains[s][1] >= lvl - 1e-9]
+            if provs:
+                prereq.append(f"course:{min(provs, key=lambda d: cand_by_id[d].gains[s][1])}")
+        needed_for = [course_by_id[x].title for x in sol.needed_by.get(cid, []) if x in chosen]
+        items.append(PlanItem(
+            id=f"course:{cid}", kind="course", stage="learn", title=c.title, hours=cand.hours, cost=cand.cost,
+            currency=c.currency, provider=c.provider, url=c.url, covers=tuple(covers),
+            prerequisites=tuple(sorted(set(prereq))), reasons=_reasons_course(c, covers, by_id, needed_for),
+            rating=c.rating))
+    for s, stage in sol.tasks:
+        t = next(t for t in tasks[s] if t.stage == stage)
+        g = by_id[s]
+        if stage == "practise":
+            pre = (f"course:{sol.credited[s]}",) if s in sol.credited else ()
+        else:
+            pre = (f"task:{'practise' if stage == 'apply' else 'apply'}:{s}",)
+        covers = (Coverage(s, g.label, t.gain, 0.0),)
+        reasons = (f"puts {g.label} to work ({'Bloom: ' + {'practise': 'apply', 'apply': 'analyse/evaluate', 'create': 'create'}[stage]})",
+                   f"from a real task of the role: '{t.source_task}'" if t.source_task else "a standard exercise",
+                   f"feedback: {t.checkpoint.reviewer} review with a rubric")
+        items.append(PlanItem(id=f"task:{stage}:{s}", kind="task", stage=stage, title=t.title, hours=t.hours,
+                              covers=covers, prerequisites=pre, deliverable=t.deliverable, checkpoint=t.checkpoint,
+                              reasons=reasons, source_task=t.source_task))
+    # the level a task brings: cumulative along learn -> practise -> apply -> create
+    out = []
+    reached: dict[str, float] = {}
+    stage_rank = {"learn": 0, "practise": 1, "apply": 2, "create": 3}
+    for it in sorted(items, key=lambda i: (stage_rank[i.stage], i.id)):
+        covs = []
+        for cv in it.covers:
+            g = by_id[cv.skill_id]
+            lvl = min(g.required, reached.get(cv.skill_id, g.current) + cv.gain)
+            reached[cv.skill_id] = lvl
+            covs.append(Coverage(cv.skill_id, cv.label, cv.gain, round(lvl, 3)))
+        out.append(PlanItem(**{**{f: getattr(it, f) for f in it.__dataclass_fields__}, "covers": tuple(covs)}))
+    return out

@@ -1,0 +1,297 @@
+"""The exact plan optimiser: a mixed-integer model solved by HiGHS (``highspy``).
+
+Variables (all binary unless said): ``x_c`` take course c; ``w_cs`` credit course c for gap skill s
+(at most one course is credited per skill: two beginner courses do not make an expert, and no
+coverage is counted twice); ``x_t`` do assignment t (practise/apply/create for one skill); in budget
+mode, continuous ``closed_s`` in [0, need_s].
+
+Cover mode: minimise hours (or cost, or hours + cost / hourly value) so that every coverable skill
+gains its need; at least the practise step for each covered skill. Budget mode (when cover mode is
+infeasible within hours x weeks and money): maximise importance-weighted levels closed.
+Precedence: practise needs a credited course (or a current level that allows learning by doing),
+apply needs practise, create needs apply; course prerequisites (course -> course) and level
+prerequisites (a course assumes a level the learner lacks -> some chosen course teaches it).
+See docs/decisions/0060-plan-model.md.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import highspy
+import numpy as np
+from scipy import sparse
+
+from skillpath.plan._model import GapSkill, PlanRequest, SolverInfo
+from skillpath.plan._tasks import TaskTemplate
+
+LEARN_BY_DOING = 2.5  # from this level on, a learner can start at practice without a course
+MIN_CONFIDENCE = 0.3  # course-skill tags below this are not trusted to teach the skill
+EPS_RATING = 1e-3  # tie-break: prefer better-rated courses at (almost) no cost in the objective
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A course as the optimiser sees it."""
+
+    id: str
+    hours: float
+    cost: float
+    rating: float | None
+    gains: dict[str, tuple[float, float]]  # gap skill id -> (gain, level reached)
+    requires_courses: tuple[str, ...] = ()
+    requires_levels: tuple[tuple[str, float], ...] = ()  # (skill id, level) the learner must have
+
+
+@dataclass
+class Solution:
+    """What the solver chose."""
+
+    courses: list[str]
+    credited: dict[str, str]  # skill id -> course id
+    tasks: list[tuple[str, str]]  # (skill id, stage)
+    closed: dict[str, float]
+    info: SolverInfo
+    uncovered: list[tuple[str, str]] = field(default_factory=list)  # (skill id, reason)
+    needed_by: dict[str, list[str]] = field(default_factory=dict)  # prereq course -> courses
+
+
+def _status(h: highspy.Highs) -> str:
+    st = h.getModelStatus()
+    if st == highspy.HighsModelStatus.kOptimal:
+        return "optimal"
+    if st in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+        return "infeasible"
+    if h.getInfo().primal_solution_status == 2:
+        return "feasible"
+    return "infeasible"
+
+
+def solve(
+    gap: Sequence[GapSkill],
+    candidates: Sequence[Candidate],
+    tasks: dict[str, list[TaskTemplate]],
+    request: PlanRequest,
+    *,
+    time_limit: float = 30.0,
+) -> Solution:
+    """Choose courses and assignments; cover mode first, budget mode if cover is infeasible."""
+    t0 = time.perf_counter()
+    need = {g.skill_id: g.need for g in gap}
+    weight = {g.skill_id: g.weight for g in gap}
+    current = {g.skill_id: g.current for g in gap}
+    # what each skill can reach at best, to decide coverability before solving
+    best_course: dict[str, float] = {}
+    for c in candidates:
+        for s, (gain, _lvl) in c.gains.items():
+            best_course[s] = max(best_course.get(s, 0.0), gain)
+    uncovered: list[tuple[str, str]] = []
+    target: dict[str, float] = {}
+    can_do: dict[str, bool] = {}
+    for g in gap:
+        s = g.skill_id
+        can_do[s] = bool(tasks.get(s)) and (s in best_course or current[s] >= LEARN_BY_DOING)
+        doing = sum(t.gain for t in tasks.get(s, [])) if can_do[s] else 0.0
+        reach = best_course.get(s, 0.0) + doing
+        if reach + 1e-9 < need[s]:
+            if s not in best_course:
+                why = ("no course in the catalogue teaches it (with your filters)" if current[s] < LEARN_BY_DOING
+                       else "no course teaches it; practice alone closes part of the gap")
+            else:
+                why = f"the best course and practice reach only +{reach:.1f} of the {need[s]:.1f} levels needed"
+            uncovered.append((s, why))
+        target[s] = round(min(need[s], reach), 6)
+
+    hours_cap = request.hours_per_week * request.weeks if request.weeks else None
+    cover = _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, mode="cover",
+                             hours_cap=hours_cap, time_limit=time_limit)
+    if cover is not None and cover[0] in ("optimal", "feasible"):
+        status, values, obj, mip_gap, meta = cover
+        mode = "cover"
+    else:
+        budget = _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, mode="budget",
+                                  hours_cap=hours_cap, time_limit=time_limit)
+        assert budget is not None
+        status, values, obj, mip_gap, meta = budget
+        mode = "budget"
+    courses, credited, chosen_tasks, closed = _decode(values, meta)
+    if mode == "budget":
+        for g in gap:
+            got = closed.get(g.skill_id, 0.0)
+            if target[g.skill_id] > 0 and got + 1e-6 < target[g.skill_id] and not any(
+                    u[0] == g.skill_id for u in uncovered):
+                uncovered.append((g.skill_id, "not within your time or money budget"
+                                  + (f" (closes {got:.1f} of {g.need:.1f} levels)" if got > 0 else "")))
+    else:
+        closed = {s: target[s] for s in target}
+    info = SolverInfo(status=status,
+                      mode=mode, objective=request.objective, objective_value=round(obj, 4),
+                      mip_gap=round(mip_gap, 6), seconds=round(time.perf_counter() - t0, 4),
+                      candidates=len(candidates))
+    needed_by: dict[str, list[str]] = {}
+    for c in candidates:
+        if c.id in courses:
+            for d in c.requires_courses:
+                needed_by.setdefault(d, []).append(c.id)
+    return Solution(courses, credited, chosen_tasks, closed, info, uncovered, needed_by)
+
+
+def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *, mode, hours_cap,  # type: ignore[no-untyped-def]
+                     time_limit):
+    cols_cost: list[float] = []
+    lo: list[float] = []
+    up: list[float] = []
+    integer: list[bool] = []
+    hours: list[float] = []
+    money: list[float] = []
+    meta: dict[str, Any] = {"x": {}, "w": {}, "t": {}, "closed": {}}
+
+    def col(cost: float, *, h: float = 0.0, m: float = 0.0, lb: float = 0.0, ub: float = 1.0,
+            is_int: bool = True) -> int:
+        cols_cost.append(cost)
+        lo.append(lb)
+        up.append(ub)
+        integer.append(is_int)
+        hours.append(h)
+        money.append(m)
+        return len(cols_cost) - 1
+
+    def objective(h: float, m: float, rating: float | None) -> float:
+        if mode == "budget":
+            return 1e-4 * h  # (minimised after negating the gap closed)
+        base = {"hours": h, "cost": m + 1e-3 * h, "mix": h + m / max(request.hourly_value, 1e-9)}[request.objective]
+        r = (rating if rating is not None else 3.5) / 5
+        return base + EPS_RATING * h * (1 - r)
+
+    for c in candidates:
+        meta["x"][c.id] = col(objective(c.hours, c.cost, c.rating), h=c.hours, m=c.cost)
+    for c in candidates:
+        for s, (_gain, _lvl) in c.gains.items():
+            if target.get(s, 0) > 0:
+                meta["w"][(c.id, s)] = col(0.0)
+    for g in gap:
+        s = g.skill_id
+        if not can_do.get(s) or target[s] <= 0:
+            continue
+        for t in tasks.get(s, []):
+            meta["t"][(s, t.stage)] = col(objective(t.hours, 0.0, 5.0), h=t.hours)
+    if mode == "budget":
+        for g in gap:
+            if target[g.skill_id] > 0:
+                meta["closed"][g.skill_id] = col(-weight[g.skill_id], lb=0.0, ub=target[g.skill_id], is_int=False)
+
+    rows_lo: list[float] = []
+    rows_up: list[float] = []
+    ri: list[int] = []
+    ci: list[int] = []
+    vals: list[float] = []
+
+    def row(entries: list[tuple[int, float]], lb: float, ub: float) -> None:
+        r = len(rows_lo)
+        rows_lo.append(lb)
+        rows_up.append(ub)
+        for j, v in entries:
+            ri.append(r)
+            ci.append(j)
+            vals.append(v)
+
+    inf = highspy.kHighsInf
+    by_skill: dict[str, list[tuple[int, float]]] = {}
+    gains = {c.id: c.gains for c in candidates}
+    for (cid, s), j in meta["w"].items():
+        row([(j, 1.0), (meta["x"][cid], -1.0)], -inf, 0.0)  # credit only a taken course
+        by_skill.setdefault(s, []).append((j, gains[cid][s][0]))
+    for lst in by_skill.values():
+        row([(j, 1.0) for j, _ in lst], -inf, 1.0)  # at most one credited course per skill
+    for g in gap:
+        s = g.skill_id
+        if target[s] <= 0:
+            continue
+        entries = [(j, gain) for j, gain in by_skill.get(s, [])]
+        stage_cols = {stage: meta["t"].get((s, stage)) for stage in ("practise", "apply", "create")}
+        for t in tasks.get(s, []):
+            j = stage_cols.get(t.stage)
+            if j is not None:
+                entries.append((j, t.gain))
+        if mode == "cover":
+            row(entries, target[s] - 1e-7, inf)
+        else:
+            row([(meta["closed"][s], 1.0)] + [(j, -v) for j, v in entries], -inf, 0.0)
+        if stage_cols["practise"] is not None:
+            base = 1.0 if g.current >= LEARN_BY_DOING else 0.0
+            row([(stage_cols["practise"], 1.0)] + [(j, -1.0) for j, _ in by_skill.get(s, [])], -inf, base)
+            if mode == "cover":
+                row([(stage_cols["practise"], 1.0)], 1.0, 1.0)  # learning always leads to doing
+        if stage_cols["apply"] is not None and stage_cols["practise"] is not None:
+            row([(stage_cols["apply"], 1.0), (stage_cols["practise"], -1.0)], -inf, 0.0)
+        if stage_cols["create"] is not None and stage_cols["apply"] is not None:
+            row([(stage_cols["create"], 1.0), (stage_cols["apply"], -1.0)], -inf, 0.0)
+    for c in candidates:
+        for d in c.requires_courses:
+            if d in meta["x"]:
+                row([(meta["x"][c.id], 1.0), (meta["x"][d], -1.0)], -inf, 0.0)
+        for s, lvl in c.requires_levels:
+            providers = [meta["x"][o.id] for o in candidates
+                         if o.id != c.id and s in o.gains and o.gains[s][1] >= lvl - 1e-9]
+            row([(meta["x"][c.id], 1.0)] + [(j, -1.0) for j in providers], -inf, 0.0)
+    n = len(cols_cost)
+    if hours_cap is not None:
+        row([(j, h) for j, h in enumerate(hours) if h], -inf, hours_cap + 1e-6)
+    if request.budget is not None:
+        row([(j, m) for j, m in enumerate(money) if m], -inf, request.budget + 1e-6)
+    if n == 0:
+        return ("optimal", np.zeros(0), 0.0, 0.0, meta)
+
+    lp = highspy.HighsLp()
+    lp.num_col_ = n
+    lp.num_row_ = len(rows_lo)
+    lp.col_cost_ = np.asarray(cols_cost, dtype=float)
+    lp.col_lower_ = np.asarray(lo, dtype=float)
+    lp.col_upper_ = np.asarray(up, dtype=float)
+    lp.row_lower_ = np.asarray(rows_lo, dtype=float)
+    lp.row_upper_ = np.asarray(rows_up, dtype=float)
+    a = sparse.csc_matrix((vals, (ri, ci)), shape=(len(rows_lo), n))
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = a.indices.astype(np.int32)
+    lp.a_matrix_.value_ = a.data.astype(float)
+    lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+                       for i in integer]
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("mip_abs_gap", 1e-9)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("time_limit", float(time_limit))
+    h.passModel(lp)
+    h.run()
+    status = _status(h)
+    if status == "infeasible":
+        return (status, np.zeros(n), 0.0, 0.0, meta)
+    values = np.asarray(h.getSolution().col_value)
+    info = h.getInfo()
+    chosen = values > 0.5
+    if mode == "cover":
+        hrs = float(np.dot(hours, chosen))
+        mon = float(np.dot(money, chosen))
+        obj = {"hours": hrs, "cost": mon, "mix": hrs + mon / max(request.hourly_value, 1e-9)}[request.objective]
+    else:
+        obj = float(sum(weight[s] * values[j] for s, j in meta["closed"].items()))
+    mip_gap = float(info.mip_gap) if np.isfinite(info.mip_gap) else 0.0
+    if status == "optimal":
+        mip_gap = min(mip_gap, 0.0) if mip_gap < 1e-9 else mip_gap
+    return (status, values, obj, mip_gap, meta)
+
+
+def _decode(values: np.ndarray, meta: dict[str, Any]):  # type: ignore[no-untyped-def]
+    if values.size == 0:
+        return [], {}, [], {}
+    courses = sorted(cid for cid, j in meta["x"].items() if values[j] > 0.5)
+    credited = {s: cid for (cid, s), j in meta["w"].items() if values[j] > 0.5}
+    tasks = sorted((s, st) for (s, st), j in meta["t"].items() if values[j] > 0.5)
+    closed = {s: float(values[j]) for s, j in meta["closed"].items()}
+    return courses, credited, tasks, closed

@@ -1,0 +1,107 @@
+"""Practice, apply and create assignments built from the target occupation's real task statements.
+
+Each O*NET task statement of the target is matched to the gap skills by TF-IDF similarity of the
+task text with the skill's label and description; the best-matching tasks become assignments with a
+deliverable and a rubric (from the O*NET Level Scale Anchors where loaded).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from skillpath.plan._model import Checkpoint, GapSkill
+from skillpath.taxonomy import Occupation, Taxonomy
+
+# Hours and level gains of the doing stages (docs/decisions/0060-plan-model.md).
+STAGE_HOURS = {"practise": 3.0, "apply": 5.0, "create": 10.0}
+STAGE_GAIN = {"practise": 0.5, "apply": 0.75, "create": 0.75}
+REVIEWER = {"practise": "self", "apply": "peer", "create": "mentor"}
+
+
+@dataclass(frozen=True, slots=True)
+class TaskTemplate:
+    """A generated assignment for one skill at one stage."""
+
+    skill_id: str
+    stage: str
+    title: str
+    deliverable: str
+    checkpoint: Checkpoint
+    hours: float
+    gain: float
+    source_task: str
+
+
+def _lower_first(s: str) -> str:
+    s = s.strip().rstrip(".")
+    return s[:1].lower() + s[1:] if s and not s[:2].isupper() else s
+
+
+def _rubric(tax: Taxonomy, g: GapSkill) -> tuple[str, ...]:
+    crit = []
+    anchors = tax.anchors(g.skill_id, "LV") if g.skill_id.startswith("onet:") else []
+    if anchors:
+        near = min(anchors, key=lambda a: abs(a.value - g.required))
+        crit.append(f"Shows {g.label} at about level {near.value:g}/7: e.g. '{near.description}'")
+    sk = tax.skills.get(g.skill_id)
+    if sk and sk.description:
+        crit.append(f"Evidence of: {_lower_first(sk.description)}")
+    crit.append("The result is complete, correct and could be used by others as is")
+    crit.append("A short reflection: what worked, what you would do differently, what you learned")
+    return tuple(crit)
+
+
+def build_tasks(tax: Taxonomy, target: Occupation, gap: tuple[GapSkill, ...]) -> dict[str, list[TaskTemplate]]:
+    """Assignments per gap skill id: practise, apply and create, each from a real task statement."""
+    tasks = [t for t in tax.tasks(target.id) if t.text]
+    # Core tasks first: they are what the job is mostly about.
+    tasks.sort(key=lambda t: (t.task_type != "Core", t.id))
+    out: dict[str, list[TaskTemplate]] = {}
+    if not gap:
+        return out
+    best: dict[str, list[str]] = {g.skill_id: [] for g in gap}
+    if tasks:
+        docs = [t.text for t in tasks]
+        queries = []
+        for g in gap:
+            sk = tax.skills.get(g.skill_id)
+            queries.append(f"{g.label} {g.label} {sk.description if sk else ''}")
+        vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=1)
+        mat = vec.fit_transform(docs + queries)
+        t_mat, q_mat = mat[: len(docs)], mat[len(docs):]
+        sims = (q_mat @ t_mat.T).toarray()
+        for qi, g in enumerate(gap):
+            order = np.argsort(-sims[qi], kind="stable")
+            best[g.skill_id] = [docs[i] for i in order[:3] if sims[qi, i] > 0]
+            # fall back to the occupation's core tasks when nothing matches the skill's words
+            for d in docs:
+                if len(best[g.skill_id]) >= 3:
+                    break
+                if d not in best[g.skill_id]:
+                    best[g.skill_id].append(d)
+    for g in gap:
+        rubric = _rubric(tax, g)
+        picks = best.get(g.skill_id) or []
+        is_tech = g.relation == "technology"
+        tpl = []
+        for i, stage in enumerate(("practise", "apply", "create")):
+            t = _lower_first(picks[i]) if i < len(picks) else f"use {g.label} on a realistic problem"
+            if stage == "practise":
+                title = (f"Practise {g.label}: hands-on exercises or a lab" if is_tech else
+                         f"Practise {g.label}: in an exercise, {t}")
+                deliverable = "exercise solutions or a lab notebook, with a one-page write-up"
+            elif stage == "apply":
+                title = f"Apply {g.label} at work: {t}"
+                deliverable = "a real work sample (document, code, plan or recording) and a reflection"
+            else:
+                title = f"Create a portfolio project showing {g.label}: {t}"
+                deliverable = "a finished project others can see (link or file), added to your portfolio"
+            tpl.append(TaskTemplate(g.skill_id, stage, re.sub(r"\s+", " ", title), deliverable,
+                                    Checkpoint(REVIEWER[stage], rubric), STAGE_HOURS[stage], STAGE_GAIN[stage],
+                                    picks[i] if i < len(picks) else ""))
+        out[g.skill_id] = tpl
+    return out
