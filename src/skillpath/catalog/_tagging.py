@@ -22,7 +22,7 @@ from skillpath.errors import DataMissingError
 from skillpath.store import Store
 from skillpath.store.models.catalog import CatCourse, CatCourseSkill, CatPrerequisite
 
-TAGGER_VERSION = "3"
+TAGGER_VERSION = "4"
 #: Skill kinds a course can teach: ESCO skills/knowledge, O*NET skills/knowledge, technologies.
 TAG_KINDS = frozenset({"skill", "knowledge", "technology", "esco-skill", "esco-knowledge"})
 FIELD_WEIGHTS = {
@@ -225,9 +225,9 @@ def tag_courses(
 def _plausible(hit: Any, raw: str) -> bool:
     """Technology names that are also common words ("R", "Go", "SKILL", "Self") only count when
     written exactly so in the course text (case-sensitive, whole word)."""
-    if not hit.id.startswith("onet-tech:"):
-        return True
     name = hit.matched or hit.label
+    if not hit.id.startswith("onet-tech:") and len(name.strip()) > 3:
+        return True
     if " " in name.strip():
         return True
     if re.search(rf"(?<![\w&]){re.escape(name)}(?![\w&])", raw) is None:
