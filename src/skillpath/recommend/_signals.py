@@ -95,7 +95,7 @@ def gap_fit(
     course: CourseLike,
     gap: Mapping[str, GapEntry | tuple[float, float, float] | tuple[float, float]],
     *,
-    stretch: float = 2.0,
+    stretch: float = 3.0,
 ) -> GapFit:
     """How much of the learner's weighted gap this course closes, at the right level.
 
