@@ -248,7 +248,7 @@ def search(
         for t in set(d):
             df[t] = df.get(t, 0) + 1
     hits = []
-    for (c, matched), d in zip(pool, docs, strict=True):
+    for (c, found), d in zip(pool, docs, strict=True):
         score = 0.0
         if q:
             tf: dict[str, int] = {}
@@ -270,7 +270,7 @@ def search(
             quality += 0.15 * (c.rating_lcb - 4.0)
         if c.popularity:
             quality += 0.02 * math.log10(1 + c.popularity)
-        hits.append(SearchHit(c, round(score * quality, 4), matched))
+        hits.append(SearchHit(c, round(score * quality, 4), found))
     hits.sort(key=lambda h: (-h.score, h.course.id))
     return hits[:limit]
 

@@ -82,7 +82,7 @@ class CourseraClient:
                 self._sleep(gap)
         self._last = self._clock()
 
-    def get_page(self, start: int) -> dict:  # type: ignore[type-arg]
+    def get_page(self, start: int) -> dict:
         """One page of the catalogue starting at element ``start``, with retries.
 
         Raises:
@@ -186,6 +186,8 @@ def api_rows(elements: Iterator[Row]) -> Iterator[tuple[int, Row]]:
             ", ".join(str(x) for x in langs) if isinstance(langs, list) else str(langs)
         )
         domains = el.get("domainTypes") or []
+        if not isinstance(domains, list):
+            domains = []
         row["domain"] = ", ".join(
             dict.fromkeys(
                 str(d.get("domainId", "")).replace("-", " ") for d in domains if isinstance(d, dict)

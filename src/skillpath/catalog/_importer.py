@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from skillpath.catalog._effort import PriceError, parse_duration, parse_price
 from skillpath.catalog._level import bloom_stage, target_level
@@ -407,18 +408,19 @@ def import_rows(
                     by_url.setdefault(uk, cid)
                 if tk:
                     by_title.setdefault(tk, cid)
-            row = existing.get(cid)
-            if row is None:
+            stored = existing.get(cid)
+            if stored is None:
                 s.add(CatCourse(**rec, imported_at=now))
                 inserted += 1
             elif (
-                row.content_hash == rec["content_hash"] and row.duplicate_of == rec["duplicate_of"]
+                stored.content_hash == rec["content_hash"]
+                and stored.duplicate_of == rec["duplicate_of"]
             ):
                 unchanged += 1
             else:
                 for k, v in rec.items():
-                    setattr(row, k, v)
-                row.imported_at = now
+                    setattr(stored, k, v)
+                stored.imported_at = now
                 updated += 1
         n_ratings = 0
         if ratings:
@@ -475,7 +477,7 @@ def import_rows(
     return report
 
 
-def _store_ratings(s, stats: dict[str, RatingStats], *, provider: str, source: str) -> int:  # type: ignore[no-untyped-def]
+def _store_ratings(s: Session, stats: dict[str, RatingStats], *, provider: str, source: str) -> int:
     existing = {
         r.native_id: r for r in s.scalars(select(CatRating).where(CatRating.provider == provider))
     }

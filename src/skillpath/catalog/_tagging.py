@@ -289,18 +289,18 @@ def _finish(
             prereqs.setdefault(
                 ("course", cid), Prerequisite("course", cid, None, "explicit", "", phrase[:160])
             )
-    for s in skills[:5]:
-        if s.level >= 3.5:
+    for sk in skills[:5]:
+        if sk.level >= 3.5:
             # A course that teaches a skill to level L assumes about L - 2.5 (decision 0034).
-            key = ("skill", s.skill_id)
+            key = ("skill", sk.skill_id)
             if key not in prereqs:
                 prereqs[key] = Prerequisite(
                     "skill",
-                    s.skill_id,
-                    round(s.level - 2.5, 2),
+                    sk.skill_id,
+                    round(sk.level - 2.5, 2),
                     "implied",
-                    s.label,
-                    f"teaches it to level {s.level:g}",
+                    sk.label,
+                    f"teaches it to level {sk.level:g}",
                 )
     return TagResult(c.id, tuple(skills), tuple(prereqs.values()))
 

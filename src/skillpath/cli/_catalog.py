@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -12,30 +12,33 @@ from rich.table import Table
 
 from skillpath.cli._app import app, console, err_console, get_store
 
+if TYPE_CHECKING:
+    from skillpath.catalog import Course
+
 catalog_app = typer.Typer(
     help="Import, tag, search and export the course catalogue.", no_args_is_help=True
 )
 app.add_typer(catalog_app, name="catalog")
 
 
-def _fmt_hours(c) -> str:  # type: ignore[no-untyped-def]
+def _fmt_hours(c: Course) -> str:
     if c.hours is None:
         return "?"
     s = f"{c.hours:.0f}" if c.hours >= 10 else f"{c.hours:.1f}"
     return f"~{s}" if c.hours_estimated else s
 
 
-def _fmt_price(c) -> str:  # type: ignore[no-untyped-def]
+def _fmt_price(c: Course) -> str:
     return "free" if c.is_free else f"{c.price:.0f} {c.currency}"
 
 
-def _fmt_rating(c) -> str:  # type: ignore[no-untyped-def]
+def _fmt_rating(c: Course) -> str:
     if c.rating is None:
         return f"({c.rating_count} reviews)" if c.rating_count else "-"
     return f"{c.rating:.2f} ({c.rating_count:,})"
 
 
-def _tag(store, *, force: bool = False, engine: str = "lexical") -> None:  # type: ignore[no-untyped-def]
+def _tag(store, *, force: bool = False, engine: str = "lexical") -> None:
     from skillpath.catalog import tag_catalog
 
     with Progress(
@@ -177,7 +180,7 @@ def catalog_tag(
     _tag(get_store(), force=force, engine=engine)
 
 
-def _load():  # type: ignore[no-untyped-def]
+def _load():
     from skillpath.catalog import load_catalog
     from skillpath.errors import DataMissingError
 
@@ -231,8 +234,8 @@ def catalog_search(
         )
         return
     t = Table(title=f"Courses for {query!r}" if query else "Courses")
-    for c in ("id", "title", "hours", "price", "rating", "level", "top skills"):
-        t.add_column(c, overflow="fold")
+    for col in ("id", "title", "hours", "price", "rating", "level", "top skills"):
+        t.add_column(col, overflow="fold")
     for h in hits:
         c = h.course
         t.add_row(
@@ -280,9 +283,9 @@ def catalog_show(
     )
     console.print(
         f"level: {c.level:g}/7 ({x.get('level_why')}); Bloom stage: {c.bloom} "
-        f"(cues: {', '.join(x.get('bloom_cues') or []) or 'none'})",
+        f"(cues: {', '.join(c.extra.get('bloom_cues') or []) or 'none'})",  # type: ignore[call-overload]
         highlight=False,
-    )  # type: ignore[arg-type]
+    )
     q = f"rating: {_fmt_rating(c)}"
     if c.rating_lcb is not None:
         q += f", lower bound {c.rating_lcb:.2f}"
@@ -368,5 +371,5 @@ def catalog_imports(
             str(d["file"]),
             str(d["preset"]),
             ", ".join(f"{k} {v}" for k, v in d["counts"].items()),
-        )  # type: ignore[attr-defined]
+        )
     console.print(t)
