@@ -283,7 +283,7 @@ def catalog_show(
     )
     console.print(
         f"level: {c.level:g}/7 ({x.get('level_why')}); Bloom stage: {c.bloom} "
-        f"(cues: {', '.join(c.extra.get('bloom_cues') or []) or 'none'})",  # type: ignore[call-overload]
+        f"(cues: {', '.join(c.extra.get('bloom_cues') or []) or 'none'})",  # type: ignore[arg-type]
         highlight=False,
     )
     q = f"rating: {_fmt_rating(c)}"
