@@ -245,8 +245,8 @@ def batch(
         Progress(console=err_console, transient=True) as prog,
     ):
         task = prog.add_task("recommending", total=data.n_learners)
-        w = csv.writer(fh)
-        w.writerow(["learner", "rank", "course", "score"])
+        writer = csv.writer(fh)
+        writer.writerow(["learner", "rank", "course", "score"])
         for start in range(0, data.n_learners, 2048):
             users = np.arange(start, min(data.n_learners, start + 2048))
             scores = fitted.score(users)
@@ -256,6 +256,6 @@ def batch(
                 name = data.learners[u]
                 for rank, c in enumerate(tops[row], start=1):
                     if c >= 0:
-                        w.writerow([name, rank, data.courses[c], f"{raw[row, c]:.6g}"])
+                        writer.writerow([name, rank, data.courses[c], f"{raw[row, c]:.6g}"])
             prog.advance(task, len(users))
     err_console.print(f"wrote {out} ({data.n_learners} learners, top {top})")

@@ -39,7 +39,7 @@ class HybridConfig(_Config):
         TransitionConfig(),
     )
     weights: tuple[float, ...] | None = None
-    sample_learners: int = Field(6000, ge=10)
+    sample_learners: int = Field(default=6000, ge=10)
     seed: int = 7
 
 

@@ -9,7 +9,7 @@ courses). See decision 0040.
 from __future__ import annotations
 
 import os
-from typing import Annotated, Literal, Protocol, runtime_checkable
+from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 import scipy.sparse as sp
@@ -50,26 +50,26 @@ class ItemKNNConfig(_Config):
     """
 
     kind: Literal["itemknn"] = "itemknn"
-    k: int = Field(100, ge=1)
-    shrink: float = Field(0.0, ge=0)
-    alpha: float = Field(0.5, ge=0, le=1)
+    k: int = Field(default=100, ge=1)
+    shrink: float = Field(default=0.0, ge=0)
+    alpha: float = Field(default=0.5, ge=0, le=1)
 
 
 class EASEConfig(_Config):
     """EASE (Steck 2019): closed-form item-item ridge regression with a zero diagonal."""
 
     kind: Literal["ease"] = "ease"
-    l2: float = Field(200.0, gt=0)
+    l2: float = Field(default=200.0, gt=0)
 
 
 class ALSConfig(_Config):
     """Implicit-feedback ALS (Hu, Koren, Volinsky 2008) from the ``implicit`` package."""
 
     kind: Literal["als"] = "als"
-    factors: int = Field(64, ge=1)
-    regularization: float = Field(0.01, ge=0)
-    alpha: float = Field(10.0, gt=0)
-    iterations: int = Field(15, ge=1)
+    factors: int = Field(default=64, ge=1)
+    regularization: float = Field(default=0.01, ge=0)
+    alpha: float = Field(default=10.0, gt=0)
+    iterations: int = Field(default=15, ge=1)
     seed: int = 42
 
 
@@ -77,10 +77,10 @@ class BPRConfig(_Config):
     """Bayesian personalised ranking from the ``implicit`` package."""
 
     kind: Literal["bpr"] = "bpr"
-    factors: int = Field(64, ge=1)
-    learning_rate: float = Field(0.05, gt=0)
-    regularization: float = Field(0.01, ge=0)
-    iterations: int = Field(100, ge=1)
+    factors: int = Field(default=64, ge=1)
+    learning_rate: float = Field(default=0.05, gt=0)
+    regularization: float = Field(default=0.01, ge=0)
+    iterations: int = Field(default=100, ge=1)
     seed: int = 42
 
 
@@ -93,12 +93,12 @@ class TransitionConfig(_Config):
     """
 
     kind: Literal["transition"] = "transition"
-    window: int = Field(3, ge=1)
-    decay: float = Field(0.5, gt=0, le=1)
-    history: int = Field(3, ge=1)
-    recency: float = Field(0.5, gt=0, le=1)
-    alpha: float = Field(0.5, ge=0, le=1)
-    backward: float = Field(0.0, ge=0, le=1)
+    window: int = Field(default=3, ge=1)
+    decay: float = Field(default=0.5, gt=0, le=1)
+    history: int = Field(default=3, ge=1)
+    recency: float = Field(default=0.5, gt=0, le=1)
+    alpha: float = Field(default=0.5, ge=0, le=1)
+    backward: float = Field(default=0.0, ge=0, le=1)
 
 
 ModelConfig = Annotated[
@@ -243,7 +243,7 @@ class _ImplicitMF(_Base):
 
     config: ALSConfig | BPRConfig
 
-    def _make(self):  # type: ignore[no-untyped-def]
+    def _make(self) -> Any:
         raise NotImplementedError
 
     def fit(self, data: Interactions) -> _ImplicitMF:
@@ -278,7 +278,7 @@ class _ImplicitMF(_Base):
         v = self.item_factors.astype(np.float64)
         items = row.indices
         lam = float(getattr(self.config, "regularization", 0.01))
-        alpha = float(getattr(self.config, "alpha", 1.0))
+        alpha = float(getattr(self.config, "alpha", 1.0))  # BPR has none
         a = v.T @ v + lam * np.eye(v.shape[1])
         vi = v[items]
         a += alpha * vi.T @ vi
@@ -289,10 +289,12 @@ class _ImplicitMF(_Base):
 class ALS(_ImplicitMF):
     """See :class:`ALSConfig`."""
 
+    config: ALSConfig
+
     def __init__(self, config: ALSConfig) -> None:
         self.config = config
 
-    def _make(self):  # type: ignore[no-untyped-def]
+    def _make(self) -> Any:
         from implicit.cpu.als import AlternatingLeastSquares
 
         c = self.config
@@ -310,10 +312,12 @@ class ALS(_ImplicitMF):
 class BPR(_ImplicitMF):
     """See :class:`BPRConfig`."""
 
+    config: BPRConfig
+
     def __init__(self, config: BPRConfig) -> None:
         self.config = config
 
-    def _make(self):  # type: ignore[no-untyped-def]
+    def _make(self) -> Any:
         from implicit.cpu.bpr import BayesianPersonalizedRanking
 
         c = self.config
@@ -415,8 +419,8 @@ def build_model(config: BaseModel) -> Model:
     if kind == "hybrid":
         from skillpath.recommend._hybrid import Hybrid
 
-        return Hybrid(config)  # type: ignore[arg-type]
+        return Hybrid(config)  # type: ignore[arg-type,return-value]
     cls = _REGISTRY.get(str(kind))
     if cls is None:
         raise InputError(f"unknown model kind {kind!r}; use one of {sorted(_REGISTRY)} or hybrid")
-    return cls(config)  # type: ignore[no-any-return]
+    return cls(config)  # type: ignore[no-any-return,unused-ignore]

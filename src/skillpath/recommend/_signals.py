@@ -175,9 +175,9 @@ class SuccessConfig(BaseModel):
     """Settings of the success-path signal. ``min_group`` can be raised, never set below 10."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    min_group: int = Field(10, ge=10)
-    lookback_years: float = Field(5.0, gt=0)
-    smoothing: float = Field(1.0, ge=0)
+    min_group: int = Field(default=10, ge=10)
+    lookback_years: float = Field(default=5.0, gt=0)
+    smoothing: float = Field(default=1.0, ge=0)
 
 
 @dataclass(frozen=True)
@@ -246,8 +246,8 @@ def success_paths(
 
     tgt = canon(target)
     jobs: dict[str, list[CareerEvent]] = defaultdict(list)
-    for c in careers:
-        jobs[c.learner].append(c)
+    for job in careers:
+        jobs[job.learner].append(job)
     took: dict[str, list[tuple[str, dt.date | None]]] = defaultdict(list)
     for ev in events:
         took[ev.learner].append((ev.course, _to_date(ev.time)))
