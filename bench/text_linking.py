@@ -130,20 +130,40 @@ def esco_skill_concepts(data: Path) -> list[Concept]:
         for line in (data / "text/esco-linking/skills_en_label.txt").read_text("utf-8").splitlines()
         if line.strip()
     ]
-    alts: dict[str, list[str]] = {}
-    with (data / "esco/skills_en.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            alts[row["preferredLabel"]] = [a for a in row["altLabels"].split("\n") if a.strip()]
     text: dict[str, str] = {}
     with (data / "esco/v1.2-derived/skills.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["preferredLabel"]:
                 text[row["preferredLabel"]] = row["text"]
+    alts = _aligned_alt_labels(data / "esco/skills_en.csv", text)
     concepts = []
     for lab in dict.fromkeys(labels):
         alt_labels, desc = _split_derived(lab, text.get(lab, ""), alts.get(lab))
         concepts.append(Concept(lab, lab, tuple(alt_labels), desc, "esco-skill"))
     return concepts
+
+
+def _aligned_alt_labels(path: Path, text: dict[str, str]) -> dict[str, list[str]]:
+    """Alt labels from the trimmed skills_en.csv, re-aligned to their labels.
+
+    In this re-upload the altLabels column does not line up with preferredLabel after about
+    row 11. Each list is given to the label (of rows i-1, i, i+1, or named in the list itself)
+    whose ESCO v1.2 text contains the most of those alt labels, if it contains at least half.
+    """
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    out: dict[str, list[str]] = {}
+    for i, row in enumerate(rows):
+        alt = [a for a in row["altLabels"].split("\n") if a.strip()]
+        best, best_n = None, 0
+        near = [rows[j]["preferredLabel"] for j in (i, i + 1, i - 1) if 0 <= j < len(rows)]
+        for lab in dict.fromkeys([*near, *(a for a in alt if a in text)]):
+            n = sum(a in text.get(lab, "") for a in alt)
+            if n > best_n:
+                best, best_n = lab, n
+        if best is not None and best_n >= max(1, len(alt) // 2):
+            out[best] = alt
+    return out
 
 
 _DESC_START = re.compile(r"(?:(?<=\s)|^)[A-Z][a-z]+ [a-z]")

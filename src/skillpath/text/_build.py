@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from skillpath.errors import InputError
-from skillpath.text._lexical import LexicalLinker
+from skillpath.text._lexical import cached_lexical_linker
 from skillpath.text._types import ENGINES, Concept, Linker
 
 __all__ = ["build_linker"]
@@ -27,7 +27,7 @@ def build_linker(concepts: Iterable[Concept], *, engine: str = "lexical") -> Lin
         raise InputError(f"unknown engine; choose one of {', '.join(ENGINES)}", value=engine)
     concepts = list(concepts)
     if engine == "lexical":
-        return LexicalLinker(concepts)
+        return cached_lexical_linker(concepts)
     from skillpath.text._semantic import HybridLinker, SemanticLinker
 
     if engine == "semantic":

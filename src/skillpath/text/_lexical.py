@@ -18,9 +18,14 @@ Everything is vectorised: a batch of texts is one sparse matrix product per fiel
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import pickle
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -28,7 +33,7 @@ import scipy.sparse as sp
 from skillpath.text._normalize import analyze
 from skillpath.text._types import Concept, LinkHit
 
-__all__ = ["LexicalConfig", "LexicalLinker", "dedupe_concepts"]
+__all__ = ["LexicalConfig", "LexicalLinker", "cached_lexical_linker", "dedupe_concepts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +105,7 @@ class LexicalLinker:
         desc_rows: list[list[int]] = []
         for ci, c in enumerate(self.concepts):
             seen: set[tuple[str, ...]] = set()
-            for surface in (c.label, *c.alt_labels):
+            for surface in _surfaces(c):
                 terms = tuple(analyze(surface))
                 if not terms or terms in seen:
                     continue
@@ -267,6 +272,24 @@ class LexicalLinker:
         return found
 
 
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*")
+
+
+def _surfaces(c: Concept) -> list[str]:
+    """Label and alt labels, plus each without its parenthesised qualifier.
+
+    ``Python (computer programming)`` is also matched as ``Python``: the qualifier only tells
+    homonyms apart, a text rarely repeats it.
+    """
+    out = []
+    for s in (c.label, *c.alt_labels):
+        out.append(s)
+        bare = _QUALIFIER.sub(" ", s).strip()
+        if bare and bare != s:
+            out.append(bare)
+    return out
+
+
 def _bm25_idf(df: np.ndarray, n_docs: int) -> np.ndarray:
     return np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
 
@@ -283,3 +306,58 @@ def _counts(rows: list[list[int]], n_cols: int) -> sp.csr_matrix:
     m = _binary(rows, n_cols)
     m.sum_duplicates()
     return m
+
+
+# Bump when the index layout or the analysis changes, so that stale caches are ignored.
+_CACHE_VERSION = "lexical-2"
+
+
+def _concepts_key(concepts: Sequence[Concept], config: LexicalConfig) -> str:
+    from skillpath.text._normalize import synonyms
+
+    h = hashlib.sha256(f"{_CACHE_VERSION}|{astuple(config)}|{sorted(synonyms().items())}".encode())
+    for c in concepts:
+        for part in (c.id, c.label, *c.alt_labels, "\x1e", c.description, c.kind):
+            h.update(part.encode("utf-8", "surrogatepass") + b"\x1f")
+        h.update(b"\x1d")
+    return h.hexdigest()[:32]
+
+
+def cached_lexical_linker(
+    concepts: Iterable[Concept],
+    config: LexicalConfig | None = None,
+    *,
+    cache_dir: Path | None = None,
+) -> LexicalLinker:
+    """A :class:`LexicalLinker`, loaded from the on-disk cache when the same concepts were
+    indexed before (a large taxonomy takes seconds to index, a fraction of a second to load).
+
+    The cache lives in ``SKILLPATH_CACHE_DIR/text-index``; files are written by this process
+    only (pickle), keyed by a hash of every concept field, the configuration and the synonyms.
+    A cache that cannot be read or written is ignored.
+    """
+    config = config or LexicalConfig()
+    concepts = dedupe_concepts(concepts)
+    if cache_dir is None:
+        from skillpath.config import get_settings
+
+        cache_dir = get_settings().cache_dir / "text-index"
+    path = cache_dir / f"{_concepts_key(concepts, config)}.pkl"
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:
+                linker = pickle.load(fh)
+            if isinstance(linker, LexicalLinker):
+                return linker
+        except Exception:  # a corrupt or incompatible cache file: rebuild it
+            pass
+    linker = LexicalLinker(concepts, config)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(linker, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return linker

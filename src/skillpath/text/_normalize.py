@@ -58,10 +58,14 @@ def normalize(text: str) -> str:
     """
     if not text:
         return ""
-    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
-    for pattern, repl in _SPECIAL:
-        folded = pattern.sub(repl, folded)
+    if text.isascii():
+        folded = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    if "+" in folded or "#" in folded or "." in folded:
+        for pattern, repl in _SPECIAL:
+            folded = pattern.sub(repl, folded)
     return _NON_WORD.sub(" ", folded).strip()
 
 
@@ -103,14 +107,26 @@ def _max_synonym_len() -> int:
     return max((len(k) for k in synonyms()), default=1)
 
 
+@lru_cache(maxsize=1)
+def _first_tokens() -> frozenset[str]:
+    return frozenset(k[0] for k in synonyms())
+
+
 def expand(tokens: list[str]) -> list[str]:
     """Replace abbreviations in a token list by their full forms (longest match first)."""
+    starts = _first_tokens()
+    if not any(t in starts for t in tokens):
+        return tokens
     table = synonyms()
     longest = _max_synonym_len()
     out: list[str] = []
     i = 0
     n = len(tokens)
     while i < n:
+        if tokens[i] not in starts:
+            out.append(tokens[i])
+            i += 1
+            continue
         for size in range(min(longest, n - i), 0, -1):
             full = table.get(tuple(tokens[i : i + size]))
             if full is not None:

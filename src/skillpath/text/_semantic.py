@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from skillpath.errors import DataMissingError
-from skillpath.text._lexical import LexicalLinker, dedupe_concepts
+from skillpath.text._lexical import cached_lexical_linker, dedupe_concepts
 from skillpath.text._types import Concept, LinkHit
 
 __all__ = [
@@ -245,7 +245,7 @@ class HybridConfig:
         lexical_weight: weight of the lexical score in the convex fusion (the rest is semantic).
     """
 
-    lexical_weight: float = 0.5
+    lexical_weight: float = 0.4
 
 
 class HybridLinker:
@@ -264,7 +264,7 @@ class HybridLinker:
     ) -> None:
         self.config = config or HybridConfig()
         concepts = dedupe_concepts(concepts)
-        self.lexical = LexicalLinker(concepts)
+        self.lexical = cached_lexical_linker(concepts)
         self.semantic = SemanticLinker(concepts, encoder=encoder)
         self.concepts = self.lexical.concepts
 
