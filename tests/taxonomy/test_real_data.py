@@ -26,7 +26,7 @@ def test_every_loader_on_the_real_files(real_store, real_taxonomy) -> None:  # t
     releases = {(s["source"], s["release"]) for s in st["sources"]}
     assert ("onet", "23") in releases and ("onet", "latest") in releases
     # mixed O*NET-SOC 2010 (release 23) and 2019 codes: older-only codes are kept as legacy
-    legacy = [s for s in st["sources"] if s["source"] == "onet" and s["release"] == "23"][0]
+    legacy = next(s for s in st["sources"] if s["source"] == "onet" and s["release"] == "23")
     assert legacy["legacy_occupations"] > 100
     tax = real_taxonomy
     assert tax.anchors("2.A.1.a")  # level scale anchors of Reading Comprehension

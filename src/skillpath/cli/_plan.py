@@ -87,6 +87,7 @@ def plan_cmd(
     language: Annotated[list[str] | None, typer.Option("--language", help="Only these languages (repeatable).")] = None,
     max_item_hours: Annotated[float | None, typer.Option("--max-item-hours", help="Longest course you accept.")] = None,
     objective: Annotated[str, typer.Option("--objective", help="Minimise hours, cost or mix.")] = "hours",
+    focus: Annotated[int, typer.Option("--focus", help="Plan for this many top-priority gap skills.")] = 12,
     start: Annotated[str | None, typer.Option("--start", help="Start date YYYY-MM-DD (default: next Monday).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="text, md, html, json or ics.")] = "text",
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the terminal.")] = None,
@@ -115,7 +116,7 @@ def plan_cmd(
     learner = _learner(tax, cv, role)
     req = PlanRequest(hours_per_week=hours_per_week, weeks=weeks, budget=budget, free_only=free_only,
                       providers=tuple(provider or ()), languages=tuple(language or ()),
-                      max_item_hours=max_item_hours, objective=objective, start=start_date)
+                      max_item_hours=max_item_hours, objective=objective, start=start_date, focus=focus)
     plan = make_plan(tax, _courses(store), learner, target, req)
     if fmt == "text" and out is None:
         print_plan(plan)

@@ -30,6 +30,8 @@ def check_request(req: PlanRequest) -> None:
         raise InputError("the budget cannot be negative", column="--budget", value=req.budget)
     if req.max_item_hours is not None and req.max_item_hours <= 0:
         raise InputError("max hours per item must be more than 0", column="--max-item-hours", value=req.max_item_hours)
+    if req.focus < 1:
+        raise InputError("focus must be at least 1 skill", column="--focus", value=req.focus)
     if req.objective not in ("hours", "cost", "mix"):
         raise InputError("objective must be hours, cost or mix", column="--objective", value=req.objective)
     if req.free_only and req.objective == "cost":
@@ -133,9 +135,11 @@ def build_plan(
     start = request.start or today or dt.date.today()
     start = start + dt.timedelta(days=(7 - start.weekday()) % 7)  # weeks start on Monday
     by_id = {g.skill_id: g for g in gap.skills}
-    cands = candidates(courses, gap.skills, request, levels)
-    tasks = build_tasks(tax, target, gap.skills)
-    sol = solve(gap.skills, cands, tasks, request)
+    focus = gap.skills[: request.focus]  # gap skills are in priority order
+    deferred = gap.skills[request.focus:]
+    cands = candidates(courses, focus, request, levels)
+    tasks = build_tasks(tax, target, focus)
+    sol = solve(focus, cands, tasks, request)
     items = _items(sol, courses, cands, tasks, by_id)
     prio: dict[str, float] = {}
     for it in items:
@@ -159,7 +163,9 @@ def build_plan(
             reached = min(g.required, g.current + sum(cv.gain for it in its for cv in it.covers if cv.skill_id == g.skill_id))
             milestones.append((w, f"{g.label} at level {reached:.1f}/7 (needed {g.required:.1f})"))
     milestones.sort()
-    uncovered = tuple((s, by_id[s].label, why) for s, why in sol.uncovered)
+    uncovered = tuple((s, by_id[s].label, why) for s, why in sol.uncovered) + tuple(
+        (g.skill_id, g.label, f"lower priority: deferred to your next plan (raise --focus above {request.focus})")
+        for g in deferred)
     return Plan(learner=learner, gap=gap, request=request, items=tuple(items), blocks=tuple(blocks),
                 solver=sol.info, start=start, uncovered=uncovered, warnings=tuple(warnings),
                 milestones=tuple(milestones), extra={"finish_week": finish})

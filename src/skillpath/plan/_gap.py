@@ -16,6 +16,27 @@ TECH_WEIGHT = 0.3  # a hot technology counts like a rated skill of importance 2.
 DEFAULT_SD = 1.0  # uncertainty when a level comes from nowhere better than a default
 
 
+PRIOR_SD = 1.2  # uncertainty of the population prior for a skill the CV says nothing about
+_PRIORS: dict[int, dict[str, float]] = {}
+
+
+def population_prior(tax: Taxonomy) -> dict[str, float]:
+    """Median O*NET level of each rated skill across all occupations (cached per taxonomy).
+
+    A CV that says nothing about, say, Active Listening does not mean the person has none: the
+    typical worker's level is a better prior than zero.
+    """
+    key = id(tax)
+    if key not in _PRIORS:
+        vals: dict[str, list[float]] = {}
+        for oid in tax.occupations:
+            for r in tax._reqs.get(oid, []):
+                if r.relation == "rated" and r.level is not None:
+                    vals.setdefault(r.skill_id, []).append(r.level)
+        _PRIORS[key] = {k: float(sorted(v)[len(v) // 2]) for k, v in vals.items()}
+    return _PRIORS[key]
+
+
 def _phi(x: float) -> float:
     return 0.5 * (1 + math.erf(x / math.sqrt(2)))
 
@@ -37,6 +58,7 @@ def analyse_gap(
     learner does not know, and ESCO essential skills when loaded, are added at a working level.
     """
     sds = sds or {}
+    prior = population_prior(tax)
     items: list[GapSkill] = []
     met: list[str] = []
     tech: list[GapSkill] = []
@@ -44,8 +66,13 @@ def analyse_gap(
         sk = tax.skills.get(r.skill_id)
         if sk is None:
             continue
-        cur = float(levels.get(r.skill_id, 0.0))
-        sd = float(sds.get(r.skill_id, DEFAULT_SD if r.skill_id not in levels else 0.5))
+        known = r.skill_id in levels
+        if known:
+            cur, sd = float(levels[r.skill_id]), float(sds.get(r.skill_id, 0.5))
+        elif r.relation == "rated":
+            cur, sd = prior.get(r.skill_id, 0.0), PRIOR_SD
+        else:
+            cur, sd = 0.0, DEFAULT_SD
         if r.relation == "rated" and sk.kind in kinds:
             if r.level is None or r.importance is None or r.importance < MIN_IMPORTANCE or r.not_relevant:
                 continue
@@ -57,7 +84,7 @@ def analyse_gap(
             p = _phi(need / max(sd, 0.05))
             reasons = (f"{target.label} needs {sk.label} at level {r.level:.1f}/7 "
                        f"(importance {r.importance:.1f}/5)",
-                       f"you are at {cur:.1f} ± {sd:.1f}" + ("" if r.skill_id in levels else " (no evidence yet)"))
+                       f"you are at {cur:.1f} ± {sd:.1f}" + ("" if known else " (no evidence yet: a typical worker's level)"))
             items.append(GapSkill(r.skill_id, sk.label, sk.kind, round(cur, 2), round(sd, 2), r.level,
                                   r.importance, round(w, 3), round(need, 2), round(p, 3), round(w * need * p, 3),
                                   "rated", False, reasons))

@@ -149,6 +149,7 @@ class PlanRequest:
     objective: str = "hours"  # hours | cost | mix
     start: dt.date | None = None
     hourly_value: float = 20.0  # money per hour, for objective "mix"
+    focus: int = 12  # plan for the highest-priority gap skills; the rest are deferred to a next plan
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""

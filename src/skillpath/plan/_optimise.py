@@ -59,7 +59,16 @@ class Solution:
     needed_by: dict[str, list[str]] = field(default_factory=dict)  # prereq course -> courses
 
 
-def _status(h: highspy.Highs) -> str:
+def _new_highs() -> Any:
+    """A silent HiGHS instance. The Python wrapper class prints a banner on stdout when it is
+    created, which would corrupt ``--format json`` output; the core class does not."""
+    core = getattr(getattr(highspy, "_core", None), "_Highs", None)
+    h = core() if core is not None else highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+def _status(h: Any) -> str:
     st = h.getModelStatus()
     if st == highspy.HighsModelStatus.kOptimal:
         return "optimal"
@@ -260,8 +269,7 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
     lp.a_matrix_.value_ = a.data.astype(float)
     lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
                        for i in integer]
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = _new_highs()
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 1e-9)
     h.setOptionValue("threads", 1)

@@ -35,6 +35,8 @@ class Batch:
     files: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # ESCO v1.2 derived text per skill URI (label + alt labels + description), to check alt labels
+    derived_text: dict[str, str] = field(default_factory=dict)
     # deferred rows that need the full occupation/skill sets to check for orphans
     pending: list[tuple[str, Row]] = field(default_factory=list)
 

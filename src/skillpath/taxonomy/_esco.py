@@ -109,6 +109,64 @@ def parse(kind: str, src: SourceFile, batch: Batch) -> None:
         batch.skipped.append((src.display, "ISCO groups: not needed (occupations carry their ISCO code)"))
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _norm(s: str) -> str:
+    return " ".join(_WORD.findall(s.lower()))
+
+
+def check_alt_labels(batch: Batch) -> None:
+    """Drop ESCO alternative labels that do not belong to their skill, and say how many.
+
+    Some re-published ESCO files have the altLabels column shifted against the rows ("immigration
+    law" carrying "data analysis"). When the v1.2 text of a skill is loaded, an alt label is kept
+    only if that text contains it; otherwise a row whose alt labels share no word with its
+    preferred label is treated as shifted. Nothing is dropped silently: the count is reported.
+    """
+    dropped_rows = dropped = moved = 0
+    by_label = {_norm(sk.get("label", "")): uri for uri, sk in batch.skills.items() if sk.get("taxonomy") == "esco"}
+    recovered: dict[str, list[str]] = {}
+    for uri, sk in batch.skills.items():
+        alts = sk.get("alt_labels") or []
+        if sk.get("taxonomy") != "esco" or not alts:
+            continue
+        ref = batch.derived_text.get(uri)
+        if ref:
+            ref_n = f" {_norm(ref)} "
+            keep = [a for a in alts if f" {_norm(a)} " in ref_n]
+        else:
+            label_words = set(_WORD.findall(sk.get("label", "").lower()))
+            stems = {w[:5] for w in label_words if len(w) > 2}
+            shares = any(stems & {w[:5] for w in _WORD.findall(a.lower()) if len(w) > 2} for a in alts)
+            keep = alts if shares or not stems else []
+        if len(keep) < len(alts):
+            dropped_rows += 1
+            dropped += len(alts) - len(keep)
+            sk["alt_labels"] = keep
+            # The labels usually belong to the skill whose preferred label is among them: move them
+            # there when that skill's own v1.2 text confirms them.
+            for a in alts:
+                owner = by_label.get(_norm(a))
+                if owner and owner != uri and batch.derived_text.get(owner):
+                    own_ref = f" {_norm(batch.derived_text[owner])} "
+                    ok = [x for x in alts if x not in keep and f" {_norm(x)} " in own_ref]
+                    if len(ok) * 2 >= len(alts):
+                        recovered.setdefault(owner, []).extend(ok)
+                    break
+    for owner, alts in recovered.items():
+        cur = batch.skills[owner].get("alt_labels") or []
+        new = [a for a in dict.fromkeys(alts) if a not in cur and _norm(a) != _norm(batch.skills[owner]["label"])]
+        batch.skills[owner]["alt_labels"] = [*cur, *new]
+        moved += len(new)
+    if dropped:
+        batch.warnings.append(
+            f"ESCO: {dropped:,} alternative labels on {dropped_rows:,} skills did not match their skill "
+            f"(shifted altLabels column in the file, or not confirmed by the v1.2 text); removed, and "
+            f"{moved:,} of them moved to the skill they belong to (confirmed by its v1.2 text)"
+        )
+
+
 def _skill_row(row: dict, kind: str) -> dict:
     alts = split_multi(row.get("altLabels"))
     return {"id": text(row["conceptUri"]), "taxonomy": "esco", "kind": kind,
@@ -124,6 +182,7 @@ def _skills(kind: str, src: SourceFile, batch: Batch) -> None:
         for _line, row in read_rows(src, ("conceptUri", "text")):
             label = text(row.get("preferredLabel"))
             uri = text(row["conceptUri"])
+            batch.derived_text[uri] = text(row["text"])
             if not label:
                 unlabelled += 1
             r = {"id": uri, "taxonomy": "esco", "kind": "esco-skill", "label": label or text(row["text"])[:80],

@@ -74,6 +74,7 @@ def import_paths(store: Store, paths: Iterable[Path], *, progress: Progress | No
             _onet.parse(kind, f, batch)
         else:
             _esco.parse(kind, f, batch)
+    _esco.check_alt_labels(batch)
     report = ImportReport(files=[(f.display, f"{s}/{k}") for f, s, k in recognised],
                           skipped_files=batch.skipped, warnings=batch.warnings)
     if progress:
