@@ -36,26 +36,75 @@ def ensure_taxonomy() -> None:
 
 
 def ensure_catalog() -> None:
-    """Import the shared course catalogues once, when the catalogue package and data are there."""
-    try:
-        from skillpath.catalog import demo_import  # type: ignore[attr-defined]
-    except ImportError:
+    """Import and tag the course catalogues from the data folder once (first run only)."""
+    from rich.progress import Progress
+
+    from skillpath.catalog import import_path, tag_catalog
+    from skillpath.config import default_data_dir
+
+    store = get_store()
+    if _has_courses(store):
         return
-    demo_import(get_store(), console=console)
+    data = default_data_dir()
+    if data is None or not (data / "catalogs").is_dir():
+        console.print("no course catalogue found (SKILLPATH_DATA/catalogs): import one with "
+                      "'skillpath catalog import FILE --preset edx|udemy|coursera|generic'")
+        return
+    console.print(f"importing the course catalogues from {data / 'catalogs'} (first run only)...")
+    with console.status("importing courses..."):
+        import_path(store, data / "catalogs")
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("tagging courses with skills", total=None)
+        tag_catalog(store, progress=lambda done, total: bar.update(task, completed=done, total=total))
+
+
+def _has_courses(store) -> bool:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from skillpath.store.models.catalog import CatCourse
+
+    with store.session() as s:
+        return bool(s.scalar(select(func.count()).select_from(CatCourse)))
 
 
 @app.command("demo")
 def demo(
-    source: Annotated[str, typer.Option("--from", help="Current role for the example.")] = "software developer",
-    target: Annotated[str, typer.Option("--to", help="Target role for the example.")] = (
+    target: Annotated[str, typer.Option("--target", help="Target role for the example.")] = (
         "computer and information systems manager"),
-    cv: Annotated[Path | None, typer.Option("--cv", help="Use this CV instead of the example.")] = None,
+    cv: Annotated[Path | None, typer.Option("--cv", help="Your CV instead of the example's.")] = None,
+    hours_per_week: Annotated[float, typer.Option("--hours-per-week")] = 5.0,
+    out: Annotated[Path | None, typer.Option("--out", help="Also write the plan as HTML here.")] = None,
 ) -> None:
-    """Set up on first run (import or download the official data) and show an example."""
-    from skillpath.cli._roles import load_taxonomy, print_gap
-    from skillpath.taxonomy import occupation_gap
+    """Set up on first run (import the official data and catalogues), then plan an example career move.
+
+    The example: Lukas, a software developer (examples/cv/developer.resume.json), wants to become
+    a Computer and Information Systems Manager.
+    """
+    from skillpath.catalog import load_catalog
+    from skillpath.cli._plan import print_plan
+    from skillpath.cli._roles import load_taxonomy
+    from skillpath.plan import PlanRequest, learner_from_cv, make_plan, to_html
 
     ensure_taxonomy()
+    ensure_catalog()
     tax = load_taxonomy()
-    g = occupation_gap(tax, tax.get_occupation(source), tax.get_occupation(target))
-    print_gap(g)
+    cv = cv or _example_cv()
+    console.print(f"reading {cv} ...")
+    learner = learner_from_cv(tax, cv)
+    plan = make_plan(tax, load_catalog(get_store()), learner, target, PlanRequest(hours_per_week=hours_per_week))
+    print_plan(plan, limit=20)
+    if out is not None:
+        out.write_text(to_html(plan), encoding="utf-8")
+        console.print(f"wrote {out}: open it in a browser")
+    console.print("next: 'skillpath plan --cv YOUR_CV --target \"ROLE\" --format html --out plan.html'")
+
+
+def _example_cv() -> Path:
+    """The example CV: in the source tree (editable install) or packaged as resource data."""
+    from importlib import resources
+
+    here = Path(__file__).resolve().parents[3] / "examples" / "cv" / "developer.resume.json"
+    if here.exists():
+        return here
+    res = resources.files("skillpath").joinpath("_examples/developer.resume.json")
+    return Path(str(res))

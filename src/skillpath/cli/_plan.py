@@ -68,8 +68,12 @@ def print_plan(plan, limit: int = 40) -> None:  # type: ignore[no-untyped-def]
     console.print(t2)
     if plan.milestones:
         console.print("Milestones: " + "; ".join(f"week {w + 1}: {m}" for w, m in plan.milestones[:8]))
+    deferred = [label for _sid, label, why in plan.uncovered if why.startswith("lower priority")]
     for _sid, label, why in plan.uncovered:
-        console.print(f"[yellow]not covered[/] {label}: {why}")
+        if not why.startswith("lower priority"):
+            console.print(f"[yellow]not covered[/] {label}: {why}")
+    if deferred:
+        console.print(f"[dim]deferred to your next plan (raise --focus): {', '.join(deferred)}[/]")
     for w in plan.warnings:
         console.print(f"[yellow]note[/] {w}")
 

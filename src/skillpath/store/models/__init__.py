@@ -1,5 +1,6 @@
 """ORM models, one module per domain. Importing this package registers every table."""
 
-from skillpath.store.models import taxonomy  # noqa: F401
-
-from skillpath.store.models import _domains  # noqa: F401  (other domains' tables)
+from skillpath.store.models import (
+    _domains,  # noqa: F401  (other domains' tables)
+    taxonomy,  # noqa: F401
+)

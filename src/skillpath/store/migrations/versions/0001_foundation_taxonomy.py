@@ -1,7 +1,7 @@
 """foundation taxonomy
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-29 00:14:55.774863
 """
 
@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision: str = '0001'
 down_revision: str | Sequence[str] | None = None

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = '7c1e1c8927f9'
 down_revision: str | Sequence[str] | None = '0001'
 branch_labels: str | Sequence[str] | None = ('catalog',)
