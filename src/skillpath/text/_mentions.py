@@ -33,9 +33,9 @@ def split_segments(text: str) -> list[tuple[int, int]]:
         pieces.append((pos, line.end()))
         for a, b in pieces:
             for a2, b2 in _cut_long(text, a, b):
-                m = _BULLET.match(text, a2, b2)
-                if m:
-                    a2 = m.end()
+                bullet = _BULLET.match(text, a2, b2)
+                if bullet:
+                    a2 = bullet.end()
                 while a2 < b2 and text[a2].isspace():
                     a2 += 1
                 while b2 > a2 and text[b2 - 1] in " \t.;":
