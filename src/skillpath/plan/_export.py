@@ -61,7 +61,7 @@ def to_dict(plan: Plan) -> dict[str, Any]:
         "totals": {"hours": plan.total_hours, "cost": plan.total_cost, "weeks": plan.weeks, "items": len(plan.items)},
         "items": [item(i) for i in plan.items],
         "schedule": [{"week": w, "starts": _week_start(plan, w).isoformat(),
-                      "blocks": [{"item_id": b.item_id, "hours": b.hours} for b in plan.blocks if b.week == w]}
+                      "blocks": [{"item_id": b.item_id, "hours": round(b.hours, 4)} for b in plan.blocks if b.week == w]}
                      for w in sorted(weeks)],
         "milestones": [{"week": w, "text": t} for w, t in plan.milestones],
         "not_covered": [{"skill_id": s, "label": lab, "reason": why} for s, lab, why in plan.uncovered],
@@ -100,7 +100,7 @@ def to_markdown(plan: Plan) -> str:
     by_week: dict[int, list[str]] = {}
     titles = {i.id: i.title for i in plan.items}
     for b in plan.blocks:
-        by_week.setdefault(b.week, []).append(f"{titles[b.item_id]} ({b.hours:g} h)")
+        by_week.setdefault(b.week, []).append(f"{titles[b.item_id]} ({b.hours:.3g} h)")
     ms = dict[int, list[str]]()
     for w, t in plan.milestones:
         ms.setdefault(w, []).append(t)

@@ -23,7 +23,7 @@ def schedule(items: Sequence[PlanItem], hours_per_week: float,
         raise ValueError("hours_per_week must be positive")
     stage_rank = {"learn": 0, "practise": 1, "apply": 2, "create": 3}
     order = sorted(items, key=lambda i: (-priority.get(i.id, 0.0), stage_rank[i.stage], i.id))
-    remaining = {i.id: round(i.hours, 4) for i in items}
+    remaining = {i.id: float(i.hours) for i in items}
     prereqs = {i.id: tuple(p for p in i.prerequisites if p in remaining) for i in items}
     finish: dict[str, int] = {}
     blocks: list[Block] = []
@@ -39,11 +39,13 @@ def schedule(items: Sequence[PlanItem], hours_per_week: float,
             alloc = min(remaining[it.id], budget)
             if alloc <= 1e-9:
                 continue
-            blocks.append(Block(week, it.id, round(alloc, 4)))
-            remaining[it.id] = round(remaining[it.id] - alloc, 4)
+            blocks.append(Block(week, it.id, alloc))
+            remaining[it.id] -= alloc
             budget -= alloc
             progressed = True
             if remaining[it.id] <= 1e-9:
+                # the last block takes exactly what is left, so the blocks add up to the item's hours
+                blocks[-1] = Block(week, it.id, alloc + remaining[it.id])
                 finish[it.id] = week
                 del remaining[it.id]
         if not progressed and not any(
