@@ -137,7 +137,7 @@ def test_cold_start_from_a_gap_only_with_reasons() -> None:
     ids = [r.course for r in recs]
     assert ids[0] == "pm101" and "paid" not in ids and "art" not in ids[:2]
     texts = [r.text for r in recs[0].reasons]
-    assert texts[0] == "closes 64% of your gap in Project Management"  # 0.9 * 3 / (3 + 1.2)
+    assert texts[0] == "closes 90% of your gap in Project Management"  # 0.9 * (4 - 1) / (4 - 1)
     assert "rated 4.7 by 12,000 learners" in texts
     assert all(
         a.contribution >= b.contribution

@@ -92,6 +92,8 @@ def recommend(
     from skillpath.recommend import Filters, recommend_courses
 
     kwargs = _learner_signals(cv, target, events=events, careers=careers)
+    target_id = kwargs.pop("target_id")
+    signals = kwargs.pop("signals")
     recs = recommend_courses(
         n=n,
         diversity=diversity,
@@ -100,8 +102,8 @@ def recommend(
     )
     if as_json:
         doc = {
-            "target": {"id": kwargs["target_id"], "label": kwargs["target_label"]},
-            "signals": kwargs["signals"],
+            "target": {"id": target_id, "label": kwargs["target_label"]},
+            "signals": signals,
             "recommendations": [dict(rank=i + 1, **r.to_dict()) for i, r in enumerate(recs)],
         }
         console.print_json(json.dumps(doc))

@@ -43,7 +43,8 @@ def gap_from_requirements(
     """Gap per skill from taxonomy requirements (``skill_id, level, importance, relation``).
 
     ``levels`` are the learner's estimated levels (0-7; missing: 0). Weight is importance / 5
-    (1.0 for essential, 0.5 for optional ESCO relations). Skills already met are left out.
+    (1.0 for essential, 0.5 for optional ESCO relations and hot technologies, 0.15 for other
+    technologies). Skills already met are left out.
     """
     gap: dict[str, GapEntry] = {}
     for r in requirements:
@@ -52,6 +53,9 @@ def gap_from_requirements(
         req = r.level if r.level is not None else DEFAULT_REQUIRED_LEVEL
         if r.importance is not None:
             w = float(r.importance) / 5.0
+        elif r.relation == "technology":
+            # O*NET lists dozens of tools per occupation: one tool weighs less than a rated skill
+            w = 0.5 if getattr(r, "hot", False) else 0.15
         else:
             w = 0.5 if r.relation == "optional" else 1.0
         cur = float(levels.get(r.skill_id, 0.0))

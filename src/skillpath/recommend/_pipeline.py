@@ -64,7 +64,7 @@ class Recommendation:
 class Blender:
     """Linear blend of signal features; missing signals contribute 0.
 
-    Features: gap = share of the weighted gap closed (0-1); success = log2 lift clipped to
+    Features: gap = share of the weighted gap closed, relative to the best candidate (0-1); success = log2 lift clipped to
     [0, 3] / 3; collaborative = the model's score scaled to [0, 1] over candidates; quality =
     (Bayesian rating - 3) / 2 clipped to [-1, 1]; completion = rate - 0.5.
     """
@@ -149,14 +149,16 @@ def recommend_courses(
         cf_scaled = {c.id: (collaborative.get(c.id, 0.0) - lo) / span for c in cands}
     scored: list[tuple[str, float]] = []
     reasons: dict[str, list[Reason]] = {}
+    fits = {c.id: gap_fit(c, gap) for c in cands} if gap else {}
+    best_fit = max((f.score for f in fits.values()), default=0.0) or 1.0
     for c in cands:
         feats: dict[str, float] = {}
         why: list[tuple[str, str]] = []
         if gap:
-            gf = gap_fit(c, gap)
-            feats["gap"] = gf.score
+            gf = fits[c.id]
+            feats["gap"] = gf.score / best_fit
             if gf.per_skill:
-                s, share = gf.per_skill[0]
+                s, _, share = gf.per_skill[0]
                 if share > 0:
                     why.append(("gap", f"closes {_pct(share)} of your gap in {labels.get(s, s)}"))
         if success is not None:

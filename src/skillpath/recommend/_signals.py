@@ -79,10 +79,11 @@ class GapEntry:
 
 @dataclass(frozen=True)
 class GapFit:
-    """A course's gap fit: total share of the weighted gap closed and the share per skill."""
+    """A course's gap fit: share of the total weighted gap closed, and per skill
+    ``(skill_id, share of the total, share of that skill's own gap)``, largest first."""
 
     score: float
-    per_skill: tuple[tuple[str, float], ...]
+    per_skill: tuple[tuple[str, float, float], ...]
 
 
 def _entry(v: GapEntry | tuple[float, float, float] | tuple[float, float]) -> GapEntry:
@@ -131,11 +132,11 @@ def gap_fit(
         closed[tag.skill_id] = max(closed.get(tag.skill_id, 0.0), share)
     per = tuple(
         sorted(
-            ((s, v * entries[s].weight * entries[s].size / total) for s, v in closed.items()),
+            ((s, v * entries[s].weight * entries[s].size / total, v) for s, v in closed.items()),
             key=lambda kv: -kv[1],
         )
     )
-    return GapFit(min(1.0, sum(v for _, v in per)), per)
+    return GapFit(min(1.0, sum(v for _, v, _ in per)), per)
 
 
 def bayesian_rating(
