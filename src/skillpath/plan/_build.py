@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from skillpath.errors import InputError
 from skillpath.plan._model import Coverage, GapSkill, LearnerGap, Plan, PlanItem, PlanRequest
-from skillpath.plan._optimise import MIN_CONFIDENCE, Candidate, Solution, solve
+from skillpath.plan._optimise import MIN_CONFIDENCE, Candidate, Solution, level_providers, solve
 from skillpath.plan._schedule import schedule
 from skillpath.plan._tasks import build_tasks
 from skillpath.taxonomy import Occupation, Taxonomy
@@ -71,11 +72,41 @@ def candidates(courses: Sequence[Any], gap: Sequence[GapSkill], req: PlanRequest
             continue
         out[c.id] = _candidate(c, gains, ok_courses, by_id, levels)
     # prerequisite courses that teach nothing in the gap still have to be in the model
-    for cand in list(out.values()):
+    todo = list(out.values())
+    while todo:
+        cand = todo.pop()
         for d in cand.requires_courses:
             if d not in out and d in ok_courses:
                 out[d] = _candidate(ok_courses[d], {}, ok_courses, by_id, levels)
-    return sorted(out.values(), key=lambda c: c.id)
+                todo.append(out[d])
+    return _break_cycles(sorted(out.values(), key=lambda c: c.id))
+
+
+def _break_cycles(cands: list[Candidate]) -> list[Candidate]:
+    """Drop course -> course prerequisite edges that close a cycle (catalogue text can say both
+    "A requires B" and "B requires A"); depth-first, in id order, so the result is deterministic."""
+    by_id = {c.id: c for c in cands}
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    dropped: dict[str, set[str]] = {}
+
+    def visit(cid: str) -> None:
+        state[cid] = 1
+        for d in by_id[cid].requires_courses:
+            if d not in by_id:
+                continue
+            if state.get(d) == 1:
+                dropped.setdefault(cid, set()).add(d)
+            elif d not in state:
+                visit(d)
+        state[cid] = 2
+
+    for c in cands:
+        if c.id not in state:
+            visit(c.id)
+    if not dropped:
+        return cands
+    return [replace(c, requires_courses=tuple(d for d in c.requires_courses if d not in dropped.get(c.id, ())))
+            for c in cands]
 
 
 def _candidate(c: Any, gains: dict[str, tuple[float, float]], ok: dict[str, Any], gap: dict[str, GapSkill],
@@ -186,7 +217,8 @@ def _items(sol: Solution, courses: Sequence[Any], cands: list[Candidate], tasks:
                   for s in sorted(credited_by_course.get(cid, []), key=lambda s: -by_id[s].priority)]
         prereq = [f"course:{d}" for d in cand.requires_courses if d in chosen]
         for s, lvl in cand.requires_levels:
-            provs = [d for d in sol.courses if d != cid and s in cand_by_id[d].gains and cand_by_id[d].gains[s][1] >= lvl - 1e-9]
+            chosen_cands = [cand_by_id[d] for d in sol.courses]
+            provs = [o.id for o in level_providers(cand, s, lvl, chosen_cands)]
             if provs:
                 prereq.append(f"course:{min(provs, key=lambda d: cand_by_id[d].gains[s][1])}")
         needed_for = [course_by_id[x].title for x in sol.needed_by.get(cid, []) if x in chosen]

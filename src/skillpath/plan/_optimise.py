@@ -30,7 +30,7 @@ from skillpath.plan._tasks import TaskTemplate
 
 LEARN_BY_DOING = 2.5  # from this level on, a learner can start at practice without a course
 MIN_CONFIDENCE = 0.3  # course-skill tags below this are not trusted to teach the skill
-EPS_RATING = 1e-3  # tie-break: prefer better-rated courses at (almost) no cost in the objective
+EPS_RATING = 1e-6  # tie-break per hour: prefer better-rated courses; below the 0.01 h resolution of hours, so never trades real hours
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,64 @@ class Candidate:
     gains: dict[str, tuple[float, float]]  # gap skill id -> (gain, level reached)
     requires_courses: tuple[str, ...] = ()
     requires_levels: tuple[tuple[str, float], ...] = ()  # (skill id, level) the learner must have
+
+
+def usable(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Candidates whose level prerequisites some other candidate can meet (to a fixpoint)."""
+    cands = list(candidates)
+    while True:
+        keep = [c for c in cands if all(level_providers(c, s, lvl, cands) for s, lvl in c.requires_levels)]
+        if len(keep) == len(cands):
+            return keep
+        cands = keep
+
+
+def prune_dominated(candidates: list[Candidate], request: PlanRequest) -> list[Candidate]:
+    """Drop single-skill courses that another single-skill course dominates (exact).
+
+    Only one course is credited per skill, so among plain courses teaching just one gap skill
+    (no prerequisites, not anyone's prerequisite or level provider), one that another teaches at
+    least as far for no more hours, no more money and no worse rating is never needed: swapping it
+    out keeps every constraint and does not raise the objective.
+    """
+    structural = {d for c in candidates for d in c.requires_courses}
+    needed_levels = {(s, lvl) for c in candidates for s, lvl in c.requires_levels}
+    by_skill: dict[str, list[Candidate]] = {}
+    keep: list[Candidate] = []
+    for c in candidates:
+        plain = (len(c.gains) == 1 and not c.requires_courses and not c.requires_levels
+                 and c.id not in structural
+                 and not any(s in c.gains and c.gains[s][1] >= lvl - 1e-9 for s, lvl in needed_levels))
+        if plain:
+            by_skill.setdefault(next(iter(c.gains)), []).append(c)
+        else:
+            keep.append(c)
+
+    def r(c: Candidate) -> float:
+        return c.rating if c.rating is not None else 3.5
+
+    for s, lst in by_skill.items():
+        # sort by gain desc, then cheapest: a later course is dominated if an earlier one is no worse
+        lst.sort(key=lambda c: (-c.gains[s][0], c.hours, c.cost, -r(c), c.id))
+        front: list[Candidate] = []
+        for c in lst:
+            if not any(f.hours <= c.hours + 1e-12 and f.cost <= c.cost + 1e-12 and r(f) >= r(c)
+                       for f in front):
+                front.append(c)
+        keep.extend(front)
+    return sorted(keep, key=lambda c: c.id)
+
+
+def rank(c: Candidate) -> tuple[float, float, str]:
+    """A strict order on courses: level-precedence providers must come lower (no cycles)."""
+    return (max((lvl for _g, lvl in c.gains.values()), default=0.0), c.hours, c.id)
+
+
+def level_providers(c: Candidate, skill: str, level: float, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Courses that bring ``skill`` to ``level`` and rank below ``c`` (so precedence is acyclic)."""
+    rc = rank(c)
+    return [o for o in candidates if o.id != c.id and skill in o.gains and o.gains[skill][1] >= level - 1e-9
+            and rank(o) < rc]
 
 
 @dataclass
@@ -89,6 +147,7 @@ def solve(
 ) -> Solution:
     """Choose courses and assignments; cover mode first, budget mode if cover is infeasible."""
     t0 = time.perf_counter()
+    candidates = prune_dominated(usable(candidates), request)
     need = {g.skill_id: g.need for g in gap}
     weight = {g.skill_id: g.weight for g in gap}
     current = {g.skill_id: g.current for g in gap}
@@ -243,8 +302,7 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
             if d in meta["x"]:
                 row([(meta["x"][c.id], 1.0), (meta["x"][d], -1.0)], -inf, 0.0)
         for s, lvl in c.requires_levels:
-            providers = [meta["x"][o.id] for o in candidates
-                         if o.id != c.id and s in o.gains and o.gains[s][1] >= lvl - 1e-9]
+            providers = [meta["x"][o.id] for o in level_providers(c, s, lvl, candidates)]
             row([(meta["x"][c.id], 1.0)] + [(j, -1.0) for j in providers], -inf, 0.0)
     n = len(cols_cost)
     if hours_cap is not None:
@@ -273,6 +331,9 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 1e-9)
     h.setOptionValue("threads", 1)
+    # HiGHS' MIP presolve spends seconds on these small models (bench/plan.py: p95 400 ms -> see
+    # docs/benchmarks.md); branch-and-bound alone proves optimality faster here.
+    h.setOptionValue("presolve", "off")
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("time_limit", float(time_limit))
     h.passModel(lp)
