@@ -31,6 +31,7 @@ from skillpath.profile._model import (
     SkillEstimate,
     SkillState,
 )
+from skillpath.taxonomy import norm_title
 
 __all__ = ["InferenceConfig", "Observation", "combine", "infer_profile"]
 
@@ -296,8 +297,11 @@ def _match_titles(
             ctx = _occupation_context(tax, oid, ctx_cache)
             overlaps[oid] = len(ptoks & ctx) / math.sqrt(max(len(ctx), 25))
         best_overlap = max(overlaps.values()) or 1
+        # a title that IS an occupation's own preferred label needs no context to back it
+        own = {norm_title(v) for v in vs}
         ranked = sorted(
-            ((oid, s * (0.7 + 0.3 * overlaps[oid] / best_overlap)) for oid, s in cands),
+            ((oid, s if norm_title(tax.occupations[oid].label) in own
+              else s * (0.7 + 0.3 * overlaps[oid] / best_overlap)) for oid, s in cands),
             key=lambda kv: (-kv[1], kv[0]),
         )
         out.append([(oid, s) for oid, s in ranked if s >= min_score * 0.8])
