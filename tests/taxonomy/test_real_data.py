@@ -76,3 +76,19 @@ def test_demo_runs_from_local_data(data_dir: Path, tmp_path: Path, monkeypatch: 
     monkeypatch.setenv("SKILLPATH_DATA", str(data_dir))
     assert main(["--db", str(tmp_path / "demo.db"), "demo"]) == 0
     assert "Skill gap" in capsys.readouterr().out
+
+
+def test_cli_roles_input_one_json_line_per_title(real_store, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from skillpath.cli import main
+
+    f = tmp_path / "titles.txt"
+    f.write_text("registered nurse\n\n15-1252.00\nchef de cuisine\n", encoding="utf-8")
+    assert main(["--db", real_store.url, "roles", "--input", str(f), "--top", "3", "--taxonomy", "onet"]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [x["title"] for x in lines] == ["registered nurse", "", "15-1252.00", "chef de cuisine"]
+    assert lines[0]["occupations"][0]["code"] == "29-1141.00" and lines[1]["occupations"] == []
+    assert lines[2]["occupations"][0]["label"] == "Software Developers"
+    assert all({"uri", "code", "label", "score"} <= set(o) for x in lines for o in x["occupations"])
+    assert main(["--db", real_store.url, "roles", "--input", str(tmp_path / "nope.txt")]) == 2
+    assert main(["--db", real_store.url, "roles"]) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,27 +21,82 @@ def load_taxonomy():  # type: ignore[no-untyped-def]
     return tax
 
 
+def rank_titles(tax, titles: list[str], *, taxonomy: str = "all", top: int = 10,  # type: ignore[no-untyped-def]
+                engine: str = "lexical") -> list[list[dict]]:
+    """Ranked occupations for each title: codes resolve directly, text goes through the linker."""
+    from skillpath.errors import NotFoundError
+    from skillpath.taxonomy._taxonomy import _CODE
+    from skillpath.text import occupation_linker
+
+    linker = occupation_linker(tax, taxonomy=taxonomy, engine=engine)
+    texts = [t for t in titles if t.strip() and not _CODE.match(t) and t.strip() not in tax.occupations]
+    linked = dict(zip(texts, linker.link_many(texts, top_k=top), strict=True)) if texts else {}
+    out = []
+    for t in titles:
+        if not t.strip():
+            out.append([])
+            continue
+        if t in linked:
+            hits = [(tax.occupations[h.id], h.score, h.matched) for h in linked[t] if h.id in tax.occupations]
+        else:
+            try:
+                hits = [(m.occupation, m.score, m.matched) for m in tax.resolve(t, top=top)]
+            except NotFoundError:
+                hits = []
+        out.append([{"uri": o.id, "code": o.code, "label": o.label, "taxonomy": o.taxonomy,
+                     "score": round(float(sc), 4), "matched": matched} for o, sc, matched in hits[:top]])
+    return out
+
+
 @app.command("roles")
 def roles(
-    like: Annotated[str, typer.Option("--like", help="A job title (or O*NET-SOC code) to look up.")],
+    like: Annotated[str | None, typer.Option("--like", help="A job title (or O*NET-SOC code) to look up.")] = None,
+    input_file: Annotated[Path | None, typer.Option("--input", help="A file with one title per line ('-': stdin); "
+                                                     "writes one JSON line per title.")] = None,
     top: Annotated[int, typer.Option("--top", min=1, max=200)] = 10,
     taxonomy: Annotated[str, typer.Option("--taxonomy", help="onet, esco or all")] = "all",
+    engine: Annotated[str, typer.Option("--engine", help="lexical, semantic or hybrid")] = "lexical",
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """List occupations matching a job title, best first."""
+    """List occupations matching a job title (or every title in a file), best first."""
+    from skillpath.errors import InputError
+
+    if taxonomy not in ("onet", "esco", "all"):
+        raise InputError("--taxonomy must be onet, esco or all", value=taxonomy)
+    if (like is None) == (input_file is None):
+        raise InputError("give a title with --like TITLE, or a file of titles with --input FILE")
     tax = load_taxonomy()
-    hits = tax.resolve(like, top=top, taxonomy=None if taxonomy == "all" else taxonomy)
+    if input_file is not None:
+        import sys
+
+        if str(input_file) == "-":
+            lines = sys.stdin.read().splitlines()
+        else:
+            if not input_file.is_file():
+                raise InputError("no such file", file=input_file)
+            try:
+                lines = input_file.read_text(encoding="utf-8").splitlines()
+            except UnicodeDecodeError as exc:
+                raise InputError("not UTF-8 text: save it as UTF-8", file=input_file) from exc
+        batch = 512
+        for i in range(0, len(lines), batch):
+            chunk = lines[i:i + batch]
+            for title, hits in zip(chunk, rank_titles(tax, chunk, taxonomy=taxonomy, top=top, engine=engine),
+                                   strict=True):
+                sys.stdout.write(json.dumps({"title": title, "occupations": hits}, ensure_ascii=False) + "\n")
+        return
+    assert like is not None
+    hits = rank_titles(tax, [like], taxonomy=taxonomy, top=top, engine=engine)[0]
     if as_json:
-        console.print_json(json.dumps([{"id": h.occupation.id, "code": h.occupation.code,
-                                        "taxonomy": h.occupation.taxonomy, "label": h.occupation.label,
-                                        "score": h.score, "matched": h.matched, "how": h.how} for h in hits]))
+        console.print_json(json.dumps([{"id": h["uri"], **h} for h in hits]))
         return
     t = Table(title=f"Occupations like {like!r}")
     for c in ("#", "code", "occupation", "taxonomy", "score", "matched title"):
         t.add_column(c)
     for i, h in enumerate(hits, 1):
-        code = h.occupation.code if h.occupation.taxonomy == "onet" else h.occupation.group_code or ""
-        t.add_row(str(i), code, h.occupation.label, h.occupation.taxonomy, f"{h.score:.2f}", h.matched)
+        occ = tax.occupations[h["uri"]]
+        code = occ.code if occ.taxonomy == "onet" else occ.group_code or ""
+        t.add_row(str(i), code, h["label"], h["taxonomy"], f"{h['score']:.2f}", h["matched"])
     console.print(t)
 
 
