@@ -17,6 +17,8 @@ from skillpath.plan._gap import analyse_gap
 from skillpath.plan._model import PlanRequest
 from skillpath.taxonomy import Occupation, Taxonomy
 
+STEP_DOWN = 0.25  # mean required level (important skills) this far below the current role: excluded
+
 
 @dataclass(frozen=True, slots=True)
 class NextRole:
@@ -55,7 +57,7 @@ def next_roles(
     *,
     n: int = 10,
     request: PlanRequest | None = None,
-    pool: int = 30,
+    pool: int = 40,
 ) -> list[NextRole]:
     """The ``n`` most feasible next roles from ``source`` for a learner at ``levels``."""
     request = request or PlanRequest()
@@ -70,9 +72,17 @@ def next_roles(
     picked = [onet[i] for i in order[:pool]]
     picked += [oid for oid in changers if oid not in picked and oid in tax.occupations]
     sim_of = {onet[i]: float(sims[i]) for i in range(len(onet))}
+    def level(oid: str) -> float:
+        vals = [r.level for r in tax.requirements(oid) if r.relation == "rated" and r.level is not None
+                and (r.importance or 0) >= 3.0]
+        return sum(vals) / len(vals) if vals else 0.0
+
+    base = level(source.id)
     rows = []
     for oid in picked:
         occ = tax.occupations[oid]
+        if level(oid) < base - STEP_DOWN:
+            continue  # a step down is not a next role (it would always look "feasible")
         gap = analyse_gap(tax, occ, levels, sds)
         hours = cost = None
         uncovered = 0
