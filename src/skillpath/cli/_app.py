@@ -31,7 +31,7 @@ def _global(
         os.environ["SKILLPATH_DB"] = db
 
 
-def get_store():  # type: ignore[no-untyped-def]
+def get_store():
     """Open the configured store (migrating it); imported lazily to keep ``--help`` fast."""
     from skillpath.store import open_store
 

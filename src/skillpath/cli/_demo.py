@@ -58,7 +58,7 @@ def ensure_catalog() -> None:
         tag_catalog(store, progress=lambda done, total: bar.update(task, completed=done, total=total))
 
 
-def _has_courses(store) -> bool:  # type: ignore[no-untyped-def]
+def _has_courses(store) -> bool:
     from sqlalchemy import func, select
 
     from skillpath.store.models.catalog import CatCourse

@@ -14,7 +14,7 @@ from skillpath.cli._app import app, console, get_store
 from skillpath.errors import InputError
 
 
-def _learner(tax, cv: Path | None, role: str | None):  # type: ignore[no-untyped-def]
+def _learner(tax, cv: Path | None, role: str | None):
     from skillpath.plan import learner_from_cv, learner_from_role
 
     if cv is not None and role is not None:
@@ -26,13 +26,13 @@ def _learner(tax, cv: Path | None, role: str | None):  # type: ignore[no-untyped
     raise InputError("say where you stand: --cv FILE (your CV) or --from ROLE (your current role)")
 
 
-def _courses(store):  # type: ignore[no-untyped-def]
+def _courses(store):
     from skillpath.catalog import load_catalog
 
     return load_catalog(store)
 
 
-def print_plan(plan, limit: int = 40) -> None:  # type: ignore[no-untyped-def]
+def print_plan(plan, limit: int = 40) -> None:
     """A readable terminal view of a plan."""
     s = plan.solver
     console.print(f"[bold]{plan.learner} -> {plan.gap.target_label}[/] ({plan.gap.target_code})")

@@ -12,7 +12,7 @@ from rich.table import Table
 from skillpath.cli._app import app, console, get_store
 
 
-def load_taxonomy():  # type: ignore[no-untyped-def]
+def load_taxonomy():
     """The imported taxonomy, or a clear error naming the import command."""
     from skillpath.taxonomy import Taxonomy
 
@@ -21,7 +21,7 @@ def load_taxonomy():  # type: ignore[no-untyped-def]
     return tax
 
 
-def rank_titles(tax, titles: list[str], *, taxonomy: str = "all", top: int = 10,  # type: ignore[no-untyped-def]
+def rank_titles(tax, titles: list[str], *, taxonomy: str = "all", top: int = 10,
                 engine: str = "lexical") -> list[list[dict]]:
     """Ranked occupations for each title: codes resolve directly, text goes through the linker."""
     from skillpath.errors import NotFoundError
@@ -31,7 +31,7 @@ def rank_titles(tax, titles: list[str], *, taxonomy: str = "all", top: int = 10,
     linker = occupation_linker(tax, taxonomy=taxonomy, engine=engine)
     texts = [t for t in titles if t.strip() and not _CODE.match(t) and t.strip() not in tax.occupations]
     linked = dict(zip(texts, linker.link_many(texts, top_k=top), strict=True)) if texts else {}
-    out = []
+    out: list[list[dict]] = []
     for t in titles:
         if not t.strip():
             out.append([])
@@ -100,9 +100,9 @@ def roles(
     console.print(t)
 
 
-def gap_json(gap) -> dict:  # type: ignore[no-untyped-def]
+def gap_json(gap) -> dict:
     """The documented JSON form of a Gap (docs/data.md)."""
-    def item(i):  # type: ignore[no-untyped-def]
+    def item(i):
         return {"skill_id": i.skill_id, "label": i.label, "kind": i.kind, "relation": i.relation,
                 "current": i.current, "required": i.required, "importance": i.importance,
                 "weight": i.weight, "gap": i.gap, "hot": i.hot}
@@ -114,7 +114,7 @@ def gap_json(gap) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-def print_gap(gap, limit: int = 15) -> None:  # type: ignore[no-untyped-def]
+def print_gap(gap, limit: int = 15) -> None:
     """A readable terminal view of a gap."""
     console.print(f"[bold]{gap.source.label}[/] ({gap.source.code}) -> [bold]{gap.target.label}[/] "
                   f"({gap.target.code})")

@@ -178,8 +178,8 @@ def build_plan(
         prio[it.id] = p
     # prerequisites inherit the priority of what needs them
     for it in items:
-        for p in it.prerequisites:
-            prio[p] = max(prio.get(p, 0.0), prio[it.id] + 1e-6)
+        for pre in it.prerequisites:
+            prio[pre] = max(prio.get(pre, 0.0), prio[it.id] + 1e-6)
     blocks, finish = schedule(items, request.hours_per_week, prio)
     warnings: list[str] = []
     n_weeks = (max(b.week for b in blocks) + 1) if blocks else 0
@@ -202,7 +202,7 @@ def build_plan(
                 milestones=tuple(milestones), extra={"finish_week": finish})
 
 
-def _items(sol: Solution, courses: Sequence[Any], cands: list[Candidate], tasks: dict, by_id: dict[str, GapSkill]) -> list[PlanItem]:  # type: ignore[type-arg]
+def _items(sol: Solution, courses: Sequence[Any], cands: list[Candidate], tasks: dict, by_id: dict[str, GapSkill]) -> list[PlanItem]:
     course_by_id = {c.id: c for c in courses}
     cand_by_id = {c.id: c for c in cands}
     credited_by_course: dict[str, list[str]] = {}
@@ -234,12 +234,12 @@ def _items(sol: Solution, courses: Sequence[Any], cands: list[Candidate], tasks:
             pre = (f"course:{sol.credited[s]}",) if s in sol.credited else ()
         else:
             pre = (f"task:{'practise' if stage == 'apply' else 'apply'}:{s}",)
-        covers = (Coverage(s, g.label, t.gain, 0.0),)
+        task_covers = (Coverage(s, g.label, t.gain, 0.0),)
         reasons = (f"puts {g.label} to work ({'Bloom: ' + {'practise': 'apply', 'apply': 'analyse/evaluate', 'create': 'create'}[stage]})",
                    f"from a real task of the role: '{t.source_task}'" if t.source_task else "a standard exercise",
                    f"feedback: {t.checkpoint.reviewer} review with a rubric")
         items.append(PlanItem(id=f"task:{stage}:{s}", kind="task", stage=stage, title=t.title, hours=t.hours,
-                              covers=covers, prerequisites=pre, deliverable=t.deliverable, checkpoint=t.checkpoint,
+                              covers=task_covers, prerequisites=pre, deliverable=t.deliverable, checkpoint=t.checkpoint,
                               reasons=reasons, source_task=t.source_task))
     # the level a task brings: cumulative along learn -> practise -> apply -> create
     out = []

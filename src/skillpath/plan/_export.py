@@ -76,7 +76,7 @@ def to_json(plan: Plan) -> str:
 
 def _ordered(plan: Plan) -> list[PlanItem]:
     finish = plan.extra.get("finish_week", {})
-    first = {}
+    first: dict[str, int] = {}
     for b in plan.blocks:
         first.setdefault(b.item_id, b.week)
     return sorted(plan.items, key=lambda i: (first.get(i.id, 0), finish.get(i.id, 0), i.id))

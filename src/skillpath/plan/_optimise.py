@@ -207,7 +207,7 @@ def solve(
     return Solution(courses, credited, chosen_tasks, closed, info, uncovered, needed_by)
 
 
-def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *, mode, hours_cap,  # type: ignore[no-untyped-def]
+def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *, mode, hours_cap,
                      time_limit):
     cols_cost: list[float] = []
     lo: list[float] = []
@@ -356,7 +356,7 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
     return (status, values, obj, mip_gap, meta)
 
 
-def _decode(values: np.ndarray, meta: dict[str, Any]):  # type: ignore[no-untyped-def]
+def _decode(values: np.ndarray, meta: dict[str, Any]):
     if values.size == 0:
         return [], {}, [], {}
     courses = sorted(cid for cid, j in meta["x"].items() if values[j] > 0.5)

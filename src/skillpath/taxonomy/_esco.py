@@ -7,6 +7,7 @@ are separated by newlines or `` | `` in the official files.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from skillpath.taxonomy._batch import Batch
 from skillpath.taxonomy._tables import SourceFile, read_rows, text
@@ -185,7 +186,7 @@ def _skills(kind: str, src: SourceFile, batch: Batch) -> None:
             batch.derived_text[uri] = text(row["text"])
             if not label:
                 unlabelled += 1
-            r = {"id": uri, "taxonomy": "esco", "kind": "esco-skill", "label": label or text(row["text"])[:80],
+            r: dict[str, Any] = {"id": uri, "taxonomy": "esco", "kind": "esco-skill", "label": label or text(row["text"])[:80],
                  "description": text(row["text"]), "alt_labels": [], "parent_id": None,
                  "reuse_level": None, "hot": False}
             batch.upsert_skill(r)
@@ -196,15 +197,15 @@ def _skills(kind: str, src: SourceFile, batch: Batch) -> None:
     coll = src.stem.lower().replace("_en", "").replace("skillscollection", "").replace("collection", "")
     origin = "esco/broader"
     for line, row in read_rows(src, ("conceptUri", "preferredLabel")):
-        r = _skill_row(row, _skill_kind(text(row.get("skillType"))))
-        batch.upsert_skill(r)
+        sr = _skill_row(row, _skill_kind(text(row.get("skillType"))))
+        batch.upsert_skill(sr)
         if kind == "collection":
             batch.origins.add("esco/collection")
-            batch.collections[(r["id"], coll)] = {"skill_id": r["id"], "collection": coll,
+            batch.collections[(sr["id"], coll)] = {"skill_id": sr["id"], "collection": coll,
                                                  "origin": "esco/collection"}
             for b in split_multi(row.get("broaderConceptUri")):
                 batch.origins.add(origin)
-                batch.pending.append(("broader", {"skill_id": r["id"], "broader_id": b, "origin": origin,
+                batch.pending.append(("broader", {"skill_id": sr["id"], "broader_id": b, "origin": origin,
                                                   "_file": src.display, "_row": line}))
 
 

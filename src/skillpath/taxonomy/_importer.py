@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -163,7 +163,7 @@ def _resolve(s: Session, batch: Batch, report: ImportReport) -> None:
             batch.broader[(r["skill_id"], r["broader_id"])] = _clean(r)
             continue
         if kind != "broader" and oid not in occ:
-            orphan(f"{kind}-unknown-occupation", r, r.get("_code", oid), f"{r.get('origin')}: occupation not loaded")
+            orphan(f"{kind}-unknown-occupation", r, str(r.get("_code", oid)), f"{r.get('origin')}: occupation not loaded")
             continue
         if oid in occ and occ[oid].get("status") == "legacy":
             legacy_rows[r.get("origin", kind)] += 1
@@ -239,7 +239,7 @@ def _write(s: Session, batch: Batch, report: ImportReport) -> None:
     legacy = [oid for oid, r in batch.occupations.items() if r.get("status") == "legacy"]
     if legacy:
         for i in range(0, len(legacy), CHUNK):
-            s.execute(m.Occupation.__table__.update().where(m.Occupation.id.in_(legacy[i:i + CHUNK]))
+            s.execute(update(m.Occupation).where(m.Occupation.id.in_(legacy[i:i + CHUNK]))
                       .values(status="legacy"))
     origins = sorted(batch.origins)
     for table in (m.Requirement, m.Title, m.Task, m.Related, m.SkillBroader, m.Collection, m.Anchor, m.Orphan):

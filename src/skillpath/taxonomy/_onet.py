@@ -179,7 +179,7 @@ def _tasks(src: SourceFile, batch: Batch, rel: str, emerging: bool = False) -> N
             "emerging": emerging, "origin": origin, "_file": src.display, "_row": line, "_code": code}))
 
 
-def _titles(kind: str, column: str):  # type: ignore[no-untyped-def]
+def _titles(kind: str, column: str):
     def parse_titles(src: SourceFile, batch: Batch, rel: str) -> None:
         origin = f"onet/{kind}"
         batch.origins.add(origin)
@@ -193,7 +193,7 @@ def _titles(kind: str, column: str):  # type: ignore[no-untyped-def]
     return parse_titles
 
 
-def _related(kind: str):  # type: ignore[no-untyped-def]
+def _related(kind: str):
     def parse_related(src: SourceFile, batch: Batch, rel: str) -> None:
         origin = f"onet/{kind}"
         batch.origins.add(origin)

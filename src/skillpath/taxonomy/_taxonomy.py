@@ -95,15 +95,17 @@ class Taxonomy:
                                   not_relevant=bool(r["not_relevant"]))
                 reqs[req.occupation_id].append(req)
                 by_skill[req.skill_id].append(req)
-            for t in s.execute(select(m.Title.occupation_id, m.Title.title, m.Title.kind)):
-                titles[t[0]].append((t[1], t[2]))
-            for t in s.execute(select(m.Task.__table__)).mappings():
-                tasks[t["occupation_id"]].append(Task(id=t["id"], occupation_id=t["occupation_id"], text=t["text"],
-                                                      task_type=t["task_type"], emerging=bool(t["emerging"])))
-            for r in s.execute(select(m.Related.from_id, m.Related.to_id, m.Related.kind, m.Related.rank)):
-                related[r[0]].append((r[1], r[2], r[3]))
-                if r[2] in ("crosswalk", "soc_successor"):
-                    related[r[1]].append((r[0], r[2] + "-of" if r[2] == "soc_successor" else r[2], r[3]))
+            for oid, title, kind in s.execute(select(m.Title.occupation_id, m.Title.title, m.Title.kind)):
+                titles[oid].append((title, kind))
+            for tm in s.execute(select(m.Task.__table__)).mappings():
+                tasks[tm["occupation_id"]].append(Task(id=tm["id"], occupation_id=tm["occupation_id"],
+                                                       text=tm["text"], task_type=tm["task_type"],
+                                                       emerging=bool(tm["emerging"])))
+            for frm, to, kind, rank in s.execute(select(m.Related.from_id, m.Related.to_id, m.Related.kind,
+                                                         m.Related.rank)):
+                related[frm].append((to, kind, rank))
+                if kind in ("crosswalk", "soc_successor"):
+                    related[to].append((frm, kind + "-of" if kind == "soc_successor" else kind, rank))
             for a in s.execute(select(m.Anchor.__table__)).mappings():
                 anchors[(a["element_id"], a["scale_id"])].append(
                     Anchor(a["element_id"], a["scale_id"], a["value"], a["description"]))
