@@ -59,6 +59,7 @@ def analyse_gap(
     """
     sds = sds or {}
     prior = population_prior(tax)
+    n_onet = sum(1 for o in tax.occupations.values() if o.taxonomy == "onet" and o.status == "current")
     items: list[GapSkill] = []
     met: list[str] = []
     tech: list[GapSkill] = []
@@ -89,14 +90,21 @@ def analyse_gap(
                                   r.importance, round(w, 3), round(need, 2), round(p, 3), round(w * need * p, 3),
                                   "rated", False, reasons))
         elif r.relation == "technology" and r.hot:
+            popularity = len(tax.occupations_requiring(r.skill_id))
+            if not known:
+                # a tool most occupations use (Excel, Word) is probably known a little: the share of
+                # occupations using it scales the prior, so niche tools keep their full gap
+                cur = round(TECH_LEVEL * min(1.0, popularity / max(n_onet, 1)), 2)
+                sd = PRIOR_SD
             need = TECH_LEVEL - cur
             if need <= MIN_NEED:
                 met.append(sk.label)
                 continue
-            popularity = len(tax.occupations_requiring(r.skill_id))
             tech.append(GapSkill(r.skill_id, sk.label, sk.kind, round(cur, 2), round(sd, 2), TECH_LEVEL, None,
                                  TECH_WEIGHT, round(need, 2), 1.0, round(TECH_WEIGHT * need, 3), "technology", True,
-                                 (f"a Hot Technology for {target.label}, used in {popularity} occupations",)))
+                                 (f"a Hot Technology for {target.label}, used in {popularity} occupations",
+                                  f"you are at {cur:.1f} ± {sd:.1f}" + ("" if known else
+                                                                         " (no evidence yet: from how common it is)"))))
         elif r.relation in ("essential", "optional"):
             need = TECH_LEVEL - cur
             if need <= MIN_NEED:

@@ -36,6 +36,16 @@ class TaskTemplate:
     source_task: str
 
 
+_STOP = frozenset(("and", "or", "the", "a", "an", "of", "to", "in", "for", "on", "with", "as", "by", "at",
+                   "such", "other", "others", "their", "from", "into", "be", "is", "are", "it", "its", "that"))
+
+
+def _analyze(text: str) -> list[str]:
+    from skillpath.text import analyze
+
+    return [t for t in analyze(text) if t not in _STOP and len(t) > 1]
+
+
 def _lower_first(s: str) -> str:
     s = s.strip().rstrip(".")
     return s[:1].lower() + s[1:] if s and not s[:2].isupper() else s
@@ -69,20 +79,32 @@ def build_tasks(tax: Taxonomy, target: Occupation, gap: tuple[GapSkill, ...]) ->
         queries = []
         for g in gap:
             sk = tax.skills.get(g.skill_id)
-            queries.append(f"{g.label} {g.label} {sk.description if sk else ''}")
-        vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2), min_df=1)
+            anchors = " ".join(a.description for a in tax.anchors(g.skill_id, "LV")) \
+                if g.skill_id.startswith("onet:") else ""
+            alts = " ".join(sk.alt_labels) if sk else ""
+            queries.append(f"{g.label} {g.label} {sk.description if sk else ''} {alts} {anchors}")
+        # stemmed tokens (the text package's analyser): "hiring" meets "hire", "staffing" meets "staff"
+        vec = TfidfVectorizer(analyzer=_analyze, sublinear_tf=True, min_df=1)
         mat = vec.fit_transform(docs + queries)
         t_mat, q_mat = mat[: len(docs)], mat[len(docs):]
         sims = (q_mat @ t_mat.T).toarray()
-        for qi, g in enumerate(gap):
-            order = np.argsort(-sims[qi], kind="stable")
-            best[g.skill_id] = [docs[i] for i in order[:3] if sims[qi, i] > 0]
+        used: dict[int, int] = {}
+        # highest-priority skills choose first; a task already given to another skill counts for
+        # less, so each skill gets the statements that are most its own
+        for qi in sorted(range(len(gap)), key=lambda i: -gap[i].priority):
+            g = gap[qi]
+            adj = sims[qi] / (1.0 + 0.5 * np.array([used.get(i, 0) for i in range(len(docs))]))
+            order = np.argsort(-adj, kind="stable")
+            chosen = [int(i) for i in order[:3] if sims[qi, i] > 0]
             # fall back to the occupation's core tasks when nothing matches the skill's words
-            for d in docs:
-                if len(best[g.skill_id]) >= 3:
+            for i in range(len(docs)):
+                if len(chosen) >= 3:
                     break
-                if d not in best[g.skill_id]:
-                    best[g.skill_id].append(d)
+                if i not in chosen:
+                    chosen.append(i)
+            for i in chosen:
+                used[i] = used.get(i, 0) + 1
+            best[g.skill_id] = [docs[i] for i in chosen]
     for g in gap:
         rubric = _rubric(tax, g)
         picks = best.get(g.skill_id) or []
