@@ -42,6 +42,10 @@ def print_plan(plan, limit: int = 40) -> None:
                   f"{s.seconds * 1000:.0f} ms, {s.candidates} candidate courses)")
     for n in plan.gap.notes:
         console.print(f"[dim]note: {n}[/]")
+    if not plan.gap.skills:
+        console.print(f"[green]Nothing to close:[/] you already meet every requirement of {plan.gap.target_label} "
+                      "that this data rates. Try 'skillpath paths' for a next role.")
+        return
     t = Table(title="Skill gap (priority order)")
     for c in ("skill", "now", "needed", "importance", "priority"):
         t.add_column(c, justify="left" if c == "skill" else "right")

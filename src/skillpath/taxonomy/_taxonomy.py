@@ -278,9 +278,17 @@ class Taxonomy:
         for oid, kind in self._index.get(q, []):
             offer(oid, 0.9 + 0.1 * _KIND_WEIGHT.get(kind, 0.9), q, "exact")
         hits = process.extract(q, self._choices, scorer=fuzz.WRatio, limit=max(50, top * 5), score_cutoff=60)
+        q_tokens = [t[:4] for t in q.split() if len(t) > 1]
         for cand, score, _i in hits:
             # token_sort penalises extra words, so "developer" does not equal "developer manager"
             sim = 0.5 * score / 100 + 0.5 * fuzz.token_sort_ratio(q, cand) / 100
+            # and every query word should be there (by its first letters): WRatio alone matches
+            # "wobble" to "cobbler"
+            c_tokens = {t[:4] for t in cand.split()}
+            if q_tokens:
+                sim *= sum(1 for t in q_tokens if t in c_tokens) / len(q_tokens)
+            if sim <= 0:
+                continue
             for oid, kind in self._index[cand]:
                 offer(oid, 0.85 * sim * _KIND_WEIGHT.get(kind, 0.9), cand, "title" if sim >= 0.999 else "fuzzy")
         ranked = sorted(best.values(), key=lambda t: (-t.score, t.occupation.taxonomy != "onet", t.occupation.id))
