@@ -132,8 +132,7 @@ def _reasons_course(c: Any, covers: list[Coverage], gap: dict[str, GapSkill], ne
         g = gap[cov.skill_id]
         r.append(f"closes {min(1.0, cov.gain / g.need):.0%} of your gap in {g.label} "
                  f"(level {g.current:.1f} -> {g.current + cov.gain:.1f} of {g.required:.1f})")
-    if needed_for:
-        r.append("a prerequisite of " + ", ".join(needed_for))
+    r.extend(needed_for)
     if c.rating is not None and c.rating_count:
         r.append(f"rated {c.rating:.1f}/5 by {c.rating_count:,} learners")
     r.append("free" if c.is_free else f"costs {c.price:,.2f} {c.currency}")
@@ -210,36 +209,46 @@ def _items(sol: Solution, courses: Sequence[Any], cands: list[Candidate], tasks:
         credited_by_course.setdefault(cid, []).append(s)
     items: list[PlanItem] = []
     chosen = set(sol.courses)
+    chosen_cands = [cand_by_id[d] for d in sol.courses]
+    prereqs: dict[str, list[str]] = {}
+    why_needed: dict[str, list[str]] = {}
+    for cid in sol.courses:
+        cand = cand_by_id[cid]
+        title = course_by_id[cid].title
+        pre = [d for d in cand.requires_courses if d in chosen]
+        for d in pre:
+            why_needed.setdefault(d, []).append(f"a prerequisite of '{title}'")
+        for s, lvl in cand.requires_levels:
+            provs = [o.id for o in level_providers(cand, s, lvl, chosen_cands)]
+            if provs:
+                d = min(provs, key=lambda x: (cand_by_id[x].gains[s][1], x))
+                pre.append(d)
+                label = by_id[s].label if s in by_id else s
+                why_needed.setdefault(d, []).append(f"brings {label} to level {lvl:.1f}, which '{title}' assumes")
+        prereqs[cid] = sorted({f"course:{d}" for d in pre})
     for cid in sol.courses:
         c = course_by_id[cid]
         cand = cand_by_id[cid]
         covers = [Coverage(s, by_id[s].label, cand.gains[s][0], cand.gains[s][1])
                   for s in sorted(credited_by_course.get(cid, []), key=lambda s: -by_id[s].priority)]
-        prereq = [f"course:{d}" for d in cand.requires_courses if d in chosen]
-        for s, lvl in cand.requires_levels:
-            chosen_cands = [cand_by_id[d] for d in sol.courses]
-            provs = [o.id for o in level_providers(cand, s, lvl, chosen_cands)]
-            if provs:
-                prereq.append(f"course:{min(provs, key=lambda d: cand_by_id[d].gains[s][1])}")
-        needed_for = [course_by_id[x].title for x in sol.needed_by.get(cid, []) if x in chosen]
         items.append(PlanItem(
             id=f"course:{cid}", kind="course", stage="learn", title=c.title, hours=cand.hours, cost=cand.cost,
             currency=c.currency, provider=c.provider, url=c.url, covers=tuple(covers),
-            prerequisites=tuple(sorted(set(prereq))), reasons=_reasons_course(c, covers, by_id, needed_for),
+            prerequisites=tuple(prereqs[cid]), reasons=_reasons_course(c, covers, by_id, why_needed.get(cid, [])),
             rating=c.rating))
     for s, stage in sol.tasks:
         t = next(t for t in tasks[s] if t.stage == stage)
         g = by_id[s]
         if stage == "practise":
-            pre = (f"course:{sol.credited[s]}",) if s in sol.credited else ()
+            task_pre: tuple[str, ...] = (f"course:{sol.credited[s]}",) if s in sol.credited else ()
         else:
-            pre = (f"task:{'practise' if stage == 'apply' else 'apply'}:{s}",)
+            task_pre = (f"task:{'practise' if stage == 'apply' else 'apply'}:{s}",)
         task_covers = (Coverage(s, g.label, t.gain, 0.0),)
         reasons = (f"puts {g.label} to work ({'Bloom: ' + {'practise': 'apply', 'apply': 'analyse/evaluate', 'create': 'create'}[stage]})",
                    f"from a real task of the role: '{t.source_task}'" if t.source_task else "a standard exercise",
                    f"feedback: {t.checkpoint.reviewer} review with a rubric")
         items.append(PlanItem(id=f"task:{stage}:{s}", kind="task", stage=stage, title=t.title, hours=t.hours,
-                              covers=task_covers, prerequisites=pre, deliverable=t.deliverable, checkpoint=t.checkpoint,
+                              covers=task_covers, prerequisites=task_pre, deliverable=t.deliverable, checkpoint=t.checkpoint,
                               reasons=reasons, source_task=t.source_task))
     # the level a task brings: cumulative along learn -> practise -> apply -> create
     out = []

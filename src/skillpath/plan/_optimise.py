@@ -114,7 +114,6 @@ class Solution:
     closed: dict[str, float]
     info: SolverInfo
     uncovered: list[tuple[str, str]] = field(default_factory=list)  # (skill id, reason)
-    needed_by: dict[str, list[str]] = field(default_factory=dict)  # prereq course -> courses
 
 
 def _new_highs() -> Any:
@@ -199,12 +198,7 @@ def solve(
                       mode=mode, objective=request.objective, objective_value=round(obj, 4),
                       mip_gap=round(mip_gap, 6), seconds=round(time.perf_counter() - t0, 4),
                       candidates=len(candidates))
-    needed_by: dict[str, list[str]] = {}
-    for c in candidates:
-        if c.id in courses:
-            for d in c.requires_courses:
-                needed_by.setdefault(d, []).append(c.id)
-    return Solution(courses, credited, chosen_tasks, closed, info, uncovered, needed_by)
+    return Solution(courses, credited, chosen_tasks, closed, info, uncovered)
 
 
 def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *, mode, hours_cap,
