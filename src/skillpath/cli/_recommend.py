@@ -133,7 +133,6 @@ def _learner_signals(
     """Load taxonomy, profile and catalogue (each optional where it can be) into pipeline kwargs."""
     from skillpath.recommend import (
         completion_rates,
-        gap_from_requirements,
         read_career_csv,
         read_events,
         success_paths,
@@ -164,7 +163,14 @@ def _learner_signals(
 
         state = infer_profile(read_cv(cv), tax)
         levels = dict(state.levels)
-        gap = gap_from_requirements(tax.requirements(occ.id), levels)
+        # the same prioritised gap the plan uses (population priors for skills without evidence,
+        # a few hot technologies weighted by how widely they are used), so both agree
+        from skillpath.plan import analyse_gap
+        from skillpath.recommend import GapEntry
+
+        lg = analyse_gap(tax, occ, levels, dict(state.sds))
+        gap = {g.skill_id: GapEntry(g.current, g.required, round(g.weight * g.probability, 4))
+               for g in lg.skills}
         labels = {s: getattr(tax.skills.get(s), "label", s) for s in gap}
         signals.append("gap")
     else:
