@@ -68,3 +68,13 @@ def test_plan_bad_input_exit_2(db: str, args: list[str], capsys: pytest.CaptureF
     assert main(["--db", db, "plan", "--from", "software developer", *args]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.strip()
+
+
+def test_recommend_for_one_learner_uses_the_plan_gap(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", db, "recommend", "--cv", str(CV), "--target", "IT manager", "-n", "5", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    recs = out["recommendations"]
+    assert out["target"]["id"] == "onet:11-3021.00" and len(recs) == 5
+    assert [r["rank"] for r in recs] == [1, 2, 3, 4, 5] and len({r["course"] for r in recs}) == 5
+    assert all(r["reasons"] and r["reasons"][0]["text"] for r in recs)
+    assert main(["--db", db, "recommend", "--cv", str(CV), "--target", "zzqqxx wobble"]) == 2
