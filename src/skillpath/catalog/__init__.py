@@ -44,18 +44,18 @@ from skillpath.catalog._quality import bayesian
 from skillpath.catalog._sources import FIELDS, PRESETS, Mapping, load_mapping
 from skillpath.catalog._tagging import TagReport, clean_title, tag_catalog
 
-__all__ = [  # noqa: RUF022  (plain sorted order, checked by tests/test_exported_members.py)
-    "ApiConfig",
+__all__ = [
     "BLOOM_STAGES",
+    "EXPORT_SCHEMA_VERSION",
+    "FIELDS",
+    "PRESETS",
+    "ApiConfig",
     "Course",
     "CourseSkill",
     "CourseraClient",
-    "EXPORT_SCHEMA_VERSION",
     "Effort",
-    "FIELDS",
     "ImportReport",
     "Mapping",
-    "PRESETS",
     "Prerequisite",
     "Price",
     "PriceError",

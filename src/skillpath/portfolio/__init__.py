@@ -64,15 +64,16 @@ from skillpath.portfolio._site import build_site
 from skillpath.portfolio._stacking import StackResult, StackRule, evaluate_stack, load_stack_rule
 from skillpath.portfolio._verify import Check, VerificationReport, verify_badge
 
-__all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_exported_members.py checks)
-    "Attachment",
-    "AttachmentPolicy",
+__all__ = [
     "BLOOM_STAGES",
     "BUNDLED_CONTEXTS",
+    "EVIDENCE_KINDS",
+    "VISIBILITIES",
+    "Attachment",
+    "AttachmentPolicy",
     "BlobStore",
     "Check",
     "CredentialRecord",
-    "EVIDENCE_KINDS",
     "EvidenceItem",
     "Flag",
     "ImportSummary",
@@ -83,7 +84,6 @@ __all__ = [  # noqa: RUF022  (plain sorted(), as tests/test_exported_members.py 
     "SkillClaim",
     "StackResult",
     "StackRule",
-    "VISIBILITIES",
     "VerificationReport",
     "add_evidence",
     "bake_png",

@@ -61,16 +61,17 @@ from skillpath.recommend._signals import (
 )
 from skillpath.recommend._tuning import DEFAULT_GRIDS, Trial, TuneResult, select_model, tune
 
-__all__ = [  # noqa: RUF022  (plain sorted order, checked by tests/test_exported_members.py)
+__all__ = [
+    "DEFAULT_GRIDS",
+    "EVENT_KINDS",
+    "SIGNALS",
     "ALSConfig",
     "BPRConfig",
     "BadRow",
     "Blender",
     "CareerEvent",
     "CourseLike",
-    "DEFAULT_GRIDS",
     "EASEConfig",
-    "EVENT_KINDS",
     "Filters",
     "GapEntry",
     "GapFit",
@@ -86,7 +87,6 @@ __all__ = [  # noqa: RUF022  (plain sorted order, checked by tests/test_exported
     "PopularityConfig",
     "Reason",
     "Recommendation",
-    "SIGNALS",
     "SkillTagLike",
     "Split",
     "SuccessConfig",
