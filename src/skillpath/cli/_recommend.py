@@ -18,31 +18,6 @@ recommend_app = typer.Typer(
 )
 app.add_typer(recommend_app, name="recommend")
 
-_DEFAULT_CONFIGS: dict[str, Any] = {}
-
-
-def _defaults() -> dict[str, Any]:
-    if not _DEFAULT_CONFIGS:
-        from skillpath.recommend import (
-            ALSConfig,
-            BPRConfig,
-            EASEConfig,
-            ItemKNNConfig,
-            PopularityConfig,
-            TransitionConfig,
-        )
-
-        _DEFAULT_CONFIGS.update(
-            pop=PopularityConfig(),
-            itemknn=ItemKNNConfig(k=200),
-            ease=EASEConfig(l2=50.0),
-            als=ALSConfig(),
-            bpr=BPRConfig(),
-            transition=TransitionConfig(window=2, history=5, recency=0.7, alpha=0.7),
-        )
-    return _DEFAULT_CONFIGS
-
-
 _MODELS = ("auto", "pop", "itemknn", "ease", "als", "bpr", "transition", "hybrid")
 
 
@@ -223,6 +198,7 @@ def batch(
         HybridConfig,
         ImportReport,
         build_model,
+        default_configs,
         load_interactions,
         select_model,
         top_k,
@@ -243,7 +219,7 @@ def batch(
     elif model == "hybrid":
         cfg = HybridConfig()
     else:
-        cfg = _defaults()[model]
+        cfg = default_configs()[model]
     err_console.print(f"model: {cfg!r}")
     fitted = build_model(cfg).fit(data)
     matrix = data.matrix

@@ -187,7 +187,8 @@ def _record_from(
     )
 
 
-def _row(rec: CredentialRecord) -> CredentialRow:
+def credential_row(rec: CredentialRecord) -> CredentialRow:
+    """The stored row of a credential record (issued or received)."""
     return CredentialRow(
         id=rec.id,
         direction=rec.direction,
@@ -265,7 +266,7 @@ def issue_badge(
         fmt = "ob3-jwt"
     rec = _record_from(cred, text, fmt, items)
     with store.session() as s:
-        s.add(_row(rec))
+        s.add(credential_row(rec))
     return IssuedCredential(text=text, record=rec)
 
 

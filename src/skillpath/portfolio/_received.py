@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
-
 from skillpath.errors import InputError
+from skillpath.portfolio._credentials import credential_row
 from skillpath.portfolio._evidence import _item_row, now_iso
 from skillpath.portfolio._model import CredentialRecord, EvidenceItem, SkillClaim
 from skillpath.portfolio._verify import StatusLookup, VerificationReport
 from skillpath.store import Store
-from skillpath.store.models.portfolio import CredentialRow, EvidenceRow
+from skillpath.store.models.portfolio import CredentialRow
 
 __all__ = ["import_badge", "store_status"]
 
@@ -99,25 +98,5 @@ def import_badge(
         if s.get(CredentialRow, cid) is not None:
             raise InputError("this credential is already in the portfolio", value=cid)
         s.add(_item_row(item))
-        s.add(
-            CredentialRow(
-                id=rec.id,
-                direction=rec.direction,
-                format=rec.format,
-                name=rec.name,
-                issuer_id=rec.issuer_id,
-                issuer_name=rec.issuer_name,
-                achievement_id=rec.achievement_id,
-                item_id=rec.item_id,
-                evidence_ids=[],
-                skills=[c.to_dict() for c in rec.skills],
-                issued_at=rec.issued_at,
-                valid_until=rec.valid_until,
-                revoked_at=None,
-                revocation_reason=None,
-                visibility=rec.visibility,
-                raw=rec.raw,
-            )
-        )
-        _ = select(EvidenceRow)  # keep the import used for type checkers
+        s.add(credential_row(rec))
     return rec

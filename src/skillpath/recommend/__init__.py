@@ -59,7 +59,14 @@ from skillpath.recommend._signals import (
     gap_fit,
     success_paths,
 )
-from skillpath.recommend._tuning import DEFAULT_GRIDS, Trial, TuneResult, select_model, tune
+from skillpath.recommend._tuning import (
+    DEFAULT_GRIDS,
+    Trial,
+    TuneResult,
+    default_configs,
+    select_model,
+    tune,
+)
 
 __all__ = [
     "DEFAULT_GRIDS",
@@ -99,6 +106,7 @@ __all__ = [
     "build_model",
     "completion_rates",
     "config_from_json",
+    "default_configs",
     "evaluate",
     "gap_fit",
     "gap_from_requirements",

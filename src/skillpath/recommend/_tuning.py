@@ -15,6 +15,7 @@ from skillpath.recommend._evaluate import Metrics, evaluate
 from skillpath.recommend._hybrid import HybridConfig
 from skillpath.recommend._models import (
     ALSConfig,
+    BPRConfig,
     EASEConfig,
     ItemKNNConfig,
     PopularityConfig,
@@ -22,7 +23,19 @@ from skillpath.recommend._models import (
     build_model,
 )
 
-__all__ = ["DEFAULT_GRIDS", "Trial", "TuneResult", "select_model", "tune"]
+__all__ = ["DEFAULT_GRIDS", "Trial", "TuneResult", "default_configs", "select_model", "tune"]
+
+
+def default_configs() -> dict[str, BaseModel]:
+    """A good untuned configuration per model kind (for ``recommend batch --model KIND``)."""
+    return {
+        "pop": PopularityConfig(),
+        "itemknn": ItemKNNConfig(k=200),
+        "ease": EASEConfig(l2=50.0),
+        "als": ALSConfig(),
+        "bpr": BPRConfig(),
+        "transition": TransitionConfig(window=2, history=5, recency=0.7, alpha=0.7),
+    }
 
 #: Small grids that fit the 60-second budget on this machine; override per dataset.
 DEFAULT_GRIDS: dict[str, tuple[BaseModel, ...]] = {
