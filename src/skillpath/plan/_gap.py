@@ -17,24 +17,6 @@ DEFAULT_SD = 1.0  # uncertainty when a level comes from nowhere better than a de
 
 
 PRIOR_SD = 1.2  # uncertainty of the population prior for a skill the CV says nothing about
-_PRIORS: dict[int, dict[str, float]] = {}
-
-
-def population_prior(tax: Taxonomy) -> dict[str, float]:
-    """Median O*NET level of each rated skill across all occupations (cached per taxonomy).
-
-    A CV that says nothing about, say, Active Listening does not mean the person has none: the
-    typical worker's level is a better prior than zero.
-    """
-    key = id(tax)
-    if key not in _PRIORS:
-        vals: dict[str, list[float]] = {}
-        for oid in tax.occupations:
-            for r in tax._reqs.get(oid, []):
-                if r.relation == "rated" and r.level is not None:
-                    vals.setdefault(r.skill_id, []).append(r.level)
-        _PRIORS[key] = {k: float(sorted(v)[len(v) // 2]) for k, v in vals.items()}
-    return _PRIORS[key]
 
 
 def _phi(x: float) -> float:
@@ -58,7 +40,7 @@ def analyse_gap(
     learner does not know, and ESCO essential skills when loaded, are added at a working level.
     """
     sds = sds or {}
-    prior = population_prior(tax)
+    prior = tax.median_levels()
     n_onet = sum(1 for o in tax.occupations.values() if o.taxonomy == "onet" and o.status == "current")
     items: list[GapSkill] = []
     met: list[str] = []

@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import highspy
@@ -45,12 +46,28 @@ class Candidate:
     requires_courses: tuple[str, ...] = ()
     requires_levels: tuple[tuple[str, float], ...] = ()  # (skill id, level) the learner must have
 
+    @cached_property
+    def rank(self) -> tuple[float, float, str]:
+        """A strict order on courses: level-precedence providers must come lower (no cycles)."""
+        return (max((lvl for _g, lvl in self.gains.values()), default=0.0), self.hours, self.id)
+
+
+def teachers(candidates: Sequence[Candidate]) -> dict[str, list[Candidate]]:
+    """Candidates by the gap skills they move (an index for :func:`level_providers`)."""
+    out: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        for s in c.gains:
+            out.setdefault(s, []).append(c)
+    return out
+
 
 def usable(candidates: Sequence[Candidate]) -> list[Candidate]:
     """Candidates whose level prerequisites some other candidate can meet (to a fixpoint)."""
     cands = list(candidates)
     while True:
-        keep = [c for c in cands if all(level_providers(c, s, lvl, cands) for s, lvl in c.requires_levels)]
+        by_skill = teachers(cands)
+        keep = [c for c in cands
+                if all(level_providers(c, s, lvl, by_skill.get(s, [])) for s, lvl in c.requires_levels)]
         if len(keep) == len(cands):
             return keep
         cands = keep
@@ -92,16 +109,10 @@ def prune_dominated(candidates: list[Candidate], request: PlanRequest) -> list[C
     return sorted(keep, key=lambda c: c.id)
 
 
-def rank(c: Candidate) -> tuple[float, float, str]:
-    """A strict order on courses: level-precedence providers must come lower (no cycles)."""
-    return (max((lvl for _g, lvl in c.gains.values()), default=0.0), c.hours, c.id)
-
-
 def level_providers(c: Candidate, skill: str, level: float, candidates: Sequence[Candidate]) -> list[Candidate]:
     """Courses that bring ``skill`` to ``level`` and rank below ``c`` (so precedence is acyclic)."""
-    rc = rank(c)
     return [o for o in candidates if o.id != c.id and skill in o.gains and o.gains[skill][1] >= level - 1e-9
-            and rank(o) < rc]
+            and o.rank < c.rank]
 
 
 @dataclass
@@ -291,12 +302,13 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
             row([(stage_cols["apply"], 1.0), (stage_cols["practise"], -1.0)], -inf, 0.0)
         if stage_cols["create"] is not None and stage_cols["apply"] is not None:
             row([(stage_cols["create"], 1.0), (stage_cols["apply"], -1.0)], -inf, 0.0)
+    teaching = teachers(candidates)
     for c in candidates:
         for d in c.requires_courses:
             if d in meta["x"]:
                 row([(meta["x"][c.id], 1.0), (meta["x"][d], -1.0)], -inf, 0.0)
         for s, lvl in c.requires_levels:
-            providers = [meta["x"][o.id] for o in level_providers(c, s, lvl, candidates)]
+            providers = [meta["x"][o.id] for o in level_providers(c, s, lvl, teaching.get(s, []))]
             row([(meta["x"][c.id], 1.0)] + [(j, -1.0) for j in providers], -inf, 0.0)
     n = len(cols_cost)
     if hours_cap is not None:

@@ -93,16 +93,11 @@ def _verify(path: Path, release: Release, *, raise_: bool) -> bool:
         if raise_:
             raise IntegrityError(f"{path}: size {size} bytes, expected {release.size}; delete it and retry")
         return False
-    if release.sha256:
-        h = hashlib.sha256()
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-        if h.hexdigest() != release.sha256:
-            if raise_:
-                path.unlink(missing_ok=True)
-                raise IntegrityError(f"{path}: SHA-256 mismatch (corrupt download); it was removed, retry")
-            return False
+    if release.sha256 and sha256_of(path) != release.sha256:
+        if raise_:
+            path.unlink(missing_ok=True)
+            raise IntegrityError(f"{path}: SHA-256 mismatch (corrupt download); it was removed, retry")
+        return False
     return True
 
 

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
@@ -54,6 +55,7 @@ class Taxonomy:
     _anchors: dict[tuple[str, str], list[Anchor]] = field(default_factory=dict, repr=False)
     _index: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
     _choices: list[str] | None = field(default=None, repr=False)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)  # derived views, built once
 
     @classmethod
     def load(cls, store: Store, *, refresh: bool = False) -> Taxonomy:
@@ -160,6 +162,21 @@ class Taxonomy:
                         for r in self._reqs[other]]
         return []
 
+    def median_levels(self) -> dict[str, float]:
+        """Median O*NET level of each rated skill across all occupations (computed once).
+
+        A CV that says nothing about, say, Active Listening does not mean the person has none: the
+        typical worker's level is a better prior than zero.
+        """
+        if "median_levels" not in self._memo:
+            vals: dict[str, list[float]] = defaultdict(list)
+            for lst in self._reqs.values():
+                for r in lst:
+                    if r.relation == "rated" and r.level is not None:
+                        vals[r.skill_id].append(r.level)
+            self._memo["median_levels"] = {k: float(sorted(v)[len(v) // 2]) for k, v in vals.items()}
+        return dict(self._memo["median_levels"])
+
     def rating_donor(self, occupation_id: str) -> str | None:
         """For an O*NET occupation without rated skills, the closest occupation that has them.
 
@@ -168,6 +185,12 @@ class Taxonomy:
         most similar title in the same SOC minor group. :meth:`requirements` uses it; the gap
         output names the donor so the borrowing is never hidden.
         """
+        donors = self._memo.setdefault("donors", {})
+        if occupation_id not in donors:
+            donors[occupation_id] = self._find_donor(occupation_id)
+        return donors[occupation_id]
+
+    def _find_donor(self, occupation_id: str) -> str | None:
         if any(r.relation == "rated" for r in self._reqs.get(occupation_id, [])):
             return None
         occ = self.occupations.get(occupation_id)
