@@ -30,7 +30,7 @@ from skillpath.taxonomy import import_paths
 store = open_store(f"sqlite:///{sys.argv[1]}")
 t = time.perf_counter()
 r = import_paths(store, [Path(sys.argv[2]) / "onet", Path(sys.argv[2]) / "esco"])
-print(time.perf_counter() - t, r.sources.get("_batch"))
+print(time.perf_counter() - t, r.loaded)
 """
 
 

@@ -81,11 +81,11 @@ def data_import(
         console.print_json(json.dumps({
             "files": [{"path": p, "kind": k} for p, k in report.files],
             "skipped": [{"path": p, "reason": r} for p, r in report.skipped_files],
-            "loaded": report.sources.get("_batch", {}),
+            "loaded": report.loaded,
             "orphans": report.orphans, "warnings": report.warnings}))
         return
     console.print(f"[green]imported[/] {len(report.files)} files")
-    loaded = report.sources.get("_batch", {})
+    loaded = report.loaded
     console.print("  " + ", ".join(f"{k}: {v:,}" for k, v in loaded.items()))
     for p, r in report.skipped_files:
         console.print(f"  [yellow]skipped[/] {p}: {r}")

@@ -261,10 +261,10 @@ def _write(s: Session, batch: Batch, report: ImportReport) -> None:
         per_source[(source, release)] = {"files": len(files)}
         old = s.get(m.Source, (source, release))
         all_files = sorted(set(files) | set(old.files if old else []))
-        row = {"name": source, "release": release, "imported_at": now, "files": all_files, "counts": {}}
+        row = {"name": source, "release": release, "imported_at": now, "files": all_files}
         _upsert(s, m.Source, [row], ["name", "release"])
     report.sources = {f"{k[0]} {k[1]}": v for k, v in per_source.items()}
-    report.sources["_batch"] = dict(counts)
+    report.loaded = dict(counts)
 
 
 def status(store: Store) -> dict[str, Any]:

@@ -105,7 +105,8 @@ class Anchor:
 class ImportReport:
     """What an import loaded, skipped and found orphaned, per source."""
 
-    sources: dict[str, dict[str, int]] = field(default_factory=dict)
+    sources: dict[str, dict[str, int]] = field(default_factory=dict)  # "source release" -> {"files": n}
+    loaded: dict[str, int] = field(default_factory=dict)  # rows written, by kind of record
     releases: dict[str, list[str]] = field(default_factory=dict)
     files: list[tuple[str, str]] = field(default_factory=list)  # (path, detected kind)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)

@@ -21,7 +21,6 @@ class Source(Base):
     release: Mapped[str] = mapped_column(String(64), primary_key=True)
     imported_at: Mapped[str] = mapped_column(String(40))
     files: Mapped[list] = mapped_column(JSON)
-    counts: Mapped[dict] = mapped_column(JSON)
 
 
 class Occupation(Base):

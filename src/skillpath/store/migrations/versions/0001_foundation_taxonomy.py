@@ -122,7 +122,6 @@ def upgrade() -> None:
     sa.Column('release', sa.String(length=64), nullable=False),
     sa.Column('imported_at', sa.String(length=40), nullable=False),
     sa.Column('files', sa.JSON(), nullable=False),
-    sa.Column('counts', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('name', 'release', name=op.f('pk_tx_source'))
     )
     op.create_table('tx_requirement',
