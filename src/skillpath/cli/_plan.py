@@ -53,7 +53,7 @@ def print_plan(plan, limit: int = 40) -> None:
         t.add_row(g.label + (" (hot tech)" if g.hot else ""), f"{g.current:.1f} ± {g.sd:.1f}", f"{g.required:.1f}",
                   f"{g.importance:.1f}" if g.importance is not None else g.relation, f"{g.priority:.2f}")
     console.print(t)
-    from skillpath.plan._export import _ordered
+    from skillpath.plan import items_in_order
 
     finish = plan.extra.get("finish_week", {})
     first: dict[str, int] = {}
@@ -62,7 +62,7 @@ def print_plan(plan, limit: int = 40) -> None:
     t2 = Table(title="Plan (week by week)")
     for c in ("weeks", "stage", "item", "hours", "covers", "feedback"):
         t2.add_column(c)
-    for it in _ordered(plan)[:limit]:
+    for it in items_in_order(plan)[:limit]:
         wk = f"{first.get(it.id, 0) + 1}-{finish.get(it.id, 0) + 1}" if finish.get(it.id, 0) != first.get(it.id, 0) \
             else f"{first.get(it.id, 0) + 1}"
         covers = ", ".join(f"{c.label} +{c.gain:.1f}" for c in it.covers)

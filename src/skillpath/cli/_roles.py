@@ -25,11 +25,10 @@ def rank_titles(tax, titles: list[str], *, taxonomy: str = "all", top: int = 10,
                 engine: str = "lexical") -> list[list[dict]]:
     """Ranked occupations for each title: codes resolve directly, text goes through the linker."""
     from skillpath.errors import NotFoundError
-    from skillpath.taxonomy._taxonomy import _CODE
     from skillpath.text import occupation_linker
 
     linker = occupation_linker(tax, taxonomy=taxonomy, engine=engine)
-    texts = [t for t in titles if t.strip() and not _CODE.match(t) and t.strip() not in tax.occupations]
+    texts = [t for t in titles if t.strip() and not tax.is_code(t)]
     linked = dict(zip(texts, linker.link_many(texts, top_k=top), strict=True)) if texts else {}
     out: list[list[dict]] = []
     for t in titles:

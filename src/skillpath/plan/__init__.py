@@ -13,6 +13,7 @@ from skillpath.plan._api import Learner, learner_from_cv, learner_from_role, mak
 from skillpath.plan._build import build_plan, check_request
 from skillpath.plan._export import (
     JSON_SCHEMA_VERSION,
+    items_in_order,
     to_dict,
     to_html,
     to_ics,
@@ -53,6 +54,7 @@ __all__ = [
     "analyse_gap",
     "build_plan",
     "check_request",
+    "items_in_order",
     "learner_from_cv",
     "learner_from_role",
     "make_plan",

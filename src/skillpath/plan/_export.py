@@ -74,7 +74,8 @@ def to_json(plan: Plan) -> str:
     return json.dumps(to_dict(plan), indent=2, ensure_ascii=False)
 
 
-def _ordered(plan: Plan) -> list[PlanItem]:
+def items_in_order(plan: Plan) -> list[PlanItem]:
+    """The plan's items in the order they start (then finish) in the schedule."""
     finish = plan.extra.get("finish_week", {})
     first: dict[str, int] = {}
     for b in plan.blocks:
@@ -109,7 +110,7 @@ def to_markdown(plan: Plan) -> str:
         for t in ms.get(w, []):
             out.append(f"  - milestone: {t}")
     out += ["", "## Items", ""]
-    for i in _ordered(plan):
+    for i in items_in_order(plan):
         out.append(f"### {i.title}")
         meta = f"{i.stage} (Bloom: {i.bloom}), {i.hours:g} h"
         if i.kind == "course":
@@ -201,7 +202,7 @@ def to_html(plan: Plan) -> str:
     gap_svg = (f'<svg role="img" aria-label="skill gap chart" width="{width}" height="{40 + len(gap) * bar_h}" '
                f'xmlns="http://www.w3.org/2000/svg">{axis}{"".join(rows)}</svg>')
     # timeline: one row per item, one column per week
-    items = _ordered(plan)
+    items = items_in_order(plan)
     n_weeks = max(plan.weeks, 1)
     col = max(18, min(40, (width - 320) // n_weeks))
     tl_rows = []

@@ -265,6 +265,11 @@ class Taxonomy:
         self._index = dict(idx)
         self._choices = list(self._index)
 
+    @staticmethod
+    def is_code(text: str) -> bool:
+        """True for an O*NET-SOC code (``15-1252.00`` or ``15-1252``) or a concept URI."""
+        return bool(_CODE.match(text)) or text.strip().startswith(("http://", "https://", "onet:"))
+
     def resolve(self, text: str, *, top: int = 10, taxonomy: str | None = None) -> list[TitleMatch]:
         """Resolve a free-text title or an O*NET-SOC code to ranked occupations (lexical).
 
