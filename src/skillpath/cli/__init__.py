@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sys
 
+import typer
+
 from skillpath.cli import (  # noqa: F401  (each module registers its commands)
     _catalog,
     _data,
@@ -23,6 +25,15 @@ from skillpath.cli import (  # noqa: F401  (each module registers its commands)
 from skillpath.cli._app import app, err_console
 from skillpath.errors import SkillpathError
 
+try:  # typer >= 0.20 vendors its own click; older typers use the click package
+    from typer._click.exceptions import ClickException as _ClickException
+    from typer._click.exceptions import NoArgsIsHelpError as _NoArgsIsHelp
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click.exceptions import ClickException as _ClickException  # type: ignore[assignment]
+    from click.exceptions import (  # type: ignore[assignment,attr-defined,no-redef]
+        NoArgsIsHelpError as _NoArgsIsHelp,
+    )
+
 __all__ = ["app", "main"]
 
 
@@ -36,17 +47,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err_console.print("interrupted")
         return 130
-    except Exception as exc:
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            return exc.exit_code
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return 2
-        if isinstance(exc, click.exceptions.Abort):
-            return 1
-        raise
+    except typer.Exit as exc:
+        return exc.exit_code
+    except _NoArgsIsHelp as exc:
+        # `skillpath` alone: show the help, then exit 2 like any other usage error
+        exc.show()
+        return 2
+    except _ClickException as exc:
+        exc.show()
+        return 2
+    except typer.Abort:
+        return 1
     return rc if isinstance(rc, int) else 0
 
 
