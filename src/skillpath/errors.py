@@ -40,7 +40,8 @@ class InputError(SkillpathError):
         message: what is wrong and what to do about it.
         file: the file the problem is in, if any.
         row: the 1-based row (line) number, counting the header as row 1 for tabular files.
-        column: the column or field name.
+        column: the column or field name; a name starting with ``-`` is a command-line option
+            and is reported as "option '--name'".
         value: the offending value.
     """
 
@@ -69,7 +70,8 @@ class InputError(SkillpathError):
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
-            where.append(f"column {self.column!r}")
+            kind = "option" if self.column.startswith("-") else "column"
+            where.append(f"{kind} {self.column!r}")
         if self.value is not None:
             v = repr(self.value)
             where.append(f"value {v[:80]}")

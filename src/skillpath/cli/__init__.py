@@ -30,9 +30,7 @@ try:  # typer >= 0.20 vendors its own click; older typers use the click package
     from typer._click.exceptions import NoArgsIsHelpError as _NoArgsIsHelp
 except ImportError:  # pragma: no cover - depends on the installed typer
     from click.exceptions import ClickException as _ClickException  # type: ignore[assignment]
-    from click.exceptions import (  # type: ignore[assignment,attr-defined,no-redef]
-        NoArgsIsHelpError as _NoArgsIsHelp,
-    )
+    from click.exceptions import UsageError as _NoArgsIsHelp  # type: ignore[assignment]
 
 __all__ = ["app", "main"]
 

@@ -19,6 +19,41 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+def _hide_flag_types() -> None:
+    """Typer's rich help prints ``<bool>`` beside every flag (``--json <bool>``): noise, since a
+    flag takes no value. Show no type for flags; every other option keeps its type."""
+    try:
+        from typer.core import TyperOption
+    except ImportError:  # pragma: no cover - older typer without this help renderer
+        return
+    original = getattr(TyperOption, "display_type_rich", None)
+    if original is None or getattr(original, "_skillpath", False):  # pragma: no cover
+        return
+
+    def display_type_rich(self, ctx):
+        if getattr(self, "is_flag", False) or getattr(self, "is_bool_flag", False):
+            return None
+        return original(self, ctx)
+
+    display_type_rich._skillpath = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_hide_flag_types()
+
+
+def first_given(value, *aliases):
+    """The value of an option or, when the user spelled it with an older hidden alias, the alias's.
+
+    Old option spellings (``--limit``, ``--n``, ``--free-only``, ``--max-item-hours``) keep working
+    as hidden options; a command calls this to merge them into the documented one.
+    """
+    for a in aliases:
+        if a is not None and a is not False:
+            return a
+    return value
+
+
 @app.callback()
 def _global(
     db: Annotated[

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from skillpath.cli._app import app, console, err_console, get_store
+from skillpath.cli._app import app, console, err_console, first_given, get_store
 
 if TYPE_CHECKING:
     from skillpath.catalog import Course
@@ -200,11 +200,16 @@ def catalog_search(
         ),
     ] = None,
     free: Annotated[bool, typer.Option("--free", help="Only free courses.")] = False,
-    max_hours: Annotated[float | None, typer.Option("--max-hours", min=0)] = None,
-    max_price: Annotated[float | None, typer.Option("--max-price", min=0)] = None,
-    provider: Annotated[str | None, typer.Option("--provider")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=500)] = 10,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    max_hours: Annotated[
+        float | None, typer.Option("--max-hours", min=0, help="Longest course, hours.")
+    ] = None,
+    max_price: Annotated[
+        float | None, typer.Option("--max-price", min=0, help="Highest fee you accept.")
+    ] = None,
+    provider: Annotated[str | None, typer.Option("--provider", help="Only this provider.")] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, max=500, help="How many courses.")] = 10,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, max=500, hidden=True)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (schema in docs/catalog.md).")] = False,
 ) -> None:
     """Find courses by text, skills, cost and hours."""
     from skillpath.catalog import course_to_json, search
@@ -217,7 +222,7 @@ def catalog_search(
         max_hours=max_hours,
         max_price=max_price,
         provider=provider,
-        limit=limit,
+        limit=first_given(top, limit),
     )
     if as_json:
         console.print_json(
@@ -255,7 +260,7 @@ def catalog_search(
 @catalog_app.command("show")
 def catalog_show(
     course_id: Annotated[str, typer.Argument(help="A course id, e.g. udemy:1070968")],
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Show one course with its tags and why each was given."""
     from skillpath.catalog import course_to_json, get_course
@@ -319,7 +324,9 @@ def catalog_export(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write to this file instead of stdout.")
     ] = None,
-    include_duplicates: Annotated[bool, typer.Option("--include-duplicates")] = False,
+    include_duplicates: Annotated[
+        bool, typer.Option("--include-duplicates", help="Keep courses marked as duplicates.")
+    ] = False,
 ) -> None:
     """Export the tagged catalogue as JSON (schema in docs/catalog.md)."""
     from skillpath.catalog import export_catalog, load_catalog
@@ -336,8 +343,8 @@ def catalog_export(
 
 @catalog_app.command("imports")
 def catalog_imports(
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-    last: Annotated[int, typer.Option("--last", min=1)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    last: Annotated[int, typer.Option("--last", min=1, help="How many recent imports.")] = 10,
 ) -> None:
     """The latest import reports, with rejected rows and reasons."""
     from sqlalchemy import select

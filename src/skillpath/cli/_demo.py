@@ -72,7 +72,7 @@ def demo(
     target: Annotated[str, typer.Option("--target", help="Target role for the example.")] = (
         "computer and information systems manager"),
     cv: Annotated[Path | None, typer.Option("--cv", help="Your CV instead of the example's.")] = None,
-    hours_per_week: Annotated[float, typer.Option("--hours-per-week")] = 5.0,
+    hours_per_week: Annotated[float, typer.Option("--hours-per-week", help="Study hours per week.")] = 5.0,
     out: Annotated[Path | None, typer.Option("--out", help="Also write the plan as HTML here.")] = None,
 ) -> None:
     """Set up on first run (import the official data and catalogues), then plan an example career move.

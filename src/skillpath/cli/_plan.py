@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from skillpath.cli._app import app, console, get_store
+from skillpath.cli._app import app, console, first_given, get_store
 from skillpath.errors import InputError
 
 
@@ -32,25 +33,33 @@ def _courses(store):
     return load_catalog(store)
 
 
-def print_plan(plan, limit: int = 40) -> None:
-    """A readable terminal view of a plan."""
+def print_plan(plan, limit: int | None = None) -> None:
+    """A readable terminal view of a plan.
+
+    Every item and milestone is shown unless ``limit`` caps the items, in which case the view says
+    how many more there are. Text from the data (titles, providers, labels) is escaped so that
+    ``[udemy]`` is printed, not taken as console markup.
+    """
     s = plan.solver
-    console.print(f"[bold]{plan.learner} -> {plan.gap.target_label}[/] ({plan.gap.target_code})")
+    console.print(
+        f"[bold]{escape(str(plan.learner))} -> {escape(plan.gap.target_label)}[/] "
+        f"({escape(str(plan.gap.target_code))})"
+    )
     console.print(f"{len(plan.items)} items, [bold]{plan.total_hours:g} h[/], {plan.total_cost:,.2f} in fees, "
                   f"{plan.weeks} weeks at {plan.request.hours_per_week:g} h/week from {plan.start.isoformat()}; "
                   f"solver: {s.status} ({s.mode}, {s.objective} = {s.objective_value:g}, gap {s.mip_gap:.2%}, "
                   f"{s.seconds * 1000:.0f} ms, {s.candidates} candidate courses)")
     for n in plan.gap.notes:
-        console.print(f"[dim]note: {n}[/]")
+        console.print(f"[dim]note: {escape(n)}[/]")
     if not plan.gap.skills:
-        console.print(f"[green]Nothing to close:[/] you already meet every requirement of {plan.gap.target_label} "
+        console.print(f"[green]Nothing to close:[/] you already meet every requirement of {escape(plan.gap.target_label)} "
                       "that this data rates. Try 'skillpath paths' for a next role.")
         return
     t = Table(title="Skill gap (priority order)")
     for c in ("skill", "now", "needed", "importance", "priority"):
         t.add_column(c, justify="left" if c == "skill" else "right")
     for g in plan.gap.skills:
-        t.add_row(g.label + (" (hot tech)" if g.hot else ""), f"{g.current:.1f} ± {g.sd:.1f}", f"{g.required:.1f}",
+        t.add_row(escape(g.label) + (" (hot tech)" if g.hot else ""), f"{g.current:.1f} ± {g.sd:.1f}", f"{g.required:.1f}",
                   f"{g.importance:.1f}" if g.importance is not None else g.relation, f"{g.priority:.2f}")
     console.print(t)
     from skillpath.plan import items_in_order
@@ -62,24 +71,32 @@ def print_plan(plan, limit: int = 40) -> None:
     t2 = Table(title="Plan (week by week)")
     for c in ("weeks", "stage", "item", "hours", "covers", "feedback"):
         t2.add_column(c)
-    for it in items_in_order(plan)[:limit]:
+    ordered = items_in_order(plan)
+    shown = ordered if limit is None else ordered[:limit]
+    for it in shown:
         wk = f"{first.get(it.id, 0) + 1}-{finish.get(it.id, 0) + 1}" if finish.get(it.id, 0) != first.get(it.id, 0) \
             else f"{first.get(it.id, 0) + 1}"
         covers = ", ".join(f"{c.label} +{c.gain:.1f}" for c in it.covers)
         fb = it.checkpoint.reviewer if it.checkpoint else ""
         title = it.title if it.kind == "task" else f"{it.title} [{it.provider}]"
-        t2.add_row(wk, it.stage, title, f"{it.hours:g}", covers, fb)
+        t2.add_row(wk, it.stage, escape(title), f"{it.hours:g}", escape(covers), escape(fb))
     console.print(t2)
+    if len(shown) < len(ordered):
+        console.print(
+            f"{len(ordered) - len(shown)} more items, see 'skillpath plan ... --format md' for all"
+        )
     if plan.milestones:
-        console.print("Milestones: " + "; ".join(f"week {w + 1}: {m}" for w, m in plan.milestones[:8]))
+        console.print("Milestones:")
+        for w, m in plan.milestones:
+            console.print(f"  week {w + 1}: {escape(m)}")
     deferred = [label for _sid, label, why in plan.uncovered if why.startswith("lower priority")]
     for _sid, label, why in plan.uncovered:
         if not why.startswith("lower priority"):
-            console.print(f"[yellow]not covered[/] {label}: {why}")
+            console.print(f"[yellow]not covered[/] {escape(label)}: {escape(why)}")
     if deferred:
-        console.print(f"[dim]deferred to your next plan (raise --focus): {', '.join(deferred)}[/]")
+        console.print(f"[dim]deferred to your next plan (raise --focus): {escape(', '.join(deferred))}[/]")
     for w in plan.warnings:
-        console.print(f"[yellow]note[/] {w}")
+        console.print(f"[yellow]note[/] {escape(w)}")
 
 
 @app.command("plan")
@@ -90,15 +107,20 @@ def plan_cmd(
     hours_per_week: Annotated[float, typer.Option("--hours-per-week", help="Study hours per week.")] = 5.0,
     weeks: Annotated[int | None, typer.Option("--weeks", help="Deadline in weeks (hours budget = weeks x hours/week).")] = None,
     budget: Annotated[float | None, typer.Option("--budget", help="Money cap for course fees.")] = None,
-    free_only: Annotated[bool, typer.Option("--free-only", help="Only free courses.")] = False,
+    free: Annotated[bool, typer.Option("--free", help="Only free courses.")] = False,
+    free_only: Annotated[bool, typer.Option("--free-only", hidden=True)] = False,
     provider: Annotated[list[str] | None, typer.Option("--provider", help="Only these providers (repeatable).")] = None,
     language: Annotated[list[str] | None, typer.Option("--language", help="Only these languages (repeatable).")] = None,
-    max_item_hours: Annotated[float | None, typer.Option("--max-item-hours", help="Longest course you accept.")] = None,
+    max_hours: Annotated[
+        float | None, typer.Option("--max-hours", min=0, help="Longest course you accept, hours.")
+    ] = None,
+    max_item_hours: Annotated[float | None, typer.Option("--max-item-hours", hidden=True)] = None,
     objective: Annotated[str, typer.Option("--objective", help="Minimise hours, cost or mix.")] = "hours",
     focus: Annotated[int, typer.Option("--focus", help="Plan for this many top-priority gap skills.")] = 12,
     start: Annotated[str | None, typer.Option("--start", help="Start date YYYY-MM-DD (default: next Monday).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="text, md, html, json or ics.")] = "text",
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the terminal.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON (same as --format json).")] = False,
 ) -> None:
     """Build your development plan: the optimal courses and practice for your gap, week by week."""
     from skillpath.plan import (
@@ -112,6 +134,8 @@ def plan_cmd(
     )
     from skillpath.taxonomy import Taxonomy
 
+    if as_json:
+        fmt = "json"
     if fmt not in ("text", "md", "html", "json", "ics"):
         raise InputError("unknown format: choose text, md, html, json or ics", column="--format", value=fmt)
     try:
@@ -122,9 +146,9 @@ def plan_cmd(
     tax = Taxonomy.load(store)
     tax.require_data()
     learner = _learner(tax, cv, role)
-    req = PlanRequest(hours_per_week=hours_per_week, weeks=weeks, budget=budget, free_only=free_only,
+    req = PlanRequest(hours_per_week=hours_per_week, weeks=weeks, budget=budget, free_only=free or free_only,
                       providers=tuple(provider or ()), languages=tuple(language or ()),
-                      max_item_hours=max_item_hours, objective=objective, start=start_date, focus=focus)
+                      max_item_hours=first_given(max_hours, max_item_hours), objective=objective, start=start_date, focus=focus)
     plan = make_plan(tax, _courses(store), learner, target, req)
     if fmt == "text" and out is None:
         print_plan(plan)
@@ -143,9 +167,16 @@ def plan_cmd(
 def paths_cmd(
     role: Annotated[str | None, typer.Option("--from", help="Your current role (title or code).")] = None,
     cv: Annotated[Path | None, typer.Option("--cv", help="Your CV, instead of --from.")] = None,
-    n: Annotated[int, typer.Option("--n", min=1, max=50, help="How many roles.")] = 10,
-    hours_per_week: Annotated[float, typer.Option("--hours-per-week")] = 5.0,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, max=50, help="How many roles.")] = 10,
+    n: Annotated[int | None, typer.Option("--n", min=1, max=50, hidden=True)] = None,
+    hours_per_week: Annotated[
+        float, typer.Option("--hours-per-week", help="Study hours per week, for the plan cost.")
+    ] = 5.0,
+    free: Annotated[bool, typer.Option("--free", help="Cost plans with free courses only.")] = False,
+    max_hours: Annotated[
+        float | None, typer.Option("--max-hours", min=0, help="Longest course you accept, hours.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Suggest next roles ranked by feasibility, with what each would take."""
     from skillpath.plan import PlanRequest, next_roles
@@ -157,8 +188,9 @@ def paths_cmd(
     learner = _learner(tax, cv, role)
     if learner.current is None:
         raise InputError("no current role recognised in the CV; use --from ROLE")
-    rows = next_roles(tax, _courses(store), learner.current, learner.levels, learner.sds, n=n,
-                      request=PlanRequest(hours_per_week=hours_per_week))
+    rows = next_roles(tax, _courses(store), learner.current, learner.levels, learner.sds, n=first_given(top, n),
+                      request=PlanRequest(hours_per_week=hours_per_week, free_only=free,
+                                          max_item_hours=max_hours))
     if as_json:
         console.print_json(json.dumps([{
             "id": r.occupation.id, "code": r.occupation.code, "label": r.occupation.label, "score": r.score,
@@ -170,7 +202,7 @@ def paths_cmd(
     for c in ("#", "role", "feasibility", "skill distance", "plan hours", "fees", "biggest gaps"):
         t.add_column(c)
     for i, r in enumerate(rows, 1):
-        t.add_row(str(i), f"{r.occupation.label} ({r.occupation.code})", f"{r.score:.2f}", f"{r.distance:.2f}",
+        t.add_row(str(i), escape(f"{r.occupation.label} ({r.occupation.code})"), f"{r.score:.2f}", f"{r.distance:.2f}",
                   "-" if r.hours is None else f"{r.hours:g}", "-" if r.cost is None else f"{r.cost:,.0f}",
                   ", ".join(r.top_gaps))
     console.print(t)

@@ -156,7 +156,10 @@ def list_cmd(
 
 
 @portfolio_app.command("show")
-def show(item_id: str, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def show(
+    item_id: Annotated[str, typer.Argument(help="Item id or a unique prefix of it.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
     """Show one item (id or unique prefix), with its credentials."""
     from skillpath.portfolio import get_item, load_portfolio
 
@@ -177,7 +180,29 @@ def show(item_id: str, as_json: Annotated[bool, typer.Option("--json")] = False)
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     for k, v in data.items():
-        console.print(Text(f"{k}: {v}"))
+        for line in _readable(k, v):
+            console.print(Text(line))
+
+
+def _readable(key: str, value: object, indent: str = "") -> list[str]:
+    """Lines for a terminal: lists and mappings spelled out, never as Python reprs."""
+    if value is None or value == "" or value == [] or value == {}:
+        return [f"{indent}{key}: -"]
+    if isinstance(value, dict):
+        lines = [f"{indent}{key}:"]
+        for k, v in value.items():
+            lines += _readable(str(k), v, indent + "  ")
+        return lines
+    if isinstance(value, list | tuple):
+        if all(not isinstance(v, dict | list | tuple) for v in value):
+            return [f"{indent}{key}: {', '.join(str(v) for v in value)}"]
+        lines = [f"{indent}{key}:"]
+        for i, v in enumerate(value, 1):
+            lines += _readable(f"{i}", v, indent + "  ")
+        return lines
+    if isinstance(value, bool):
+        return [f"{indent}{key}: {'yes' if value else 'no'}"]
+    return [f"{indent}{key}: {value}"]
 
 
 @portfolio_app.command("share")

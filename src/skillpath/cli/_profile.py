@@ -24,7 +24,7 @@ def profile_cmd(
         bool, typer.Option("--json", help="Print JSON (schema in docs/profile.md).")
     ] = False,
     top: Annotated[
-        int, typer.Option("--top", min=1, help="Skills to show (occupations: up to 8).")
+        int, typer.Option("--top", "-n", min=1, help="Skills to show (occupations: up to 8).")
     ] = 25,
 ) -> None:
     """Read a CV and show the occupations held and the skills inferred, with level, uncertainty

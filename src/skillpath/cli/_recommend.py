@@ -188,7 +188,7 @@ def batch(
     ],
     out: Annotated[Path, typer.Option("--out", help="Output CSV: learner, rank, course, score.")],
     model: Annotated[str, typer.Option("--model", help=f"One of {', '.join(_MODELS)}.")] = "auto",
-    top: Annotated[int, typer.Option("--top", min=1, help="Courses per learner.")] = 10,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Courses per learner.")] = 10,
 ) -> None:
     """Top-K courses for every learner in an interaction log (taken courses excluded)."""
     import numpy as np

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from skillpath.cli._app import app, console, get_store
+from skillpath.cli._app import app, console, first_given, get_store
 
 
 def load_taxonomy():
@@ -52,10 +52,12 @@ def roles(
     like: Annotated[str | None, typer.Option("--like", help="A job title (or O*NET-SOC code) to look up.")] = None,
     input_file: Annotated[Path | None, typer.Option("--input", help="A file with one title per line ('-': stdin); "
                                                      "writes one JSON line per title.")] = None,
-    top: Annotated[int, typer.Option("--top", min=1, max=200)] = 10,
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, max=200, help="How many occupations per title.")
+    ] = 10,
     taxonomy: Annotated[str, typer.Option("--taxonomy", help="onet, esco or all")] = "all",
     engine: Annotated[str, typer.Option("--engine", help="lexical, semantic or hybrid")] = "lexical",
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines/objects instead of a table.")] = False,
 ) -> None:
     """List occupations matching a job title (or every title in a file), best first."""
     from skillpath.errors import InputError
@@ -136,8 +138,9 @@ def print_gap(gap, limit: int = 15) -> None:
 def gap(
     source: Annotated[str, typer.Option("--from", help="Current role: a title or O*NET-SOC code.")],
     target: Annotated[str, typer.Option("--to", help="Target role: a title or O*NET-SOC code.")],
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-    limit: Annotated[int, typer.Option("--limit", min=1)] = 15,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (schema in docs/data.md).")] = False,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many gap skills to show.")] = 15,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, hidden=True)] = None,
 ) -> None:
     """Show the skill gap between two occupations, weighted by importance."""
     from skillpath.taxonomy import occupation_gap
@@ -149,4 +152,4 @@ def gap(
     if as_json:
         console.print_json(json.dumps(gap_json(g)))
     else:
-        print_gap(g, limit)
+        print_gap(g, first_given(top, limit))

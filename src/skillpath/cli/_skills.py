@@ -52,7 +52,7 @@ def link(
         Path | None,
         typer.Option("--input", "-i", help="A file with one text per line ('-' for stdin)."),
     ] = None,
-    top: Annotated[int, typer.Option("--top", "-k", help="How many skills per text.")] = 10,
+    top: Annotated[int, typer.Option("--top", "-n", "-k", help="How many skills per text.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (see docs/text.md).")] = False,
     engine: Annotated[
         str, typer.Option("--engine", help="lexical (default), semantic or hybrid.")
