@@ -127,7 +127,7 @@ def test_json_jsonl_xlsx(store: Store, tmp_path: Path) -> None:
 def test_bad_json_and_unknown_type(store: Store, tmp_path: Path) -> None:
     mp = Mapping(columns={"title": "title"})
     (tmp_path / "bad.jsonl").write_text('{"title": "ok"}\n{oops\n')
-    with pytest.raises(InputError, match="invalid JSON line") as ei:
+    with pytest.raises(InputError, match="invalid JSON in line 2") as ei:
         import_file(store, tmp_path / "bad.jsonl", mapping=mp)
     assert ei.value.row == 2
     (tmp_path / "x.pdf").write_text("x")

@@ -26,6 +26,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from skillpath._safejson import loads_json, read_json
 from skillpath.errors import InputError
 
 csv.field_size_limit(50_000_000)
@@ -166,11 +167,15 @@ def load_mapping(path: Path) -> Mapping:
     """
     if not path.exists():
         raise InputError("mapping file not found", file=path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read the mapping: {exc}", file=path) from exc
+    if path.suffix.lower() != ".toml":
+        data = read_json(path, what="the mapping")
+    else:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise InputError(f"cannot read the mapping: {exc}", file=path) from exc
+        except RecursionError as exc:  # tomllib parses nested arrays recursively
+            raise InputError("the mapping nests too deeply", file=path) from exc
     try:
         return Mapping.model_validate(data)
     except ValidationError as exc:
@@ -252,10 +257,7 @@ def _read_csv(text: str, path: Path) -> tuple[list[str], Iterator[tuple[int, Row
 
 
 def _read_json(text: str, path: Path) -> tuple[list[str], Iterator[tuple[int, Row]]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg}", file=path, row=exc.lineno) from exc
+    data = loads_json(text, file=path)
     if isinstance(data, dict):
         for key in ("courses", "elements", "items", "results", "data"):
             if isinstance(data.get(key), list):
@@ -272,10 +274,7 @@ def _read_jsonl(text: str, path: Path) -> tuple[list[str], Iterator[tuple[int, R
     for i, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON line: {exc.msg}", file=path, row=i) from exc
+        obj = loads_json(line, file=path, what=f"line {i}", first_line=i)
         if not isinstance(obj, dict):
             raise InputError("each JSON line must be an object", file=path, row=i)
         records.append((i, obj))
@@ -291,16 +290,28 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, Row]]]:
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise InputError(f"not a readable Excel file: {exc}", file=path) from exc
     ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    first = next(it, None)
+    try:
+        it = ws.iter_rows(values_only=True)
+        first = next(it, None)
+    except Exception as exc:  # a corrupt sheet: openpyxl raises XML, zip, value errors
+        wb.close()
+        raise _unreadable_sheet(path, ws.title, exc, 1) from exc
     if first is None:
         wb.close()
         raise InputError("the sheet is empty", file=path)
     header = [str(h).strip() if h is not None else "" for h in first]
 
     def rows() -> Iterator[tuple[int, Row]]:
+        i = 1
         try:
-            for i, rec in enumerate(it, start=2):
+            while True:
+                try:
+                    rec = next(it, None)
+                except Exception as exc:  # a corrupt sheet: openpyxl raises XML, zip, value errors
+                    raise _unreadable_sheet(path, ws.title, exc, i + 1) from exc
+                if rec is None:
+                    return
+                i += 1
                 if all(c is None or str(c).strip() == "" for c in rec):
                     continue
                 yield i, {h: ("" if c is None else c) for h, c in zip(header, rec, strict=False)}
@@ -308,6 +319,15 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, Row]]]:
             wb.close()
 
     return header, rows()
+
+
+def _unreadable_sheet(path: Path, sheet: str, exc: Exception, row: int) -> InputError:
+    return InputError(
+        f"sheet {sheet!r} is corrupt and cannot be read ({type(exc).__name__}: {exc}); open "
+        "the file in a spreadsheet program and save it again",
+        file=path,
+        row=row,
+    )
 
 
 def cell(row: Row, column: str | None) -> str:

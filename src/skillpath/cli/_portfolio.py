@@ -277,10 +277,9 @@ def import_cmd(
 
     store = get_store()
     if fmt == "xapi":
-        try:
-            data = json.loads(file.read_text("utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise InputError(f"cannot read xAPI statements: {exc}", file=file) from exc
+        from skillpath._safejson import read_json
+
+        data = read_json(file, what="the xAPI statements")
         added = import_xapi(store, data, source=str(file))
         console.print(f"imported {len(added)} statement(s)")
         return

@@ -8,7 +8,6 @@ marked retired, so that credentials signed with them still verify.
 from __future__ import annotations
 
 import base64
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from skillpath._safejson import loads_json
 from skillpath.errors import InputError
 
 __all__ = [
@@ -218,7 +218,7 @@ def load_key_file(path: str | Path) -> KeyPair:
         except InputError as exc:
             raise InputError(exc.message, file=p) from exc
     try:
-        obj = json.loads(text)
+        obj = loads_json(text, file=p, what="the key file")
         if "d" in obj:
             raw = base64.urlsafe_b64decode(obj["d"] + "=" * (-len(obj["d"]) % 4))
         else:

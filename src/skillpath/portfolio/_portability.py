@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from skillpath._safejson import loads_json
 from skillpath.errors import InputError
 from skillpath.portfolio._attachments import BlobStore
 from skillpath.portfolio._evidence import load_portfolio, now_iso
@@ -194,11 +195,10 @@ def import_zip(store: Store, path: str | Path, *, blobs: BlobStore | None = None
         names = {i.filename for i in infos}
         if "manifest.json" not in names:
             raise InputError("not a Skillpath portfolio export (no manifest.json)", file=zpath)
-        try:
-            manifest = json.loads(z.read("manifest.json"))
-            tables = {n: json.loads(z.read(n)) if n in names else [] for n in TABLES}
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(f"malformed JSON inside the archive: {exc}", file=zpath) from exc
+        manifest = loads_json(z.read("manifest.json"), file=f"{zpath}:manifest.json")
+        tables = {
+            n: loads_json(z.read(n), file=f"{zpath}:{n}") if n in names else [] for n in TABLES
+        }
         if (
             not isinstance(manifest, dict)
             or manifest.get("format") != FORMAT

@@ -14,12 +14,12 @@ evidence weighing at least ``min_evidence_weight`` (so badges collected for show
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from skillpath._safejson import read_json
 from skillpath.errors import InputError
 from skillpath.portfolio._integrity import credential_weight
 from skillpath.portfolio._model import CredentialRecord, Portfolio
@@ -51,10 +51,7 @@ class StackResult:
 def load_stack_rule(path: str | Path) -> StackRule:
     """Read a rule from JSON. Raises :class:`InputError` for a malformed rule."""
     p = Path(path)
-    try:
-        d = json.loads(p.read_text("utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read the stacking rule: {exc}", file=p) from exc
+    d = read_json(p, what="the stacking rule")
     if (
         not isinstance(d, dict)
         or not d.get("name")

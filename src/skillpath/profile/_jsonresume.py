@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from skillpath._safejson import read_json
 from skillpath.errors import InputError
 from skillpath.profile._dates import is_present, parse_date
 from skillpath.profile._model import (
@@ -41,15 +42,7 @@ def read_jsonresume(path: Path) -> Profile:
     Raises:
         InputError: malformed JSON (with line and column) or a schema violation (with the field).
     """
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"not valid JSON ({exc.msg} at column {exc.colno}); fix the file or export it again",
-            file=path,
-            row=exc.lineno,
-        ) from exc
+    data = read_json(path, what="the CV")
     return parse_jsonresume(data, source=str(path))
 
 

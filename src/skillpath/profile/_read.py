@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 from pathlib import Path
@@ -67,16 +68,24 @@ def _detect(p: Path) -> str:
             raise InputError(
                 "looks like a zip but cannot be opened; is it complete?", file=p
             ) from exc
-        if "word/document.xml" in names:
-            return "docx"
+        if "word/document.xml" in names or p.suffix.lower() == ".docx":
+            return "docx"  # a .docx without its document part gets the DOCX reader's message
+        if "[Content_Types].xml" in names or "mimetype" in names:
+            raise InputError(
+                f"an office document that is not DOCX ({p.suffix or 'no extension'}); save the "
+                "CV as DOCX or PDF",
+                file=p,
+            )
         return "linkedin"
     ext = p.suffix.lower()
-    if ext == ".json" or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+    enc = _text_encoding(head)
+    start = head.decode(enc, "ignore")[:64] if enc else head.decode("latin-1")[:64]
+    if ext == ".json" or start.lstrip("\ufeff \t\r\n").startswith("{"):
         return "jsonresume"
     if ext in {".pdf", ".docx"}:
         raise InputError(f"the file is not a valid {ext[1:].upper()} document", file=p)
     if ext in _TEXT_EXT or ext not in _BINARY_EXT:
-        if b"\x00" in head:
+        if b"\x00" in head and enc is None:
             raise InputError(f"binary file of an unsupported type; give {_SUPPORTED}", file=p)
         return "text"
     raise InputError(f"unsupported file type {ext!r}; give {_SUPPORTED}", file=p)
@@ -98,8 +107,40 @@ def _checked(profile: Profile, p: Path) -> Profile:
     return profile
 
 
+def _text_encoding(head: bytes) -> str | None:
+    """The UTF-16/32 codec of text that starts with a byte-order mark or looks like BOM-less
+    UTF-16 (every other byte NUL, as Windows "Unicode" text of a Latin-script CV is); ``None``
+    for anything else (UTF-8, legacy 8-bit, binary)."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[: len(head) // 2 * 2][:512]
+    if len(sample) >= 8:
+        even, odd = sample[0::2], sample[1::2]
+        for zeros, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
+            other = even if zeros is odd else odd
+            if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) == 0:
+                try:
+                    sample.decode(codec)
+                except UnicodeDecodeError:
+                    return None
+                return codec
+    return None
+
+
 def _plain_text(p: Path) -> str:
     data = p.read_bytes()
+    enc = _text_encoding(data[:4096])
+    if enc is not None:
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"looks like {enc.upper()} text but byte {exc.start} cannot be decoded; save the "
+                "CV as UTF-8",
+                file=p,
+            ) from exc
     for enc in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(enc)
@@ -139,15 +180,35 @@ def _pdf_text(p: Path) -> str:
 
 
 def _docx_text(p: Path) -> str:
-    import docx  # python-docx
-    from docx.opc.exceptions import PackageNotFoundError
-
     try:
-        document = docx.Document(str(p))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        with zipfile.ZipFile(p) as zf:
+            has_text = "word/document.xml" in zf.namelist()
+    except zipfile.BadZipFile as exc:
         raise InputError(
-            f"cannot read the DOCX ({exc}); save it again from your editor", file=p
+            "not a DOCX (not a zip archive); save it again from your editor", file=p
         ) from exc
+    if not has_text:
+        raise InputError(
+            "the DOCX has no word/document.xml, the part that holds the text: it is incomplete "
+            "or not a Word document; save it again from your editor",
+            file=p,
+        )
+    try:
+        return _docx_lines(p)
+    except InputError:
+        raise
+    except Exception as exc:  # python-docx and lxml raise many error types on a broken part
+        why = str(exc.args[0] if isinstance(exc, KeyError) and exc.args else exc)
+        raise InputError(
+            f"cannot read the DOCX ({type(exc).__name__}: {why}); save it again from your editor",
+            file=p,
+        ) from exc
+
+
+def _docx_lines(p: Path) -> str:
+    import docx  # python-docx
+
+    document = docx.Document(str(p))
     lines: list[str] = []
     for para in document.paragraphs:
         text = para.text.strip()

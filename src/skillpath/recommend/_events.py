@@ -10,11 +10,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from skillpath._safejson import loads_json
 from skillpath.errors import InputError
 from skillpath.recommend._data import Interactions
 
@@ -346,10 +347,7 @@ def read_xapi(
             raise InputError("not UTF-8 text; re-save the file as UTF-8", file=p) from exc
         statements: Iterable[tuple[int, object]]
         if rest is not None:
-            try:
-                doc = json.loads(head + rest)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON: {exc}", file=p, row=exc.lineno) from exc
+            doc = loads_json(head + rest, file=p, what="the xAPI statements")
             statements = enumerate(doc, start=1)
         else:
             statements = _jsonl(head, fh, p, rep)
@@ -386,18 +384,17 @@ def _jsonl(
             if not line.strip():
                 continue
             try:
-                yield n, json.loads(line)
-            except json.JSONDecodeError as exc:
+                obj = loads_json(line, file=path, what=f"line {n}", first_line=n)
+            except InputError as exc:
                 if n == 1 and line.lstrip().startswith("{") and not line.rstrip().endswith("}"):
                     # a pretty-printed single JSON document, not JSON Lines
                     rest = fh.read()
-                    try:
-                        yield 1, json.loads(line + rest)
-                    except json.JSONDecodeError as exc2:
-                        raise InputError(f"invalid JSON: {exc2}", file=path) from exc2
+                    yield 1, loads_json(line + rest, file=path, what="the xAPI statements")
                     return
                 rep.rows += 1
-                rep.reject(n, f"invalid JSON: {exc.msg}")
+                rep.reject(n, exc.message)
+                continue
+            yield n, obj
     except UnicodeDecodeError as exc:
         raise InputError("not UTF-8 text; re-save the file as UTF-8", file=path, row=n + 1) from exc
 
@@ -528,4 +525,17 @@ def load_interactions(
     p = Path(path)
     if p.suffix.lower() == ".txt":
         return read_sequences(p)
-    return interactions_from_events(read_events(p, course_map=course_map, report=report))
+    rep = report if report is not None else ImportReport(str(p))
+    try:
+        return interactions_from_events(read_events(p, course_map=course_map, report=rep))
+    except InputError as exc:
+        if exc.file is not None:
+            raise
+        # nothing usable: name the file and say why its rows were skipped
+        reasons = Counter(b.reason for b in rep.bad).most_common(3)
+        why = "; ".join(f"{n} x {r}" for r, n in reasons)
+        raise InputError(
+            f"no learning events to build histories from: {rep.rows} row(s) read, "
+            f"{rep.n_bad} skipped" + (f" ({why})" if why else ""),
+            file=p,
+        ) from exc
