@@ -62,20 +62,23 @@ def data_download(
     path = download_release(source, url, cache_dir)
     console.print(f"saved {path}")
     if do_import:
-        data_import([path], as_json=False)
+        data_import([path], as_json=False, replace=False)
 
 
 @data_app.command("import")
 def data_import(
     paths: Annotated[list[Path], typer.Argument(help="Folders, zips or files of O*NET/ESCO releases.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the import report as JSON.")] = False,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Import even if a file would remove most of a table's stored rows, blank a "
+                          "field, or lacks a column the table needs (refused otherwise).")] = False,
 ) -> None:
     """Import O*NET (.txt or .xlsx) and ESCO (CSV) release files: atomic and idempotent."""
     from skillpath.taxonomy import clear_cache, import_paths
 
     store = get_store()
     with console.status("importing...") as st:
-        report = import_paths(store, paths, progress=lambda m: st.update(m))
+        report = import_paths(store, paths, progress=lambda m: st.update(m), replace=replace)
     clear_cache()
     if as_json:
         console.print_json(json.dumps({

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from skillpath.taxonomy._tables import SourceFile, read_rows
 
 Row = dict[str, Any]
 
@@ -39,6 +42,17 @@ class Batch:
     derived_text: dict[str, str] = field(default_factory=dict)
     # deferred rows that need the full occupation/skill sets to check for orphans
     pending: list[tuple[str, Row]] = field(default_factory=list)
+    # (file, column) for columns a table needs that a file lacks; the import guard refuses them
+    missing_columns: list[tuple[str, str]] = field(default_factory=list)
+
+    def read(self, src: SourceFile, required: tuple[str, ...], expected: tuple[str, ...] = ()
+             ) -> Iterator[tuple[int, dict[str, object]]]:
+        """Rows of ``src``: ``required`` columns must exist; absent ``expected`` ones are recorded.
+
+        An absent expected column (``Description`` of Occupation Data) would blank that field for
+        every stored row, so the import refuses the file unless asked to replace.
+        """
+        return read_rows(src, required, expected=expected, missing=self.missing_columns)
 
     def upsert_skill(self, row: Row) -> None:
         """Merge a skill row: later non-empty fields fill earlier empty ones."""

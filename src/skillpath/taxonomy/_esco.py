@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from skillpath.taxonomy._batch import Batch
-from skillpath.taxonomy._tables import SourceFile, read_rows, text
+from skillpath.taxonomy._tables import SourceFile, text
 
 _RELEASE = re.compile(r"v?(\d+\.\d+(?:\.\d+)?)")
 
@@ -72,26 +72,26 @@ def parse(kind: str, src: SourceFile, batch: Batch) -> None:
     elif kind == "occupations":
         _occupations(src, batch, rel)
     elif kind == "groups":
-        for _line, row in read_rows(src, ("conceptUri", "preferredLabel")):
+        for _line, row in batch.read(src, ("conceptUri", "preferredLabel")):
             batch.upsert_skill(_skill_row(row, "esco-group"))
     elif kind == "hierarchy":
         _hierarchy(src, batch)
     elif kind == "broader-skill":
         batch.origins.add("esco/broader")
-        for line, row in read_rows(src, ("conceptUri", "broaderUri")):
+        for line, row in batch.read(src, ("conceptUri", "broaderUri")):
             key = (text(row["conceptUri"]), text(row["broaderUri"]))
             batch.pending.append(("broader", {"skill_id": key[0], "broader_id": key[1],
                                               "origin": "esco/broader", "_file": src.display, "_row": line}))
     elif kind == "broader-occ":
         batch.origins.add("esco/broader-occ")
-        for line, row in read_rows(src, ("conceptUri", "broaderUri")):
+        for line, row in batch.read(src, ("conceptUri", "broaderUri")):
             batch.pending.append(("related", {"from_id": text(row["conceptUri"]), "to_id": text(row["broaderUri"]),
                                               "kind": "broader", "rank": None, "origin": "esco/broader-occ",
                                               "_file": src.display, "_row": line, "_code": text(row["conceptUri"]),
                                               "_lenient_to": True}))
     elif kind == "occ-skill":
         batch.origins.add("esco/occupation-skill")
-        for line, row in read_rows(src, ("occupationUri", "relationType", "skillUri")):
+        for line, row in batch.read(src, ("occupationUri", "relationType", "skillUri")):
             rel_type = text(row["relationType"]).lower() or "optional"
             batch.pending.append(("requirement", {
                 "occupation_id": text(row["occupationUri"]), "skill_id": text(row["skillUri"]),
@@ -100,7 +100,7 @@ def parse(kind: str, src: SourceFile, batch: Batch) -> None:
                 "_file": src.display, "_row": line, "_code": text(row["occupationUri"])}))
     elif kind == "crosswalk":
         batch.origins.add("crosswalk")
-        for line, row in read_rows(src, ("onet_code", "concept_uri")):
+        for line, row in batch.read(src, ("onet_code", "concept_uri")):
             conf = text(row.get("confidence"))
             batch.pending.append(("related", {
                 "from_id": text(row["concept_uri"]), "to_id": f"onet:{text(row['onet_code'])}",
@@ -180,7 +180,7 @@ def _skills(kind: str, src: SourceFile, batch: Batch) -> None:
     if kind == "derived-skills":
         # conceptUri, preferredLabel, text (= label + alt labels + description): fill gaps only.
         unlabelled = 0
-        for _line, row in read_rows(src, ("conceptUri", "text")):
+        for _line, row in batch.read(src, ("conceptUri", "text")):
             label = text(row.get("preferredLabel"))
             uri = text(row["conceptUri"])
             batch.derived_text[uri] = text(row["text"])
@@ -196,7 +196,7 @@ def _skills(kind: str, src: SourceFile, batch: Batch) -> None:
         return
     coll = src.stem.lower().replace("_en", "").replace("skillscollection", "").replace("collection", "")
     origin = "esco/broader"
-    for line, row in read_rows(src, ("conceptUri", "preferredLabel")):
+    for line, row in batch.read(src, ("conceptUri", "preferredLabel"), ("altLabels",)):
         sr = _skill_row(row, _skill_kind(text(row.get("skillType"))))
         batch.upsert_skill(sr)
         if kind == "collection":
@@ -211,7 +211,7 @@ def _skills(kind: str, src: SourceFile, batch: Batch) -> None:
 
 def _occupations(src: SourceFile, batch: Batch, rel: str) -> None:
     batch.origins.add("esco/titles")
-    for _line, row in read_rows(src, ("conceptUri", "preferredLabel")):
+    for _line, row in batch.read(src, ("conceptUri", "preferredLabel"), ("altLabels",)):
         uri = text(row["conceptUri"])
         label = text(row["preferredLabel"])
         batch.occupations[uri] = {"id": uri, "taxonomy": "esco", "code": uri, "label": label,
@@ -227,7 +227,7 @@ def _occupations(src: SourceFile, batch: Batch, rel: str) -> None:
 
 def _hierarchy(src: SourceFile, batch: Batch) -> None:
     batch.origins.add("esco/hierarchy")
-    for _line, row in read_rows(src, ("Level 0 URI", "Level 0 preferred term")):
+    for _line, row in batch.read(src, ("Level 0 URI", "Level 0 preferred term"), ("Level 1 URI", "Level 1 preferred term")):
         chain = []
         for lvl in range(4):
             uri = text(row.get(f"Level {lvl} URI"))

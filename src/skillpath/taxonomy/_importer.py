@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from skillpath.errors import InputError
 from skillpath.store import Store
 from skillpath.store.models import taxonomy as m
-from skillpath.taxonomy import _esco, _onet
+from skillpath.taxonomy import _esco, _guard, _onet
 from skillpath.taxonomy._batch import Batch
 from skillpath.taxonomy._model import ImportReport
 from skillpath.taxonomy._tables import SourceFile, discover
@@ -41,15 +41,24 @@ _ORDER = ["scales", "content", "occupation", "occupations", "groups", "hierarchy
           "collection", "derived-skills", "rated", "technology"]
 
 
-def import_paths(store: Store, paths: Iterable[Path], *, progress: Progress | None = None) -> ImportReport:
+def import_paths(store: Store, paths: Iterable[Path], *, progress: Progress | None = None,
+                 replace: bool = False) -> ImportReport:
     """Import O*NET and ESCO release files (directories, zips or single files) into the store.
 
     Everything is parsed and validated before the store is touched, then written in a single
     transaction: a failure leaves the previous data intact. Re-importing the same files changes
     nothing.
 
+    Args:
+        store: where to import.
+        paths: folders, zips or files.
+        progress: called with a short message as the import proceeds.
+        replace: accept a batch that would remove most of a table's stored rows, blank most of a
+            field, or that lacks a column a table needs (refused otherwise: see ``_guard``).
+
     Raises:
-        InputError: no recognised file, or a malformed file (naming file, row and column).
+        InputError: no recognised file, a malformed file (naming file, row and column), or a
+            destructive batch without ``replace`` (naming each file and what would change).
     """
     files = discover(list(paths))
     batch = Batch()
@@ -67,13 +76,17 @@ def import_paths(store: Store, paths: Iterable[Path], *, progress: Progress | No
             file=", ".join(str(p) for p in paths),
         )
     recognised.sort(key=lambda t: _ORDER.index(t[2]) if t[2] in _ORDER else len(_ORDER))
+    origin_files: dict[str, list[str]] = defaultdict(list)
     for f, source, kind in recognised:
         if progress:
             progress(f"reading {f.display}")
+        before = set(batch.origins)
         if source == "onet":
             _onet.parse(kind, f, batch)
         else:
             _esco.parse(kind, f, batch)
+        for origin in batch.origins - before:
+            origin_files[origin].append(f.display)
     _esco.check_alt_labels(batch)
     report = ImportReport(files=[(f.display, f"{s}/{k}") for f, s, k in recognised],
                           skipped_files=batch.skipped, warnings=batch.warnings)
@@ -81,6 +94,15 @@ def import_paths(store: Store, paths: Iterable[Path], *, progress: Progress | No
         progress("writing to the store")
     with store.session() as s:
         _resolve(s, batch, report)
+        lost = _guard.losses(s, batch, origin_files)
+        if lost and not replace:
+            raise InputError(
+                "refused: importing this would destroy stored data; nothing was changed. "
+                "Check that the file is complete (not a header-only or cut export), or pass "
+                "--replace to import it anyway. What would change:\n  - "
+                + "\n  - ".join(str(x) for x in lost)
+            )
+        report.warnings.extend(f"replaced (--replace): {x}" for x in lost)
         _write(s, batch, report)
     return report
 
@@ -242,16 +264,14 @@ def _write(s: Session, batch: Batch, report: ImportReport) -> None:
             s.execute(update(m.Occupation).where(m.Occupation.id.in_(legacy[i:i + CHUNK]))
                       .values(status="legacy"))
     origins = sorted(batch.origins)
-    for table in (m.Requirement, m.Title, m.Task, m.Related, m.SkillBroader, m.Collection, m.Anchor, m.Orphan):
+    # Relation tables are replaced per origin; the guard checked every table listed in RELATIONS.
+    for table in (*(t for t, _a, _n in _guard.RELATIONS), m.Orphan):
         s.execute(delete(table).where(table.origin.in_(origins)))
     counts: dict[str, int] = defaultdict(int)
-    counts["requirements"] = _insert(s, m.Requirement, batch.requirements.values())
-    counts["titles"] = _insert(s, m.Title, batch.titles.values())
-    counts["tasks"] = _insert(s, m.Task, batch.tasks.values())
-    counts["relations"] = _insert(s, m.Related, batch.related.values())
-    counts["broader"] = _insert(s, m.SkillBroader, batch.broader.values())
-    _insert(s, m.Collection, batch.collections.values())
-    _insert(s, m.Anchor, batch.anchors.values())
+    for table, attr, name in _guard.RELATIONS:
+        n = _insert(s, table, getattr(batch, attr).values())
+        if name:
+            counts[name] = n
     counts["orphans"] = _insert(s, m.Orphan, batch.orphans)
     counts["occupations"] = len(batch.occupations)
     counts["skills"] = len(batch.skills)

@@ -10,7 +10,7 @@ import re
 
 from skillpath.errors import InputError
 from skillpath.taxonomy._batch import Batch
-from skillpath.taxonomy._tables import SourceFile, number, read_rows, text
+from skillpath.taxonomy._tables import SourceFile, number, text
 
 CODE = "O*NET-SOC Code"
 RATED_KINDS = {"skills": "skill", "knowledge": "knowledge", "abilities": "ability"}
@@ -89,7 +89,7 @@ def _code(row: dict, src: SourceFile, line: int) -> str:
 
 def _occupations(src: SourceFile, batch: Batch, rel: str) -> None:
     batch.origins.add("onet/occupation")
-    for line, row in read_rows(src, (CODE, "Title")):
+    for line, row in batch.read(src, (CODE, "Title"), ("Description",)):
         code = _code(row, src, line)
         new = {
             "id": occ_id(code),
@@ -112,7 +112,7 @@ def _rated(src: SourceFile, batch: Batch, rel: str) -> None:
     origin = f"onet/{src.stem.strip().lower()}"
     batch.origins.add(origin)
     cols = (CODE, "Element ID", "Element Name", "Scale ID", "Data Value")
-    for line, row in read_rows(src, cols):
+    for line, row in batch.read(src, cols, ("Recommend Suppress", "Not Relevant")):
         code = _code(row, src, line)
         el = text(row["Element ID"])
         sid = f"onet:{el}"
@@ -143,7 +143,7 @@ def _rated(src: SourceFile, batch: Batch, rel: str) -> None:
 def _technology(src: SourceFile, batch: Batch, rel: str) -> None:
     origin = "onet/technology"
     batch.origins.add(origin)
-    for line, row in read_rows(src, (CODE, "Example")):
+    for line, row in batch.read(src, (CODE, "Example"), ("Commodity Code", "Commodity Title", "Hot Technology")):
         code = _code(row, src, line)
         example = text(row["Example"])
         if not example:
@@ -168,7 +168,7 @@ def _technology(src: SourceFile, batch: Batch, rel: str) -> None:
 def _tasks(src: SourceFile, batch: Batch, rel: str, emerging: bool = False) -> None:
     origin = "onet/emerging" if emerging else "onet/tasks"
     batch.origins.add(origin)
-    for line, row in read_rows(src, (CODE, "Task")):
+    for line, row in batch.read(src, (CODE, "Task"), ("Category",) if emerging else ("Task ID", "Task Type")):
         code = _code(row, src, line)
         tid = text(row.get("Task ID")) or f"e{line}"
         if emerging:
@@ -183,7 +183,7 @@ def _titles(kind: str, column: str):
     def parse_titles(src: SourceFile, batch: Batch, rel: str) -> None:
         origin = f"onet/{kind}"
         batch.origins.add(origin)
-        for line, row in read_rows(src, (CODE, column)):
+        for line, row in batch.read(src, (CODE, column), ("Short Title",) if kind == "alternate" else ()):
             code = _code(row, src, line)
             for t, k in ((text(row[column]), kind), (text(row.get("Short Title")), "short")):
                 if t:
@@ -198,7 +198,7 @@ def _related(kind: str):
         origin = f"onet/{kind}"
         batch.origins.add(origin)
         rank_col = "Index" if kind != "related" else "Related Index"
-        for line, row in read_rows(src, (CODE, "Related O*NET-SOC Code")):
+        for line, row in batch.read(src, (CODE, "Related O*NET-SOC Code")):
             code = _code(row, src, line)
             other = text(row["Related O*NET-SOC Code"])
             rank = number(row.get(rank_col, row.get("Index")), src, line, rank_col)
@@ -209,7 +209,7 @@ def _related(kind: str):
 
 
 def _scales(src: SourceFile, batch: Batch, rel: str) -> None:
-    for line, row in read_rows(src, ("Scale ID", "Scale Name", "Minimum", "Maximum")):
+    for line, row in batch.read(src, ("Scale ID", "Scale Name", "Minimum", "Maximum")):
         sid = text(row["Scale ID"])
         lo = number(row["Minimum"], src, line, "Minimum")
         hi = number(row["Maximum"], src, line, "Maximum")
@@ -223,7 +223,7 @@ def _scales(src: SourceFile, batch: Batch, rel: str) -> None:
 def _anchors(src: SourceFile, batch: Batch, rel: str) -> None:
     batch.origins.add("onet/anchors")
     cols = ("Element ID", "Scale ID", "Anchor Value", "Anchor Description")
-    for line, row in read_rows(src, cols):
+    for line, row in batch.read(src, cols):
         val = number(row["Anchor Value"], src, line, "Anchor Value")
         if val is None:
             continue
@@ -233,7 +233,7 @@ def _anchors(src: SourceFile, batch: Batch, rel: str) -> None:
 
 
 def _content(src: SourceFile, batch: Batch, rel: str) -> None:
-    for _line, row in read_rows(src, ("Element ID", "Element Name")):
+    for _line, row in batch.read(src, ("Element ID", "Element Name"), ("Description",)):
         eid = text(row["Element ID"])
         batch.elements[eid] = {"id": eid, "name": text(row["Element Name"]),
                                "description": text(row.get("Description"))}

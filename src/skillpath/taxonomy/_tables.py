@@ -106,20 +106,30 @@ def _decode(data: bytes, src: SourceFile) -> str:
 
 
 def read_rows(
-    src: SourceFile, required: tuple[str, ...] = (), *, delimiter: str | None = None
+    src: SourceFile,
+    required: tuple[str, ...] = (),
+    *,
+    delimiter: str | None = None,
+    expected: tuple[str, ...] = (),
+    missing: list[tuple[str, str]] | None = None,
 ) -> Iterator[tuple[int, dict[str, object]]]:
     """Yield ``(row_number, row)`` from a tab-separated ``.txt``, a ``.csv`` or an ``.xlsx`` file.
 
     Args:
         src: the file.
-        required: columns that must be in the header.
+        required: columns that must be in the header (the rows cannot be read without them).
         delimiter: force a delimiter for text files (default: tab for .txt, comma for .csv).
+        expected: columns the table needs to be complete (``Description`` of Occupation Data):
+            without one, importing the file would blank that field in the store.
+        missing: where to record ``(file, column)`` for each absent expected column, so the
+            import can refuse the file unless the user asks to replace (see
+            ``taxonomy._guard``); when None, an absent expected column raises like a required one.
 
     Raises:
         InputError: bad encoding, wrong delimiter, missing columns, truncated or corrupt xlsx.
     """
     if src.suffix == ".xlsx":
-        yield from _read_xlsx(src, required)
+        yield from _read_xlsx(src, required, expected, missing)
         return
     text = _decode(src.opener(), src)
     delim = delimiter or ("\t" if src.suffix in (".txt", ".tsv") else ",")
@@ -130,6 +140,7 @@ def read_rows(
         raise InputError("the file is empty", file=src.display) from None
     header = [h.strip() for h in header]
     _check_header(src, header, required, delim)
+    _check_expected(src, header, expected, missing, delim)
     n = len(header)
     line = 1
     try:
@@ -170,7 +181,19 @@ def _check_header(src: SourceFile, header: list[str], required: tuple[str, ...],
     )
 
 
-def _read_xlsx(src: SourceFile, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, object]]]:
+def _check_expected(src: SourceFile, header: list[str], expected: tuple[str, ...],
+                    missing: list[tuple[str, str]] | None, delim: str) -> None:
+    absent = [c for c in expected if c not in header]
+    if not absent:
+        return
+    if missing is None:
+        _check_header(src, header, expected, delim)
+        return
+    missing.extend((src.display, c) for c in absent)
+
+
+def _read_xlsx(src: SourceFile, required: tuple[str, ...], expected: tuple[str, ...] = (),
+               missing: list[tuple[str, str]] | None = None) -> Iterator[tuple[int, dict[str, object]]]:
     import openpyxl
 
     data = src.opener()
@@ -191,6 +214,7 @@ def _read_xlsx(src: SourceFile, required: tuple[str, ...]) -> Iterator[tuple[int
             raise InputError("the workbook's first sheet is empty", file=src.display) from None
         header = [str(h).strip() if h is not None else "" for h in header_row]
         _check_header(src, header, required, "\t")
+        _check_expected(src, header, expected, missing, "\t")
         line = 1
         try:
             for rec in rows:
