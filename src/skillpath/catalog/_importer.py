@@ -26,6 +26,7 @@ from skillpath.catalog._model import ImportReport, RejectedRow
 from skillpath.catalog._quality import RatingStats, read_ratings
 from skillpath.catalog._sources import PRESETS, Mapping, Row, cell, load_mapping, read_rows
 from skillpath.errors import InputError
+from skillpath.links import url_problem
 from skillpath.store import Store
 from skillpath.store.models.catalog import CatCourse, CatImport, CatRating
 
@@ -118,8 +119,8 @@ def build_record(row: Row, mapping: Mapping) -> dict[str, object]:
     native = native.strip()
     if not native:
         raise ValueError("id: empty and no url or title to derive it from")
-    if url and not re.match(r"^https?://", url, re.I):
-        raise ValueError(f"url: not an http(s) URL: {url[:60]!r}")
+    if url and (why := url_problem(url)) is not None:
+        raise ValueError(f"url: {why}: {url[:60]!r}")
     is_paid = _bool(get("is_paid")) if get("is_paid") else None
     try:
         price = parse_price(

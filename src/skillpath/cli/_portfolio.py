@@ -238,14 +238,17 @@ def export(
         str | None, typer.Option("--actor", help="E-mail of the learner (xAPI actor).")
     ] = None,
     name: Annotated[str, typer.Option("--name", help="Learner name (JSON Resume basics).")] = "",
-    public_only: Annotated[bool, typer.Option("--public-only")] = False,
+    public_only: Annotated[
+        bool,
+        typer.Option("--public-only", help="Only public items (and credentials backed by them)."),
+    ] = False,
 ) -> None:
     """Export everything to a zip (lossless), or to JSON Resume / xAPI statements."""
     from skillpath.portfolio import export_json_resume, export_xapi, export_zip
 
     store = get_store()
     if fmt == "zip":
-        export_zip(store, file, include_keys=include_keys)
+        export_zip(store, file, include_keys=include_keys, public_only=public_only)
     elif fmt == "json-resume":
         file.write_text(
             json.dumps(
@@ -258,7 +261,9 @@ def export(
     elif fmt == "xapi":
         file.write_text(
             json.dumps(
-                export_xapi(store, actor_email=actor, actor_name=name), indent=2, ensure_ascii=False
+                export_xapi(store, actor_email=actor, actor_name=name, public_only=public_only),
+                indent=2,
+                ensure_ascii=False,
             ),
             "utf-8",
         )

@@ -7,6 +7,7 @@ import html
 import json
 from typing import Any
 
+from skillpath.links import safe_href
 from skillpath.plan._model import Plan, PlanItem
 
 JSON_SCHEMA_VERSION = "1.0"
@@ -83,10 +84,40 @@ def items_in_order(plan: Plan) -> list[PlanItem]:
     return sorted(plan.items, key=lambda i: (first.get(i.id, 0), finish.get(i.id, 0), i.id))
 
 
+_MD_SPECIAL = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "|": "\\|",
+        "\r": " ",
+        "\n": " ",
+    }
+)
+
+
+def _md(text: object) -> str:
+    """Text made inert in Markdown: no raw HTML, no links, emphasis, code or table cells, one line.
+
+    Names and titles come from CVs and catalogues that anyone can write; a Markdown renderer
+    passes raw HTML through, so ``<img onerror=...>`` in a CV's name would otherwise run.
+    """
+    return str(text).translate(_MD_SPECIAL)
+
+
 def to_markdown(plan: Plan) -> str:
-    """A Markdown document: summary, gap table, weekly schedule, items with reasons and rubrics."""
+    """A Markdown document: summary, gap table, weekly schedule, items with reasons and rubrics.
+
+    Every name, title and reason is escaped with :func:`_md`; links are written only for http(s).
+    """
     d = to_dict(plan)
-    out = [f"# Development plan: {plan.learner} -> {plan.gap.target_label}", ""]
+    out = [f"# Development plan: {_md(plan.learner)} -> {_md(plan.gap.target_label)}", ""]
     out.append(f"{d['totals']['items']} items, {plan.total_hours:g} hours, {plan.total_cost:,.2f} in course fees, "
                f"{plan.weeks} weeks at {plan.request.hours_per_week:g} h/week from {plan.start.isoformat()}.  ")
     out.append(f"Solver: {plan.solver.status} ({plan.solver.mode} mode, objective {plan.solver.objective} = "
@@ -94,44 +125,46 @@ def to_markdown(plan: Plan) -> str:
     out += ["", "## The gap", "", "| skill | now | needed | importance | priority |", "|---|---|---|---|---|"]
     for g in plan.gap.skills:
         imp = f"{g.importance:.1f}" if g.importance is not None else g.relation
-        out.append(f"| {g.label} | {g.current:.1f} ± {g.sd:.1f} | {g.required:.1f} | {imp} | {g.priority:.2f} |")
+        out.append(f"| {_md(g.label)} | {g.current:.1f} ± {g.sd:.1f} | {g.required:.1f} | {_md(imp)} | {g.priority:.2f} |")
     for n in plan.gap.notes:
-        out.append(f"\n_Note: {n}_")
+        out.append(f"\n_Note: {_md(n)}_")
     out += ["", "## Week by week", ""]
     by_week: dict[int, list[str]] = {}
     titles = {i.id: i.title for i in plan.items}
     for b in plan.blocks:
-        by_week.setdefault(b.week, []).append(f"{titles[b.item_id]} ({b.hours:.3g} h)")
+        by_week.setdefault(b.week, []).append(f"{_md(titles[b.item_id])} ({b.hours:.3g} h)")
     ms = dict[int, list[str]]()
     for w, t in plan.milestones:
         ms.setdefault(w, []).append(t)
     for w in sorted(by_week):
         out.append(f"- **Week {w + 1}** ({_week_start(plan, w).isoformat()}): " + "; ".join(by_week[w]))
         for t in ms.get(w, []):
-            out.append(f"  - milestone: {t}")
+            out.append(f"  - milestone: {_md(t)}")
     out += ["", "## Items", ""]
     for i in items_in_order(plan):
-        out.append(f"### {i.title}")
+        out.append(f"### {_md(i.title)}")
         meta = f"{i.stage} (Bloom: {i.bloom}), {i.hours:g} h"
         if i.kind == "course":
-            meta += f", {i.provider}" + (f", {i.cost:,.2f} {i.currency}" if i.cost else ", free")
-        out.append(meta + ("  " if i.url else ""))
-        if i.url:
-            out.append(f"<{i.url}>")
+            meta += f", {_md(i.provider)}" + (f", {i.cost:,.2f} {_md(i.currency)}" if i.cost else ", free")
+        href = safe_href(i.url)
+        out.append(meta + ("  " if href else ""))
+        if href:
+            # an autolink cannot hold <, > or spaces; safe_href allows none of them
+            out.append(f"<{href}>")
         out.append("")
         for r in i.reasons:
-            out.append(f"- {r}")
+            out.append(f"- {_md(r)}")
         if i.deliverable:
-            out.append(f"- deliverable: {i.deliverable}")
+            out.append(f"- deliverable: {_md(i.deliverable)}")
         if i.checkpoint:
-            out.append(f"- feedback checkpoint ({i.checkpoint.reviewer} review), rubric:")
-            out.extend(f"  - {c}" for c in i.checkpoint.rubric)
+            out.append(f"- feedback checkpoint ({_md(i.checkpoint.reviewer)} review), rubric:")
+            out.extend(f"  - {_md(c)}" for c in i.checkpoint.rubric)
         out.append("")
     if plan.uncovered:
         out += ["## Not covered", ""]
-        out += [f"- {lab}: {why}" for _s, lab, why in plan.uncovered]
+        out += [f"- {_md(lab)}: {_md(why)}" for _s, lab, why in plan.uncovered]
     if plan.warnings:
-        out += ["", "## Warnings", ""] + [f"- {w}" for w in plan.warnings]
+        out += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in plan.warnings]
     return "\n".join(out) + "\n"
 
 
@@ -226,7 +259,8 @@ def to_html(plan: Plan) -> str:
         if it.checkpoint:
             rubric = (f'<p class="cp">Feedback checkpoint: <b>{e(it.checkpoint.reviewer)} review</b></p><ul class="rubric">'
                       + "".join(f"<li>{e(r)}</li>" for r in it.checkpoint.rubric) + "</ul>")
-        link = f' <a href="{e(it.url)}">{e(it.provider or "link")}</a>' if it.url else ""
+        href = safe_href(it.url)
+        link = f' <a href="{e(href)}" rel="noopener noreferrer">{e(it.provider or "link")}</a>' if href else ""
         cards.append(
             f'<article class="item {it.stage}"><h3><span class="stage" style="background:{_STAGE_COLOUR[it.stage]}">'
             f'{e(it.stage)}</span> {e(it.title)}</h3><p class="meta">{it.hours:g} h · Bloom: {e(it.bloom)} · '

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from skillpath.errors import InputError, NotFoundError
+from skillpath.links import check_url
 from skillpath.portfolio._attachments import BlobStore
 from skillpath.portfolio._model import (
     BLOOM_STAGES,
@@ -169,8 +170,8 @@ def add_evidence(
         raise InputError(
             "visibility 'shared' needs at least one person to share with", column="shared_with"
         )
-    if url is not None and "://" not in url and not url.startswith("urn:"):
-        raise InputError("url must be absolute (https://...)", column="url", value=url)
+    if url is not None:
+        check_url(url, column="url", urn=True)
     claims = tuple(s if isinstance(s, SkillClaim) else resolve_skill(store, s) for s in skills)
     blobs = blobs or BlobStore()
     checked: list[tuple[bytes, Attachment]] = []

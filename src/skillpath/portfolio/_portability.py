@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from skillpath._safejson import loads_json
 from skillpath.errors import InputError
+from skillpath.links import check_url, safe_href
 from skillpath.portfolio._attachments import BlobStore
 from skillpath.portfolio._evidence import load_portfolio, now_iso
 from skillpath.portfolio._integrity import evidence_weight
@@ -81,12 +82,39 @@ def snapshot(store: Store, *, include_keys: bool = True) -> dict[str, list[dict[
     return out
 
 
+def _public_rows(data: dict[str, list[dict[str, Any]]]) -> None:
+    """Keep only public items, the credentials shown on the public site and their attachments."""
+    items = [r for r in data["items.json"] if r["visibility"] == "public"]
+    public = {r["id"] for r in items}
+    data["items.json"] = items
+    data["credentials.json"] = [
+        c
+        for c in data["credentials.json"]
+        if c["visibility"] == "public"
+        and (c["item_id"] is None or c["item_id"] in public)
+        and set(c["evidence_ids"] or ()) <= public
+    ]
+    used = {sha for r in items for sha in r["attachments"] or ()}
+    data["blobs.json"] = [b for b in data["blobs.json"] if b["sha256"] in used]
+
+
 def export_zip(
-    store: Store, path: str | Path, *, include_keys: bool = False, blobs: BlobStore | None = None
+    store: Store,
+    path: str | Path,
+    *,
+    include_keys: bool = False,
+    public_only: bool = False,
+    blobs: BlobStore | None = None,
 ) -> Path:
-    """Write the whole portfolio to a zip (keys' private parts only with ``include_keys``)."""
+    """Write the whole portfolio to a zip (keys' private parts only with ``include_keys``).
+
+    With ``public_only`` the archive holds only public items, public credentials backed only by
+    public items, and those items' attachments (issuers and public keys stay, to verify them).
+    """
     blobs = blobs or BlobStore()
     data = snapshot(store, include_keys=include_keys)
+    if public_only:
+        _public_rows(data)
     for k in data["keys.json"]:
         if not include_keys:
             k["key_file"] = None
@@ -103,6 +131,7 @@ def export_zip(
         "version": VERSION,
         "exported_at": now_iso(),
         "include_keys": include_keys,
+        "public_only": public_only,
         "counts": {k.removesuffix(".json"): len(v) for k, v in data.items()},
     }
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
@@ -166,6 +195,8 @@ def _validate_row(name: str, model: Any, row: Any, zpath: Path, i: int) -> dict[
                 raise InputError(
                     "bad skill claim", file=f"{zpath}:{name}", row=i + 1, column="skills", value=sk
                 )
+        if row["url"] is not None:
+            check_url(row["url"], column="url", file=f"{zpath}:{name}", row=i + 1, urn=True)
     return row
 
 
@@ -315,11 +346,18 @@ def export_json_resume(
             "name": c.name,
             "date": c.issued_at[:10],
             "issuer": c.issuer_name or c.issuer_id,
-            **({"url": c.achievement_id} if c.achievement_id and "://" in c.achievement_id else {}),
+            **({"url": c.achievement_id} if safe_href(c.achievement_id) else {}),
         }
         for c in pf.credentials
         if c.revoked_at is None
-        and (not public_only or c.visibility == "public" or (c.item_id in visible))
+        and (
+            not public_only
+            or (
+                c.visibility == "public"
+                and (c.item_id is None or c.item_id in visible)
+                and set(c.evidence_ids) <= visible
+            )
+        )
     ]
     projects = [
         {
@@ -327,7 +365,7 @@ def export_json_resume(
             "description": i.description,
             "startDate": i.occurred_at[:10],
             "keywords": [c.label for c in i.skills],
-            **({"url": i.url} if i.url else {}),
+            **({"url": i.url} if safe_href(i.url) else {}),
         }
         for i in items
         if i.kind == "artefact"
@@ -419,9 +457,12 @@ def _statement(it: EvidenceItem, actor: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_xapi(
-    store: Store, *, actor_email: str | None = None, actor_name: str = ""
+    store: Store, *, actor_email: str | None = None, actor_name: str = "", public_only: bool = False
 ) -> list[dict[str, Any]]:
-    """xAPI 1.0.3 statements, one per evidence item (statement id = item id)."""
+    """xAPI 1.0.3 statements, one per evidence item (statement id = item id).
+
+    With ``public_only``, only public items (private and shared ones are left out).
+    """
     actor: dict[str, Any] = {"objectType": "Agent"}
     if actor_name:
         actor["name"] = actor_name
@@ -429,7 +470,11 @@ def export_xapi(
         actor["mbox"] = f"mailto:{actor_email}"
     else:
         actor["account"] = {"homePage": "https://skillpath.dev", "name": "learner"}
-    return [_statement(i, actor) for i in load_portfolio(store).items]
+    return [
+        _statement(i, actor)
+        for i in load_portfolio(store).items
+        if not public_only or i.visibility == "public"
+    ]
 
 
 def import_xapi(
@@ -481,6 +526,8 @@ def import_xapi(
         if "success" in res:
             meta["passed"] = bool(res["success"])
         oid = obj.get("id", "")
+        if oid and not safe_href(oid) and not str(oid).startswith("urn:skillpath:item:"):
+            meta["activity_id"] = str(oid)  # an IRI that is not a web link stays text
         sid = st.get("id") or str(uuid.uuid4())
         ts = st.get("timestamp") or st.get("stored")
         if not ts:
@@ -491,11 +538,10 @@ def import_xapi(
                 kind=kind,
                 title=str(title),
                 description=desc.get("en", "") if isinstance(desc, dict) else "",
-                url=None if oid.startswith("urn:skillpath:item:") else oid or None,
-                visibility=ext.get(EXT + "visibility", "private")
-                if ext.get(EXT + "visibility") in VISIBILITIES
-                and ext.get(EXT + "visibility") != "shared"
-                else "private",
+                url=safe_href(oid),
+                # a statement cannot publish itself: imported items are private until the learner
+                # shares them (the exporter's visibility extension is informative only)
+                visibility="private",
                 skills=skills,
                 occurred_at=_parse_time(ts, "timestamp"),
                 created_at=now_iso(),
