@@ -20,6 +20,7 @@ from skillpath.cli import (  # noqa: F401  (each module registers its commands)
     _profile,
     _recommend,
     _roles,
+    _serve,
     _skills,
 )
 from skillpath.cli._app import app, err_console

@@ -1,3 +1,3 @@
 """ORM models, one module per domain. Importing this package registers every table."""
 
-from skillpath.store.models import catalog, portfolio, taxonomy  # noqa: F401
+from skillpath.store.models import catalog, portfolio, taxonomy, web  # noqa: F401

@@ -1,0 +1,158 @@
+"""Mastery: what Skillpath believes about a learner's level in a skill, updated by reviewed evidence.
+
+The model (docs/decisions/0110-mastery-model.md): a Gaussian belief over the O*NET 0-7 level scale
+per skill. The prior is the CV estimate (mean, sd). Each review is an observation of the level the
+reviewed work shows, on the task's rubric mapped to levels around the task's target level. An
+observation from a reviewer is corrected by the reviewer's severity (their mean deviation from a
+reference reviewer on the same work, shrunk towards 0) and weighted by their noise variance: a
+source prior (self > peer > mentor > assessed test) scaled by the reviewer's consistency when
+their history allows. The update is the conjugate normal-normal one, so the posterior keeps an
+honest uncertainty; a checkpoint passes when P(level >= required) clears ``PASS_CONFIDENCE``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "PASS_CONFIDENCE",
+    "RUBRIC_LEVELS",
+    "SOURCE_SD",
+    "Belief",
+    "Observation",
+    "ReviewerStats",
+    "level_from_rubric",
+    "reviewer_stats",
+    "update_belief",
+]
+
+# Observation noise (sd, in O*NET levels) by source, before a reviewer's own history is known.
+# A self-assessment says little (people misjudge themselves by about a level and a half); a trained
+# mentor less than a peer; an assessed test least. The peer/mentor ratio is calibrated on the
+# peer-vs-tutor grades (bench/mastery.py): peers' residual sd is about 1.6x the tutors' own spread.
+SOURCE_SD: dict[str, float] = {
+    "self": 1.5,
+    "peer": 0.9,
+    "mentor": 0.6,
+    "assessed": 0.45,
+    "completion": 1.2,  # finishing a course shows exposure, not mastery
+}
+# A checkpoint passes when the posterior probability of being at or above the required level is
+# at least this (and the learner has reviewed evidence, never self-assessment alone).
+PASS_CONFIDENCE = 0.8
+# Rubric levels of a task: what each means, and its offset from the task's target level.
+RUBRIC_LEVELS: tuple[tuple[str, float], ...] = (
+    ("not yet: the work does not show the skill at a usable level", -2.0),
+    ("approaching: parts are right, key steps are missing or need help", -1.0),
+    ("meets: the work shows the skill at the target level, unaided", 0.0),
+    ("exceeds: the work goes beyond the target (handles edge cases, teaches others)", 1.0),
+)
+# Shrinkage (pseudo-observations) for a reviewer's severity and noise estimates.
+_SHRINK = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Belief:
+    """A Gaussian belief about one skill's level (0-7)."""
+
+    mean: float
+    sd: float
+    observations: int = 0
+    reviewed: int = 0  # observations from someone other than the learner
+
+    def p_at_least(self, level: float) -> float:
+        """Probability that the true level is at least ``level``."""
+        if self.sd <= 0:
+            return 1.0 if self.mean >= level else 0.0
+        z = (self.mean - level) / self.sd
+        return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
+
+    def passes(self, required: float, confidence: float = PASS_CONFIDENCE) -> bool:
+        """Whether a checkpoint at ``required`` passes: confident enough, and reviewed by another."""
+        return self.reviewed > 0 and self.p_at_least(required) >= confidence
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One reviewed piece of evidence: the level it shows, who said so."""
+
+    level: float
+    source: str  # self | peer | mentor | assessed | completion
+    reviewer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewerStats:
+    """A reviewer's severity (mean deviation from the reference, levels) and noise sd."""
+
+    bias: float = 0.0
+    sd: float | None = None
+    n: int = 0
+
+
+@dataclass
+class _Acc:
+    diffs: list[float] = field(default_factory=list)
+
+
+def reviewer_stats(
+    pairs: Iterable[tuple[str, float, float]], *, prior_sd: float = SOURCE_SD["peer"]
+) -> dict[str, ReviewerStats]:
+    """Estimate each reviewer's severity and consistency from their history.
+
+    Args:
+        pairs: (reviewer, their level, the reference level for the same work) triples, where the
+            reference is a mentor's or an assessed score of the same evidence.
+        prior_sd: the noise sd assumed before any history (shrinkage target).
+
+    Returns:
+        Per reviewer: bias shrunk towards 0 with ``_SHRINK`` pseudo-observations, and a noise sd
+        shrunk towards ``prior_sd`` the same way.
+    """
+    acc: dict[str, _Acc] = {}
+    for who, level, ref in pairs:
+        acc.setdefault(who, _Acc()).diffs.append(level - ref)
+    out: dict[str, ReviewerStats] = {}
+    for who, a in acc.items():
+        n = len(a.diffs)
+        mean = sum(a.diffs) / n
+        bias = mean * n / (n + _SHRINK)
+        ss = sum((d - mean) ** 2 for d in a.diffs)
+        var = (ss + _SHRINK * prior_sd**2) / (max(n - 1, 0) + _SHRINK)
+        out[who] = ReviewerStats(bias=bias, sd=math.sqrt(var), n=n)
+    return out
+
+
+def level_from_rubric(rubric_index: int, target_level: float) -> float:
+    """The level a rubric score shows, for a task that targets ``target_level`` (clipped to 0-7)."""
+    if not 0 <= rubric_index < len(RUBRIC_LEVELS):
+        raise ValueError(f"rubric score must be 0..{len(RUBRIC_LEVELS) - 1}")
+    return min(7.0, max(0.0, target_level + RUBRIC_LEVELS[rubric_index][1]))
+
+
+def update_belief(
+    prior: Belief,
+    observations: Sequence[Observation],
+    stats: dict[str, ReviewerStats] | None = None,
+) -> Belief:
+    """The posterior after ``observations`` (conjugate normal update, reviewer-corrected)."""
+    stats = stats or {}
+    prec = 1.0 / max(prior.sd, 1e-3) ** 2
+    num = prior.mean * prec
+    n, reviewed = prior.observations, prior.reviewed
+    for ob in observations:
+        base = SOURCE_SD.get(ob.source, SOURCE_SD["peer"])
+        st = stats.get(ob.reviewer)
+        y = ob.level - (st.bias if st else 0.0)
+        sd = st.sd if st and st.sd is not None and ob.source in ("peer", "self") else base
+        p = 1.0 / sd**2
+        prec += p
+        num += y * p
+        n += 1
+        if ob.source in ("peer", "mentor", "assessed"):
+            reviewed += 1
+    mean = min(7.0, max(0.0, num / prec))
+    return Belief(mean=round(mean, 3), sd=round(1.0 / math.sqrt(prec), 3), observations=n,
+                  reviewed=reviewed)

@@ -1,0 +1,215 @@
+"""Accounts, sessions, API tokens and login throttling (argon2 password hashes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from skillpath.errors import InputError
+from skillpath.store import Store
+from skillpath.store.models.web import WebApiToken, WebLoginAttempt, WebSession, WebUser
+
+__all__ = [
+    "ROLES",
+    "AuthError",
+    "User",
+    "api_token_user",
+    "authenticate",
+    "end_session",
+    "get_user",
+    "list_users",
+    "new_api_token",
+    "new_session",
+    "register",
+    "session_user",
+]
+
+ROLES = ("learner", "mentor", "admin")
+SESSION_DAYS = 14
+MAX_FAILURES = 5  # failed logins per email or client before a lock
+LOCK_MINUTES = 15
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
+_hasher = PasswordHasher()
+
+
+class AuthError(InputError):
+    """Wrong credentials, a locked account, or an expired session (the web answers 401/429)."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _iso(t: dt.datetime) -> str:
+    return t.isoformat(timespec="seconds")
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a session, invite or API token (its SHA-256)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class User:
+    """A signed-in account (a plain value; never the ORM row)."""
+
+    __slots__ = ("email", "id", "name", "role")
+
+    def __init__(self, id: int, email: str, name: str, role: str) -> None:
+        self.id, self.email, self.name, self.role = id, email, name, role
+
+    @property
+    def is_admin(self) -> bool:
+        """Admins manage accounts; they do not read learners' evidence without an invitation."""
+        return self.role == "admin"
+
+    def __repr__(self) -> str:
+        return f"User({self.id}, {self.email!r}, {self.role})"
+
+
+def _user(row: WebUser) -> User:
+    return User(row.id, row.email, row.name, row.role)
+
+
+def register(store: Store, *, email: str, password: str, name: str = "", role: str = "learner") -> User:
+    """Create an account.
+
+    Raises:
+        InputError: a malformed email, a short password, an unknown role, or the email is taken.
+    """
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise InputError("not an email address", column="email", value=email)
+    if len(password) < 8:
+        raise InputError("the password needs at least 8 characters", column="password")
+    if role not in ROLES:
+        raise InputError(f"role must be one of {', '.join(ROLES)}", column="role", value=role)
+    with store.session() as s:
+        if s.scalars(select(WebUser).where(WebUser.email == email)).first() is not None:
+            raise InputError("an account with this email exists: sign in instead", column="email")
+        row = WebUser(email=email, name=name.strip()[:200], password_hash=_hasher.hash(password),
+                      role=role, created_at=_iso(_now()))
+        s.add(row)
+        s.flush()
+        return _user(row)
+
+
+def _throttled(s, key: str, now: dt.datetime) -> bool:
+    row = s.get(WebLoginAttempt, key)
+    return bool(row and row.locked_until and dt.datetime.fromisoformat(row.locked_until) > now)
+
+
+def _fail(s, key: str, now: dt.datetime) -> None:
+    row = s.get(WebLoginAttempt, key)
+    if row is None:
+        row = WebLoginAttempt(key=key, failures=0)
+        s.add(row)
+    row.failures += 1
+    if row.failures >= MAX_FAILURES:
+        row.locked_until = _iso(now + dt.timedelta(minutes=LOCK_MINUTES))
+        row.failures = 0
+
+
+def authenticate(store: Store, *, email: str, password: str, client: str = "") -> User:
+    """Check a password, with throttling per email and per client address.
+
+    Raises:
+        AuthError: wrong email or password (one message for both), or too many failures.
+    """
+    email = email.strip().lower()
+    now = _now()
+    keys = [f"email:{email}"] + ([f"client:{client}"] if client else [])
+    with store.session() as s:
+        if any(_throttled(s, k, now) for k in keys):
+            err = AuthError(f"too many failed sign-ins: try again in {LOCK_MINUTES} minutes")
+            err.throttled = True  # type: ignore[attr-defined]
+            raise err
+        row = s.scalars(select(WebUser).where(WebUser.email == email)).first()
+        ok = False
+        if row is not None:
+            try:
+                ok = _hasher.verify(row.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+        else:
+            _hasher.hash(password)  # same cost whether or not the account exists
+        if not ok:
+            for k in keys:
+                _fail(s, k, now)
+    if not ok or row is None:
+        raise AuthError("wrong email or password")
+    with store.session() as s:
+        for k in keys:
+            r = s.get(WebLoginAttempt, k)
+            if r is not None:
+                s.delete(r)
+    return _user(row)
+
+
+def new_session(store: Store, user: User) -> tuple[str, str]:
+    """Start a session: returns (cookie token, CSRF token)."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    now = _now()
+    with store.session() as s:
+        s.add(WebSession(token_hash=token_hash(token), user_id=user.id, csrf=csrf,
+                         created_at=_iso(now), expires_at=_iso(now + dt.timedelta(days=SESSION_DAYS))))
+    return token, csrf
+
+
+def session_user(store: Store, token: str | None) -> tuple[User, str] | None:
+    """The user and CSRF token of a live session, or None."""
+    if not token:
+        return None
+    with store.session() as s:
+        row = s.get(WebSession, token_hash(token))
+        if row is None or dt.datetime.fromisoformat(row.expires_at) < _now():
+            return None
+        user = s.get(WebUser, row.user_id)
+        return (_user(user), row.csrf) if user else None
+
+
+def end_session(store: Store, token: str | None) -> None:
+    """Sign out (delete the session)."""
+    if not token:
+        return
+    with store.session() as s:
+        row = s.get(WebSession, token_hash(token))
+        if row is not None:
+            s.delete(row)
+
+
+def new_api_token(store: Store, user: User, name: str = "") -> str:
+    """A bearer token for /api/v1; shown once, stored hashed."""
+    token = "spt_" + secrets.token_urlsafe(32)
+    with store.session() as s:
+        s.add(WebApiToken(token_hash=token_hash(token), user_id=user.id, name=name[:200],
+                          created_at=_iso(_now())))
+    return token
+
+
+def api_token_user(store: Store, token: str | None) -> User | None:
+    """The user of a bearer token, or None."""
+    if not token:
+        return None
+    with store.session() as s:
+        row = s.get(WebApiToken, token_hash(token))
+        user = s.get(WebUser, row.user_id) if row else None
+        return _user(user) if user else None
+
+
+def list_users(store: Store) -> list[User]:
+    """Every account (for admins)."""
+    with store.session() as s:
+        return [_user(r) for r in s.scalars(select(WebUser).order_by(WebUser.id))]
+
+
+def get_user(store: Store, user_id: int) -> User | None:
+    """One account by id."""
+    with store.session() as s:
+        row = s.get(WebUser, user_id)
+        return _user(row) if row else None

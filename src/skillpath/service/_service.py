@@ -1,0 +1,815 @@
+"""The application layer: one typed method per use case, over the store; indexes kept warm.
+
+The web app (and, increasingly, the CLI) call only this. A :class:`Service` lives as long as the
+process: the taxonomy and catalogue are loaded once and reused by every request, and re-planning
+runs on a worker thread, off the request path, with its status in the learner's row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+import tempfile
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from skillpath.errors import InputError, NotFoundError, SkillpathError
+from skillpath.mentoring import (
+    PASS_CONFIDENCE,
+    RUBRIC_LEVELS,
+    Belief,
+    Observation,
+    level_from_rubric,
+    reviewer_stats,
+    update_belief,
+)
+from skillpath.service._accounts import User, token_hash
+from skillpath.store import Store
+from skillpath.store.models.web import (
+    WebBadge,
+    WebComment,
+    WebEndorsement,
+    WebEvidence,
+    WebLearner,
+    WebLink,
+    WebReview,
+    WebUser,
+)
+
+__all__ = ["Access", "Limits", "Service"]
+
+EVIDENCE_KINDS = ("text", "file", "link", "video")
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Upload limits: sizes in bytes and accepted media types (sniffed from the content)."""
+
+    max_file: int = 10 * 1024 * 1024
+    max_video: int = 50 * 1024 * 1024
+    max_cv: int = 5 * 1024 * 1024
+    file_types: frozenset[str] = frozenset(
+        {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain",
+         "application/zip"}
+    )
+    video_types: frozenset[str] = frozenset({"video/mp4", "video/webm"})
+
+
+class Access(InputError):
+    """The user may not see or change this object (the web answers 403, or 404 to hide it)."""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _safe_url(url: str) -> str:
+    """Only http(s) links become links (no javascript:, data: ...)."""
+    from urllib.parse import urlsplit
+
+    u = url.strip()
+    parts = urlsplit(u)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InputError("a link must start with http:// or https://", column="url", value=url[:200])
+    return u
+
+
+def _sniff(data: bytes) -> str:
+    from skillpath.portfolio import sniff_media_type
+
+    return sniff_media_type(data)
+
+
+class Service:
+    """Use cases of Skillpath over one store, with warm indexes.
+
+    Args:
+        store: the open store.
+        blob_dir: where uploaded files live, addressed by SHA-256.
+        limits: upload limits.
+        public_url: the base URL used in invitation links.
+    """
+
+    def __init__(self, store: Store, *, blob_dir: Path, limits: Limits | None = None,
+                 public_url: str = "http://127.0.0.1:8000") -> None:
+        self.store = store
+        self.blob_dir = blob_dir
+        self.limits = limits or Limits()
+        self.public_url = public_url.rstrip("/")
+        self._tax: Any = None
+        self._courses: Any = None
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replan")
+        self.jobs: dict[int, Future[None]] = {}
+
+    # ---- warm indexes ---------------------------------------------------------------------
+    @property
+    def taxonomy(self) -> Any:
+        """The taxonomy, loaded once per process."""
+        with self._lock:
+            if self._tax is None:
+                from skillpath.taxonomy import Taxonomy
+
+                tax = Taxonomy.load(self.store)
+                tax.require_data()
+                self._tax = tax
+            return self._tax
+
+    @property
+    def courses(self) -> Any:
+        """The tagged catalogue, loaded once per process."""
+        with self._lock:
+            if self._courses is None:
+                from skillpath.catalog import load_catalog
+
+                self._courses = load_catalog(self.store)
+            return self._courses
+
+    def warm(self) -> None:
+        """Load the taxonomy and catalogue now (at server start), not on a first request."""
+        _ = self.taxonomy, self.courses
+
+    def close(self) -> None:
+        """Stop the re-planning worker."""
+        self._pool.shutdown(wait=True, cancel_futures=False)
+
+    # ---- access ---------------------------------------------------------------------------
+    def relation(self, viewer: User, learner_id: int) -> str | None:
+        """How ``viewer`` relates to a learner's data: owner, mentor, peer, or None (no access).
+
+        Admins manage accounts but see a learner's data only when invited, like anyone else.
+        """
+        if viewer.id == learner_id:
+            return "owner"
+        with self.store.session() as s:
+            link = s.scalars(
+                select(WebLink).where(WebLink.learner_id == learner_id,
+                                      WebLink.reviewer_id == viewer.id,
+                                      WebLink.revoked_at.is_(None))
+            ).first()
+            return link.relation if link else None
+
+    def require(self, viewer: User, learner_id: int, *, owner: bool = False) -> str:
+        """The relation, or :class:`Access` when the viewer may not see (or, ``owner``, change) it."""
+        rel = self.relation(viewer, learner_id)
+        if rel is None or (owner and rel != "owner"):
+            raise Access("not yours: ask the learner to invite you", value=learner_id)
+        return rel
+
+    # ---- profile --------------------------------------------------------------------------
+    def _learner_row(self, s, user_id: int) -> WebLearner:
+        row = s.get(WebLearner, user_id)
+        if row is None:
+            row = WebLearner(user_id=user_id, profile={}, corrections={}, request={}, plan={},
+                             done=[], hours_logged={}, updated_at=_now())
+            s.add(row)
+            s.flush()
+        return row
+
+    def learner_state(self, viewer: User, learner_id: int) -> dict[str, Any]:
+        """Everything the learner's pages show (for the owner or an invited reviewer)."""
+        self.require(viewer, learner_id)
+        with self.store.session() as s:
+            row = self._learner_row(s, learner_id)
+            user = s.get(WebUser, learner_id)
+            return {
+                "user_id": learner_id, "name": user.name if user else "",
+                "email": user.email if user else "", "cv_filename": row.cv_filename,
+                "profile": dict(row.profile or {}), "corrections": dict(row.corrections or {}),
+                "target": row.target, "request": dict(row.request or {}), "plan": dict(row.plan or {}),
+                "done": list(row.done or []), "hours_logged": dict(row.hours_logged or {}),
+                "plan_status": row.plan_status, "plan_error": row.plan_error,
+            }
+
+    def read_cv(self, user: User, *, filename: str, data: bytes) -> dict[str, Any]:
+        """Read a CV (any format the profile reads) into the learner's profile.
+
+        Raises:
+            InputError: too large, or unreadable (the reader's message names what is wrong).
+        """
+        from skillpath.profile import infer_profile, read_cv
+
+        if len(data) > self.limits.max_cv:
+            raise InputError(f"the CV is larger than {self.limits.max_cv // (1024 * 1024)} MB",
+                             file=filename)
+        if not data:
+            raise InputError("the file is empty", file=filename)
+        suffix = Path(filename).suffix.lower()[:10] or ".txt"
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"cv{suffix}"
+            path.write_bytes(data)
+            try:
+                profile = read_cv(path)
+            except SkillpathError as exc:
+                raise InputError(str(exc).replace(str(path), filename), file=None) from exc
+            state = infer_profile(profile, self.taxonomy)
+        cur = state.current_occupation
+        doc = {
+            "name": profile.name or "",
+            "headline": profile.headline,
+            "language": getattr(profile, "language", None),
+            "current": None if cur is None else {"id": cur.occupation_id, "label": cur.label},
+            "occupations": [
+                {"id": o.occupation_id, "label": o.label, "score": round(o.score, 3),
+                 "years": o.years, "current": o.current, "evidence": list(o.evidence)[:3]}
+                for o in state.occupations[:8]
+            ],
+            "skills": [
+                {"skill_id": e.skill_id, "label": e.label, "level": round(e.level, 2),
+                 "sd": round(e.sd, 2), "kind": e.kind, "evidence": list(e.evidence)[:3]}
+                for e in state.estimates
+            ],
+            "warnings": list(profile.warnings),
+        }
+        with self.store.session() as s:
+            row = self._learner_row(s, user.id)
+            row.cv_filename = Path(filename).name[:200]
+            row.profile = doc
+            row.corrections = {}
+            row.updated_at = _now()
+            u = s.get(WebUser, user.id)
+            if u is not None and not u.name and doc["name"]:
+                u.name = str(doc["name"])[:200]
+        return doc
+
+    def correct_skill(self, user: User, skill_id: str, *, action: str, level: float | None = None,
+                      label: str = "") -> None:
+        """Confirm, reject, add or re-level a skill in the learner's own profile."""
+        if action not in ("confirm", "reject", "level", "add"):
+            raise InputError("action must be confirm, reject, level or add", value=action)
+        if action in ("level", "add") and (level is None or not 0 <= level <= 7):
+            raise InputError("level must be between 0 and 7", column="level", value=level)
+        with self.store.session() as s:
+            row = self._learner_row(s, user.id)
+            corr = dict(row.corrections or {})
+            prof = dict(row.profile or {})
+            if action == "add":
+                tax = self.taxonomy
+                if skill_id not in tax.skills:
+                    raise NotFoundError("no such skill in the taxonomy", value=skill_id)
+                skills = list(prof.get("skills", []))
+                if not any(k["skill_id"] == skill_id for k in skills):
+                    skills.append({"skill_id": skill_id, "label": label or tax.skills[skill_id].label,
+                                   "level": level, "sd": 1.0, "kind": "", "evidence": ["added by you"]})
+                prof["skills"] = skills
+                row.profile = prof
+            corr[skill_id] = {"action": action, "level": level}
+            row.corrections = corr
+            row.updated_at = _now()
+
+    def search_skills(self, query: str, top: int = 8) -> list[dict[str, str]]:
+        """Taxonomy skills whose label contains the query words (for 'add a skill')."""
+        q = [w for w in query.lower().split() if w]
+        if not q:
+            return []
+        out = []
+        for sid, sk in self.taxonomy.skills.items():
+            lab = sk.label.lower()
+            if all(w in lab for w in q):
+                out.append({"skill_id": sid, "label": sk.label})
+        out.sort(key=lambda d: (len(d["label"]), d["label"]))
+        return out[:top]
+
+    def search_roles(self, query: str, top: int = 8) -> list[dict[str, Any]]:
+        """Occupations for a title or loose phrase, best first (the project's one resolver)."""
+        if not query.strip():
+            return []
+        tax = self.taxonomy
+        try:
+            hits = tax.resolve(query, top=top)
+        except SkillpathError:
+            return []
+        return [{"id": m.occupation.id, "code": m.occupation.code, "label": m.occupation.label,
+                 "score": round(float(m.score), 3)} for m in hits]
+
+    # ---- mastery --------------------------------------------------------------------------
+    def _reviews(self, s, learner_id: int) -> list[tuple[WebReview, WebEvidence]]:
+        q = (select(WebReview, WebEvidence).join(WebEvidence, WebReview.evidence_id == WebEvidence.id)
+             .where(WebEvidence.learner_id == learner_id).order_by(WebReview.id))
+        return [(r, e) for r, e in s.execute(q)]
+
+    def _severity(self, s) -> dict[str, Any]:
+        """Reviewer severity/consistency from every piece of evidence a mentor also scored."""
+        by_ev: dict[int, list[WebReview]] = {}
+        evs: dict[int, WebEvidence] = {}
+        for r, e in s.execute(select(WebReview, WebEvidence).join(
+                WebEvidence, WebReview.evidence_id == WebEvidence.id)):
+            by_ev.setdefault(e.id, []).append(r)
+            evs[e.id] = e
+        pairs = []
+        for eid, rs in by_ev.items():
+            refs = [r.rubric for r in rs if r.source == "mentor"]
+            if not refs:
+                continue
+            ref = sum(refs) / len(refs)
+            target = max((k.get("target", 3.0) for k in evs[eid].skills), default=3.0)
+            for r in rs:
+                if r.source in ("peer", "self"):
+                    pairs.append((str(r.reviewer_id), level_from_rubric(r.rubric, target),
+                                  min(7.0, max(0.0, target + (ref - 2)))))
+        return reviewer_stats(pairs)
+
+    def mastery(self, viewer: User, learner_id: int) -> dict[str, dict[str, Any]]:
+        """Per skill: the CV prior, the posterior after reviews, and whether a checkpoint passes."""
+        state = self.learner_state(viewer, learner_id)
+        prof, corr = state["profile"], state["corrections"]
+        required = {g["skill_id"]: g["required"] for g in state["plan"].get("gap", {}).get("skills", [])}
+        labels = {g["skill_id"]: g["label"] for g in state["plan"].get("gap", {}).get("skills", [])}
+        priors: dict[str, Belief] = {}
+        for k in prof.get("skills", []):
+            labels.setdefault(k["skill_id"], k["label"])
+            c = corr.get(k["skill_id"])
+            if c and c["action"] == "reject":
+                priors[k["skill_id"]] = Belief(mean=0.0, sd=1.0)
+            elif c and c["action"] in ("level", "add"):
+                priors[k["skill_id"]] = Belief(mean=float(c["level"]), sd=1.2)  # self-stated
+            else:
+                priors[k["skill_id"]] = Belief(mean=float(k["level"]), sd=max(float(k["sd"]), 0.3))
+        for g in state["plan"].get("gap", {}).get("skills", []):
+            priors.setdefault(g["skill_id"], Belief(mean=float(g["current"]), sd=max(float(g["sd"]), 0.3)))
+        obs: dict[str, list[Observation]] = {}
+        ev_of: dict[str, list[int]] = {}
+        with self.store.session() as s:
+            stats = self._severity(s)
+            for r, e in self._reviews(s, learner_id):
+                for k in e.skills:
+                    lvl = level_from_rubric(r.rubric, float(k.get("target", 3.0)))
+                    obs.setdefault(k["skill_id"], []).append(
+                        Observation(level=lvl, source=r.source, reviewer=str(r.reviewer_id)))
+                    labels.setdefault(k["skill_id"], k.get("label", k["skill_id"]))
+                    if r.source in ("mentor", "peer"):
+                        ev_of.setdefault(k["skill_id"], []).append(e.id)
+        out: dict[str, dict[str, Any]] = {}
+        for sid in set(priors) | set(obs):
+            prior = priors.get(sid, Belief(mean=0.0, sd=1.5))
+            post = update_belief(prior, obs.get(sid, []), stats)
+            req = required.get(sid)
+            out[sid] = {
+                "skill_id": sid, "label": labels.get(sid, sid),
+                "prior": {"mean": prior.mean, "sd": prior.sd},
+                "posterior": {"mean": post.mean, "sd": post.sd},
+                "observations": post.observations, "reviewed": post.reviewed,
+                "required": req,
+                "p_meets": None if req is None else round(post.p_at_least(req), 3),
+                "passes": bool(req is not None and post.passes(req)),
+                "evidence_ids": sorted(set(ev_of.get(sid, []))),
+            }
+        return out
+
+    # ---- planning -------------------------------------------------------------------------
+    def set_target(self, user: User, *, target: str, hours_per_week: float = 5.0,
+                   weeks: int | None = None, budget: float | None = None,
+                   languages: tuple[str, ...] = (), free: bool = False) -> None:
+        """Choose a target role and constraints; re-planning starts off the request path."""
+        from skillpath.plan import PlanRequest, check_request
+
+        if not target.strip():
+            raise InputError("choose a target role", column="target")
+        req = PlanRequest(hours_per_week=hours_per_week, weeks=weeks, budget=budget,
+                          languages=tuple(languages), free_only=free)
+        check_request(req)
+        self.taxonomy.get_occupation(target)  # fails now (InputError) rather than in the worker
+        with self.store.session() as s:
+            row = self._learner_row(s, user.id)
+            if not row.profile:
+                raise InputError("upload your CV first")
+            row.target = target.strip()
+            row.request = req.to_dict()
+            row.done = []
+            row.hours_logged = {}
+            row.updated_at = _now()
+        self.replan(user.id)
+
+    def replan(self, learner_id: int, *, wait: bool = False) -> None:
+        """Re-plan from the current mastery (posteriors replace CV levels); done items are kept."""
+        with self.store.session() as s:
+            row = self._learner_row(s, learner_id)
+            if not row.target:
+                return
+            row.plan_status = "running"
+            row.plan_error = ""
+        fut = self._pool.submit(self._replan_job, learner_id)
+        self.jobs[learner_id] = fut
+        if wait:
+            fut.result()
+
+    def _replan_job(self, learner_id: int) -> None:
+        from skillpath.plan import Learner, PlanRequest, make_plan, to_dict
+
+        try:
+            owner = User(learner_id, "", "", "learner")
+            state = self.learner_state(owner, learner_id)
+            m = self.mastery(owner, learner_id)
+            levels = {sid: v["posterior"]["mean"] for sid, v in m.items()}
+            sds = {sid: v["posterior"]["sd"] for sid, v in m.items()}
+            tax = self.taxonomy
+            cur = state["profile"].get("current")
+            occ = tax.occupations.get(cur["id"]) if cur else None
+            learner = Learner(label=state["name"] or "you", levels=levels, sds=sds, current=occ,
+                              evidence={})
+            rq = dict(state["request"])
+            req = PlanRequest(
+                hours_per_week=float(rq.get("hours_per_week", 5.0)), weeks=rq.get("weeks"),
+                budget=rq.get("budget"), free_only=bool(rq.get("free_only")),
+                languages=tuple(rq.get("languages") or ()),
+            )
+            done = set(state["done"])
+            old_items = {i["id"]: i for i in state["plan"].get("items", [])}
+            courses = [c for c in self.courses if f"course:{c.id}" not in done]
+            plan = make_plan(tax, courses, learner, state["target"], req)
+            doc = to_dict(plan)
+            doc["done_items"] = [old_items[i] for i in state["done"] if i in old_items]
+            with self.store.session() as s:
+                row = self._learner_row(s, learner_id)
+                row.plan = json.loads(json.dumps(doc, default=str))
+                row.plan_status = "ready"
+                row.updated_at = _now()
+        except Exception as exc:  # a worker must record, not lose, what went wrong
+            with self.store.session() as s:
+                row = self._learner_row(s, learner_id)
+                row.plan_status = "error"
+                row.plan_error = str(exc)[:500] if isinstance(exc, SkillpathError) else (
+                    f"re-planning failed: {type(exc).__name__}")
+
+    def mark_done(self, user: User, item_id: str, *, hours: float | None = None) -> None:
+        """Mark a plan item done and log hours."""
+        with self.store.session() as s:
+            row = self._learner_row(s, user.id)
+            ids = {i["id"] for i in (row.plan or {}).get("items", [])}
+            if item_id not in ids:
+                raise NotFoundError("no such item in your plan", value=item_id)
+            if hours is not None and not 0 <= hours <= 1000:
+                raise InputError("hours must be between 0 and 1000", column="hours", value=hours)
+            done = list(row.done or [])
+            if item_id not in done:
+                done.append(item_id)
+            row.done = done
+            logged = dict(row.hours_logged or {})
+            if hours is not None:
+                logged[item_id] = hours
+            row.hours_logged = logged
+
+    # ---- evidence -------------------------------------------------------------------------
+    def _blob_path(self, sha: str) -> Path:
+        return self.blob_dir / sha[:2] / sha
+
+    def submit_evidence(self, user: User, item_id: str, *, kind: str, text: str = "",
+                        url: str = "", data: bytes | None = None, filename: str = "",
+                        title: str = "") -> int:
+        """Submit evidence on a plan task (text, a file, a link, or a video), stored by content."""
+        if kind not in EVIDENCE_KINDS:
+            raise InputError(f"kind must be one of {', '.join(EVIDENCE_KINDS)}", value=kind)
+        state = self.learner_state(user, user.id)
+        item = next((i for i in state["plan"].get("items", []) if i["id"] == item_id), None)
+        if item is None:
+            raise NotFoundError("no such item in your plan", value=item_id)
+        sha = media = ""
+        size = 0
+        if kind == "text":
+            if not text.strip():
+                raise InputError("write something", column="text")
+            if len(text) > 100_000:
+                raise InputError("text is longer than 100,000 characters", column="text")
+        elif kind == "link":
+            url = _safe_url(url)
+        else:
+            if not data:
+                raise InputError("choose a file", column="file")
+            limit = self.limits.max_video if kind == "video" else self.limits.max_file
+            if len(data) > limit:
+                raise InputError(f"the file is larger than {limit // (1024 * 1024)} MB",
+                                 file=filename, column="file")
+            media = _sniff(data)
+            allowed = self.limits.video_types if kind == "video" else self.limits.file_types
+            if media not in allowed:
+                raise InputError(f"files of type {media} are not accepted here "
+                                 f"(accepted: {', '.join(sorted(allowed))})", file=filename)
+            sha = hashlib.sha256(data).hexdigest()
+            size = len(data)
+            p = self._blob_path(sha)
+            if not p.exists():
+                p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                tmp = p.with_suffix(".part")
+                tmp.write_bytes(data)
+                tmp.replace(p)
+        target = {c["skill_id"]: c.get("level_after") for c in item.get("covers", [])}
+        req = {g["skill_id"]: g["required"] for g in state["plan"].get("gap", {}).get("skills", [])}
+        skills = [{"skill_id": c["skill_id"], "label": c["label"],
+                   "target": float(req.get(c["skill_id"]) or target.get(c["skill_id"]) or 3.0)}
+                  for c in item.get("covers", [])]
+        with self.store.session() as s:
+            ev = WebEvidence(learner_id=user.id, item_id=item_id, title=(title or item["title"])[:300],
+                             skills=skills, kind=kind, text=text, url=url, sha256=sha,
+                             media_type=media, filename=Path(filename).name[:200], size=size,
+                             feedback_requested=0, created_at=_now())
+            s.add(ev)
+            s.flush()
+            return ev.id
+
+    def evidence(self, viewer: User, evidence_id: int) -> dict[str, Any]:
+        """One piece of evidence with its reviews and comments (owner or invited reviewer)."""
+        with self.store.session() as s:
+            e = s.get(WebEvidence, evidence_id)
+            if e is None:
+                raise NotFoundError("no such evidence", value=evidence_id)
+            learner_id = e.learner_id
+        rel = self.require(viewer, learner_id)
+        with self.store.session() as s:
+            e = s.get(WebEvidence, evidence_id)
+            assert e is not None  # checked above, in this request
+            revs = s.scalars(select(WebReview).where(WebReview.evidence_id == e.id).order_by(WebReview.id))
+            names = {u.id: (u.name or u.email) for u in s.scalars(select(WebUser))}
+            coms = s.scalars(select(WebComment).where(WebComment.evidence_id == e.id)
+                             .order_by(WebComment.at_seconds.is_(None), WebComment.at_seconds, WebComment.id))
+            return {
+                "id": e.id, "learner_id": e.learner_id, "item_id": e.item_id, "title": e.title,
+                "skills": list(e.skills), "kind": e.kind, "text": e.text, "url": e.url,
+                "sha256": e.sha256, "media_type": e.media_type, "filename": e.filename, "size": e.size,
+                "feedback_requested": bool(e.feedback_requested), "created_at": e.created_at,
+                "relation": rel,
+                "reviews": [{"id": r.id, "reviewer": names.get(r.reviewer_id, "?"), "source": r.source,
+                             "rubric": r.rubric, "rubric_text": RUBRIC_LEVELS[r.rubric][0],
+                             "feedback": r.feedback, "created_at": r.created_at} for r in revs],
+                "comments": [{"id": c.id, "author": names.get(c.author_id, "?"), "at": c.at_seconds,
+                              "text": c.text, "created_at": c.created_at} for c in coms],
+            }
+
+    def evidence_list(self, viewer: User, learner_id: int) -> list[dict[str, Any]]:
+        """A learner's evidence, newest first."""
+        self.require(viewer, learner_id)
+        with self.store.session() as s:
+            rows = s.scalars(select(WebEvidence).where(WebEvidence.learner_id == learner_id)
+                             .order_by(WebEvidence.id.desc()))
+            return [{"id": e.id, "item_id": e.item_id, "title": e.title, "kind": e.kind,
+                     "feedback_requested": bool(e.feedback_requested), "created_at": e.created_at,
+                     "reviews": len(list(s.scalars(select(WebReview.id).where(WebReview.evidence_id == e.id))))}
+                    for e in rows]
+
+    def blob(self, viewer: User, evidence_id: int) -> tuple[Path, str, str]:
+        """The file of a piece of evidence (path, media type, file name), for allowed viewers."""
+        ev = self.evidence(viewer, evidence_id)
+        if not ev["sha256"]:
+            raise NotFoundError("this evidence has no file", value=evidence_id)
+        return self._blob_path(ev["sha256"]), ev["media_type"], ev["filename"]
+
+    def request_feedback(self, user: User, evidence_id: int) -> None:
+        """Ask the people you invited to review this evidence."""
+        with self.store.session() as s:
+            e = s.get(WebEvidence, evidence_id)
+            if e is None or e.learner_id != user.id:
+                raise Access("not your evidence", value=evidence_id)
+            e.feedback_requested = 1
+
+    def comment(self, viewer: User, evidence_id: int, *, text: str, at: float | None = None) -> int:
+        """A comment on evidence, optionally at a moment (seconds) of its video."""
+        ev = self.evidence(viewer, evidence_id)
+        if not text.strip():
+            raise InputError("write a comment", column="text")
+        if at is not None and not 0 <= at <= 24 * 3600:
+            raise InputError("the moment must be within the video", column="at", value=at)
+        with self.store.session() as s:
+            c = WebComment(evidence_id=ev["id"], author_id=viewer.id, at_seconds=at,
+                           text=text.strip()[:5000], created_at=_now())
+            s.add(c)
+            s.flush()
+            return c.id
+
+    def review(self, viewer: User, evidence_id: int, *, rubric: int, feedback: str = "") -> dict[str, Any]:
+        """Score evidence against the task's rubric; mastery and the plan update, badges follow.
+
+        The learner may self-assess (source "self", weak); invited mentors and peers review with
+        their relation as the source. Returns the mastery change for the evidence's skills.
+        """
+        ev = self.evidence(viewer, evidence_id)
+        rel = ev["relation"]
+        source = "self" if rel == "owner" else rel
+        if not 0 <= rubric < len(RUBRIC_LEVELS):
+            raise InputError(f"rubric score must be 0..{len(RUBRIC_LEVELS) - 1}", column="rubric",
+                             value=rubric)
+        owner = User(ev["learner_id"], "", "", "learner")
+        before = self.mastery(owner, ev["learner_id"])
+        with self.store.session() as s:
+            s.add(WebReview(evidence_id=ev["id"], reviewer_id=viewer.id, source=source, rubric=rubric,
+                            feedback=feedback.strip()[:10000], created_at=_now()))
+        after = self.mastery(owner, ev["learner_id"])
+        badges = self._award(ev["learner_id"], after)
+        self.replan(ev["learner_id"])
+        change = {k["skill_id"]: {"label": k["label"],
+                                  "before": before.get(k["skill_id"], {}).get("posterior"),
+                                  "after": after.get(k["skill_id"], {}).get("posterior"),
+                                  "passes": after.get(k["skill_id"], {}).get("passes", False)}
+                  for k in ev["skills"]}
+        return {"source": source, "change": change, "badges": badges}
+
+    def endorse(self, viewer: User, learner_id: int, skill_id: str, label: str = "") -> None:
+        """An invited reviewer endorses a skill of the learner."""
+        rel = self.require(viewer, learner_id)
+        if rel == "owner":
+            raise Access("you cannot endorse yourself")
+        with self.store.session() as s:
+            s.add(WebEndorsement(learner_id=learner_id, reviewer_id=viewer.id, skill_id=skill_id,
+                                 label=label[:200], created_at=_now()))
+
+    # ---- sharing --------------------------------------------------------------------------
+    def invite(self, user: User, relation: str) -> str:
+        """An invitation link for a mentor or a peer (shown to the learner; mail is optional)."""
+        if relation not in ("mentor", "peer"):
+            raise InputError("invite a mentor or a peer", column="relation", value=relation)
+        token = secrets.token_urlsafe(24)
+        with self.store.session() as s:
+            s.add(WebLink(token_hash=token_hash(token), learner_id=user.id, relation=relation,
+                          created_at=_now()))
+        return f"{self.public_url}/invite/{token}"
+
+    def invitation(self, token: str) -> dict[str, Any]:
+        """What an invitation offers (for the accept page)."""
+        with self.store.session() as s:
+            link = s.get(WebLink, token_hash(token))
+            if link is None or link.revoked_at:
+                raise NotFoundError("this invitation does not exist or was withdrawn")
+            learner = s.get(WebUser, link.learner_id)
+            return {"learner": (learner.name or learner.email) if learner else "?",
+                    "relation": link.relation, "accepted": link.accepted_at is not None}
+
+    def accept(self, viewer: User, token: str) -> int:
+        """Accept an invitation; returns the learner's id."""
+        with self.store.session() as s:
+            link = s.get(WebLink, token_hash(token))
+            if link is None or link.revoked_at:
+                raise NotFoundError("this invitation does not exist or was withdrawn")
+            if link.learner_id == viewer.id:
+                raise InputError("this is your own invitation: send it to your mentor or peer")
+            if link.reviewer_id is not None and link.reviewer_id != viewer.id:
+                raise Access("this invitation was accepted by someone else")
+            link.reviewer_id = viewer.id
+            link.accepted_at = link.accepted_at or _now()
+            return link.learner_id
+
+    def links(self, user: User) -> list[dict[str, Any]]:
+        """The learner's invitations and who holds them."""
+        with self.store.session() as s:
+            names = {u.id: (u.name or u.email) for u in s.scalars(select(WebUser))}
+            return [{"id": lk.token_hash[:16], "relation": lk.relation,
+                     "reviewer": names.get(lk.reviewer_id) if lk.reviewer_id else None,
+                     "created_at": lk.created_at, "revoked": lk.revoked_at is not None}
+                    for lk in s.scalars(select(WebLink).where(WebLink.learner_id == user.id)
+                                        .order_by(WebLink.created_at))]
+
+    def revoke(self, user: User, link_id: str) -> None:
+        """Withdraw an invitation or a reviewer's access."""
+        with self.store.session() as s:
+            for lk in s.scalars(select(WebLink).where(WebLink.learner_id == user.id)):
+                if lk.token_hash.startswith(link_id) and len(link_id) >= 8:
+                    lk.revoked_at = _now()
+                    return
+        raise NotFoundError("no such invitation", value=link_id)
+
+    def reviewing(self, viewer: User) -> list[dict[str, Any]]:
+        """Learners who invited ``viewer``, with their evidence waiting for review."""
+        with self.store.session() as s:
+            out = []
+            for lk in s.scalars(select(WebLink).where(WebLink.reviewer_id == viewer.id,
+                                                      WebLink.revoked_at.is_(None))):
+                learner = s.get(WebUser, lk.learner_id)
+                queue = []
+                for e in s.scalars(select(WebEvidence).where(WebEvidence.learner_id == lk.learner_id,
+                                                             WebEvidence.feedback_requested == 1)
+                                   .order_by(WebEvidence.id)):
+                    mine = s.scalars(select(WebReview.id).where(WebReview.evidence_id == e.id,
+                                                                WebReview.reviewer_id == viewer.id)).first()
+                    if mine is None:
+                        queue.append({"id": e.id, "title": e.title, "kind": e.kind,
+                                      "created_at": e.created_at})
+                out.append({"learner_id": lk.learner_id,
+                            "name": (learner.name or learner.email) if learner else "?",
+                            "relation": lk.relation, "queue": queue})
+            return out
+
+    # ---- badges ---------------------------------------------------------------------------
+    def _award(self, learner_id: int, mastery: dict[str, dict[str, Any]]) -> list[str]:
+        """Issue an Open Badge for every skill whose checkpoint now passes on reviewed evidence."""
+        from skillpath.portfolio import (
+            EvidenceItem,
+            SkillClaim,
+            build_credential,
+            create_proof,
+            default_issuer,
+            signing_key,
+        )
+
+        issued: list[str] = []
+        with self.store.session() as s:
+            have = {b.skill_id for b in s.scalars(select(WebBadge).where(WebBadge.learner_id == learner_id))}
+            user = s.get(WebUser, learner_id)
+            email = user.email if user else None
+        for sid, m in mastery.items():
+            if not m["passes"] or sid in have or not m["evidence_ids"]:
+                continue
+            issuer = default_issuer(self.store)
+            key = signing_key(self.store, issuer)
+            items = []
+            with self.store.session() as s:
+                for eid in m["evidence_ids"]:
+                    e = s.get(WebEvidence, eid)
+                    if e is None:
+                        continue
+                    revs = list(s.scalars(select(WebReview).where(WebReview.evidence_id == eid,
+                                                                   WebReview.source != "self")))
+                    reviewers = ", ".join(sorted({r.source for r in revs}))
+                    items.append(EvidenceItem(
+                        id=f"evidence-{eid}", kind="assessment", title=e.title,
+                        occurred_at=e.created_at, created_at=e.created_at,
+                        description=f"Reviewed by {len(revs)} {reviewers} reviewer(s) against the "
+                                    f"task rubric",
+                        skills=(SkillClaim(label=m["label"], skill_id=sid,
+                                           level=m["posterior"]["mean"]),),
+                    ))
+            post = m["posterior"]
+            cred = build_credential(
+                name=f"{m['label']}: level {m['required']:.1f}",
+                issuer=issuer, items=items, recipient=email,
+                description=(f"Reviewed evidence shows {m['label']} at level {post['mean']:.1f} "
+                             f"+- {post['sd']:.1f} (O*NET 0-7); required {m['required']:.1f}, "
+                             f"P(meets) = {m['p_meets']:.2f}."),
+                criteria=(f"Posterior probability of at least level {m['required']:.1f} is at least "
+                          f"{PASS_CONFIDENCE:.0%}, from evidence reviewed by a mentor or peer; "
+                          f"self-assessment alone never issues a badge."),
+            )
+            signed = create_proof(cred, key)
+            with self.store.session() as s:
+                s.add(WebBadge(id=signed["id"], learner_id=learner_id, skill_id=sid, label=m["label"],
+                               evidence_ids=m["evidence_ids"], credential=json.dumps(signed),
+                               public=0, created_at=_now()))
+            issued.append(signed["id"])
+        return issued
+
+    def badges(self, viewer: User, learner_id: int, *, public_only: bool = False) -> list[dict[str, Any]]:
+        """A learner's badges (all for the owner and invited reviewers; public ones otherwise)."""
+        if not public_only:
+            self.require(viewer, learner_id)
+        with self.store.session() as s:
+            q = select(WebBadge).where(WebBadge.learner_id == learner_id)
+            if public_only:
+                q = q.where(WebBadge.public == 1)
+            return [{"id": b.id, "skill_id": b.skill_id, "label": b.label, "public": bool(b.public),
+                     "created_at": b.created_at, "credential": b.credential}
+                    for b in s.scalars(q.order_by(WebBadge.created_at))]
+
+    def publish_badge(self, user: User, badge_id: str, public: bool) -> None:
+        """Show or hide a badge on the public portfolio page."""
+        with self.store.session() as s:
+            b = s.get(WebBadge, badge_id)
+            if b is None or b.learner_id != user.id:
+                raise Access("not your badge", value=badge_id)
+            b.public = 1 if public else 0
+
+    def verify(self, data: bytes | str) -> dict[str, Any]:
+        """Verify any badge (JSON, JWT, baked PNG/SVG), offline; revocation from this store."""
+        from skillpath.portfolio import verify_badge
+
+        rep = verify_badge(data)
+        d = rep.to_dict() if hasattr(rep, "to_dict") else {"valid": bool(getattr(rep, "valid", False))}
+        return d
+
+    # ---- ownership ------------------------------------------------------------------------
+    def export(self, user: User) -> dict[str, Any]:
+        """Everything Skillpath holds about the user, as JSON (files by digest)."""
+        state = self.learner_state(user, user.id)
+        return {"schema": "skillpath.web-export/1", "account": {"email": user.email, "name": user.name},
+                "learner": state, "evidence": [self.evidence(user, e["id"])
+                                               for e in self.evidence_list(user, user.id)],
+                "badges": self.badges(user, user.id), "links": self.links(user)}
+
+    def erase(self, user: User) -> None:
+        """Delete the account and everything it owns (files no other evidence uses, too)."""
+        with self.store.session() as s:
+            shas = {e.sha256 for e in s.scalars(select(WebEvidence).where(WebEvidence.learner_id == user.id))
+                    if e.sha256}
+            row = s.get(WebUser, user.id)
+            if row is not None:
+                for model in (WebBadge, WebEndorsement, WebLink):
+                    for r in s.scalars(select(model).where(model.learner_id == user.id)):
+                        s.delete(r)
+                for e in s.scalars(select(WebEvidence).where(WebEvidence.learner_id == user.id)):
+                    for r in s.scalars(select(WebReview).where(WebReview.evidence_id == e.id)):
+                        s.delete(r)
+                    for c in s.scalars(select(WebComment).where(WebComment.evidence_id == e.id)):
+                        s.delete(c)
+                    s.delete(e)
+                lr = s.get(WebLearner, user.id)
+                if lr is not None:
+                    s.delete(lr)
+                s.delete(row)
+        with self.store.session() as s:
+            still = {e.sha256 for e in s.scalars(select(WebEvidence).where(WebEvidence.sha256.in_(shas)))}
+        for sha in shas - still:
+            self._blob_path(sha).unlink(missing_ok=True)
+
+
