@@ -88,9 +88,9 @@ def _corrupt_cases(tmp: Path) -> list[tuple[Path, dict]]:
     p.parent.mkdir(parents=True)
     p.write_bytes("O*NET-SOC Code\tTitle\tDescription\n15-1252.00\tD\xe9veloppeur\tx\n".encode("latin-1"))
     cases.append((p, {"row": 2}))
-    p = write_table(tmp / "delim" / "Occupation Data.txt", ["x"], [])
-    p.write_text("O*NET-SOC Code,Title,Description\n15-1252.00,Software Developers,x\n")
-    cases.append((p, {"row": 1}))
+    p = write_table(tmp / "quote" / "Occupation Data.txt", ["x"], [])
+    p.write_text("O*NET-SOC Code\tTitle\tDescription\n15-1252.00\tSoftware Developers\tx\textra\n")
+    cases.append((p, {"row": 2}))
     p = write_table(tmp / "scale" / "Skills.txt", SKILL_H, skill_rows({("15-1252.00", "2.A.2.a"): (4.0, 9.5)}))
     cases.append((p, {"row": 3, "column": "Data Value"}))
     p = write_table(tmp / "trunc" / "Skills.xlsx", SKILL_H, skill_rows({("15-1252.00", "2.A.2.a"): (4.0, 4.0)}))
@@ -116,6 +116,18 @@ def test_malformed_files_name_file_row_column_and_leave_data_intact(db_url: str,
         for k, v in where.items():
             assert getattr(err, k) == v, (path, err)
         assert dump(store) == before, path
+
+
+@pytest.mark.parametrize(("name", "sep"), [("Occupation Data.txt", ","), ("Occupation Data.tsv", "\t"),
+                                            ("Occupation Data.txt", ";"), ("Occupation Data.tsv", ",")])
+def test_delimiter_is_sniffed_not_assumed(tmp_path: Path, name: str, sep: str) -> None:
+    """A comma-separated .txt or a tab-separated .tsv reads like the official layout."""
+    p = tmp_path / name
+    p.write_text(sep.join(OCC_H) + "\n" + sep.join(["15-1252.00", "Software Developers", "Develop software."])
+                 + "\n", encoding="utf-8")
+    store = open_store(f"sqlite:///{tmp_path / 's.db'}")
+    import_paths(store, [p])
+    assert Taxonomy.load(store, refresh=True).occupations["onet:15-1252.00"].description == "Develop software."
 
 
 def test_cli_bad_input_exit_2_without_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,14 +8,15 @@ shrunk the same way.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
+from skillpath._archive import open_zip
+from skillpath._csv import read_csv
 from skillpath.errors import InputError
 
 PRIOR_WEIGHT = 20.0
@@ -109,20 +110,17 @@ def read_ratings(path: Path) -> tuple[dict[str, RatingStats], list[str]]:
     if not path.exists():
         raise InputError("ratings file not found", file=path)
     if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as zf:
-            names = [n for n in zf.namelist() if n.lower().endswith(".csv")]
-            if not names:
-                raise InputError("the zip holds no .csv ratings file", file=path)
-            data = zf.read(names[0])
+        # bounded expansion, and the 52 MB ratings CSV is streamed, never held whole
+        zf = open_zip(path, what="ratings archive")
+        names = [i for i in zf.files() if i.filename.lower().endswith(".csv")]
+        if not names:
+            zf.close()
+            raise InputError("the zip holds no .csv ratings file", file=path)
+        table = read_csv(zf.open(names[0]), file=f"{path}!{names[0].filename}", prefer=",")
+        zf.close()  # the member stream keeps the file open until it is read
     else:
-        data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid UTF-8 at byte {exc.start}; re-save as UTF-8", file=path
-        ) from exc
-    return aggregate(csv.reader(io.StringIO(text)), file=str(path))
+        table = read_csv(path, prefer=",")
+    return aggregate(chain([table.header], (rec for _row, rec in table.rows)), file=str(path))
 
 
 def aggregate(

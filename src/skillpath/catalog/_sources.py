@@ -16,8 +16,6 @@ layouts of the shared edX, Udemy and Coursera files. A mapping file is JSON or T
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import tomllib
 from collections.abc import Iterator
@@ -26,10 +24,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from skillpath._archive import check_zip
+from skillpath._csv import read_csv
 from skillpath._safejson import loads_json, read_json
 from skillpath.errors import InputError
-
-csv.field_size_limit(50_000_000)
 
 #: The course fields a mapping can fill, in documentation order.
 FIELDS: tuple[str, ...] = (
@@ -218,40 +216,29 @@ def read_rows(
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
+    if suffix in (".csv", ".tsv", ".txt"):
+        return _read_csv(path, encoding)
+    if suffix not in (".json", ".jsonl", ".ndjson"):
+        raise InputError(
+            f"unsupported file type {suffix!r}: use .csv, .tsv, .json, .jsonl or .xlsx", file=path
+        )
     text = _decode(path.read_bytes(), path, encoding)
     if suffix == ".jsonl" or suffix == ".ndjson":
         return _read_jsonl(text, path)
-    if suffix == ".json":
-        return _read_json(text, path)
-    if suffix in (".csv", ".tsv", ".txt"):
-        return _read_csv(text, path)
-    raise InputError(
-        f"unsupported file type {suffix!r}: use .csv, .tsv, .json, .jsonl or .xlsx", file=path
-    )
+    return _read_json(text, path)
 
 
-def _read_csv(text: str, path: Path) -> tuple[list[str], Iterator[tuple[int, Row]]]:
-    sample = text[:20000]
-    delim = "\t" if path.suffix.lower() == ".tsv" or sample.count("\t") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise InputError("the file is empty", file=path) from None
-    except csv.Error as exc:
-        raise InputError(f"not a readable CSV: {exc}", file=path) from exc
+def _read_csv(path: Path, encoding: str | None) -> tuple[list[str], Iterator[tuple[int, Row]]]:
+    table = read_csv(path, encoding=encoding, prefer="\t" if path.suffix.lower() == ".tsv" else ",",
+                     hint="re-save the file as UTF-8 or pass --encoding (e.g. latin-1, cp1252)")
+    header = table.header
 
     def rows() -> Iterator[tuple[int, Row]]:
-        try:
-            for rec in reader:
-                if not any(c.strip() for c in rec):
-                    continue
-                d: Row = dict(zip(header, rec, strict=False))
-                if len(rec) > len(header):
-                    d["__extra__"] = rec[len(header) :]
-                yield reader.line_num, d
-        except csv.Error as exc:
-            raise InputError(f"not a readable CSV: {exc}", file=path, row=reader.line_num) from exc
+        for row, rec in table.rows:
+            d: Row = dict(zip(header, rec, strict=False))
+            if len(rec) > len(header):
+                d["__extra__"] = rec[len(header) :]
+            yield row, d
 
     return header, rows()
 
@@ -285,6 +272,7 @@ def _read_jsonl(text: str, path: Path) -> tuple[list[str], Iterator[tuple[int, R
 def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, Row]]]:
     import openpyxl
 
+    check_zip(path, what="workbook")  # an .xlsx is a zip: bounded expansion first
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from skillpath._archive import open_zip
 from skillpath._safejson import loads_json
 from skillpath.errors import InputError
 from skillpath.links import check_url, safe_href
@@ -213,10 +214,8 @@ def import_zip(store: Store, path: str | Path, *, blobs: BlobStore | None = None
     blobs = blobs or BlobStore()
     if not zpath.is_file():
         raise InputError("file not found", file=zpath)
-    try:
-        z = zipfile.ZipFile(zpath)
-    except zipfile.BadZipFile as exc:
-        raise InputError("not a zip archive", file=zpath) from exc
+    # expansion limits checked before anything is decompressed (skillpath._archive)
+    z = open_zip(zpath, what="portfolio archive")
     with z:
         infos = z.infolist()
         for info in infos:

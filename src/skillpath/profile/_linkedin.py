@@ -9,12 +9,11 @@ with a "Notes:" preamble before the header, which is skipped.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections import Counter
 from pathlib import Path
 
+from skillpath._archive import open_zip
+from skillpath._csv import read_csv
 from skillpath.errors import InputError
 from skillpath.profile._dates import is_present, parse_date
 from skillpath.profile._model import (
@@ -64,16 +63,11 @@ def _load_texts(path: Path) -> dict[str, str]:
             if canon and canon not in texts:
                 texts[canon] = p.read_bytes().decode("utf-8-sig", errors="replace")
         return texts
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for info in zf.infolist():
-                canon = wanted.get(Path(info.filename).name.lower())
-                if canon and canon not in texts and not info.is_dir():
-                    texts[canon] = zf.read(info).decode("utf-8-sig", errors="replace")
-    except zipfile.BadZipFile as exc:
-        raise InputError(
-            "not a readable zip file; download the LinkedIn export again", file=path
-        ) from exc
+    with open_zip(path, what="LinkedIn export (download it again?)") as zf:
+        for info in zf.files():
+            canon = wanted.get(Path(info.filename).name.lower())
+            if canon and canon not in texts:
+                texts[canon] = zf.read(info).decode("utf-8-sig", errors="replace")
     return texts
 
 
@@ -85,10 +79,13 @@ def _rows(text: str, name: str) -> list[dict[str, str]]:
         if (hint in line.lower() and "," in line) or line.strip().lower() == hint:
             start = i
             break
-    reader = csv.DictReader(io.StringIO("\n".join(lines[start:])))
+    body = "\n".join(lines[start:])
+    if not body.strip():
+        return []
+    table = read_csv(body.encode("utf-8"), file=name, prefer=",")
     out = []
-    for row in reader:
-        out.append({(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None})
+    for _row, rec in table.rows:
+        out.append({h: v.strip() for h, v in zip(table.header, rec, strict=False) if h})
     return out
 
 

@@ -7,7 +7,6 @@ empty file, not UTF-8, required columns absent) raises :class:`~skillpath.errors
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections import Counter
@@ -15,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from skillpath._csv import delimiter_name, read_csv
 from skillpath._safejson import loads_json
 from skillpath.errors import InputError
 from skillpath.recommend._data import Interactions
@@ -170,21 +170,20 @@ def _map_columns(
 
 
 def _rows(path: Path, report: ImportReport) -> Iterator[tuple[int, list[str]]]:
-    fh = _open_text(path)
-    n = 1
+    """The header as row 1, then the rows: the shared reader sniffs comma, tab, semicolon."""
+    if not path.is_file():
+        raise InputError("file not found", file=path)
+    prefer = "\t" if path.suffix.lower() == ".tsv" else ","
     try:
-        with fh:
-            reader = csv.reader(fh)
-            for n, row in enumerate(reader, start=1):
-                yield n, row
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            "not UTF-8 text; re-save the file as UTF-8 (CSV UTF-8 in spreadsheet programs)",
-            file=path,
-            row=n + 1,
-        ) from exc
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", file=path, row=n + 1) from exc
+        table = read_csv(path, prefer=prefer)
+    except InputError as exc:
+        if exc.message == "the file is empty":
+            return  # the caller says what the header should be
+        raise
+    if table.delimiter != prefer:
+        report.warnings.append(f"read as {delimiter_name(table.delimiter)}-separated (sniffed)")
+    yield 1, table.header
+    yield from table.rows
 
 
 def read_events_csv(

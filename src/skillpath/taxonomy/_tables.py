@@ -6,16 +6,16 @@ so that errors can name the exact row a user sees in a spreadsheet or editor.
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
+from skillpath._archive import check_zip, open_zip
+from skillpath._csv import delimiter_name, read_csv
 from skillpath.errors import InputError
-
-csv.field_size_limit(10_000_000)
 
 
 @dataclass(frozen=True)
@@ -25,14 +25,17 @@ class SourceFile:
     Attributes:
         display: the name used in messages (``data.zip!db_29_0_text/Skills.txt``).
         name: the base file name (``Skills.txt``).
-        opener: returns the file's bytes.
+        opener: returns the file's bytes (bounded: archive members passed the expansion limits).
         release_hint: the path components, used to detect the release.
+        streamer: returns a binary stream of the file, so text files are read without holding
+            them in memory; None means ``opener`` wrapped in a buffer.
     """
 
     display: str
     name: str
     opener: Callable[[], bytes]
     release_hint: str
+    streamer: Callable[[], IO[bytes]] | None = None
 
     @property
     def suffix(self) -> str:
@@ -42,12 +45,16 @@ class SourceFile:
     def stem(self) -> str:
         return Path(self.name).stem
 
+    def open(self) -> IO[bytes]:
+        """A binary stream of the file's bytes."""
+        return self.streamer() if self.streamer else io.BytesIO(self.opener())
+
 
 def discover(paths: list[Path]) -> list[SourceFile]:
     """Expand directories (recursively) and zip archives into the files they hold.
 
     Raises:
-        InputError: a path does not exist or a zip is corrupt.
+        InputError: a path does not exist, or a zip is corrupt or over the expansion limits.
     """
     out: list[SourceFile] = []
     for p in paths:
@@ -63,19 +70,18 @@ def discover(paths: list[Path]) -> list[SourceFile]:
 
 def _expand_file(p: Path) -> list[SourceFile]:
     if p.suffix.lower() == ".zip":
-        try:
-            zf = zipfile.ZipFile(p)
-        except zipfile.BadZipFile as exc:
-            raise InputError("not a valid zip archive (truncated or corrupt download?)", file=p) from exc
+        with open_zip(p, what="release archive") as zf:
+            infos = [i for i in zf.files() if not Path(i.filename).name.startswith(".")]
         members = []
-        for info in zf.infolist():
-            if info.is_dir() or Path(info.filename).name.startswith((".", "__MACOSX")):
-                continue
-            if "__MACOSX" in info.filename:
-                continue
+        for info in infos:
+
+            def streamer(info: zipfile.ZipInfo = info, path: Path = p) -> IO[bytes]:
+                # the member stream keeps the archive's file open until it is closed
+                with open_zip(path, what="release archive") as z:
+                    return z.open(info)
 
             def opener(info: zipfile.ZipInfo = info, path: Path = p) -> bytes:
-                with zipfile.ZipFile(path) as z:
+                with open_zip(path, what="release archive") as z:
                     return z.read(info)
 
             members.append(
@@ -84,25 +90,12 @@ def _expand_file(p: Path) -> list[SourceFile]:
                     name=Path(info.filename).name,
                     opener=opener,
                     release_hint=f"{p.name}/{info.filename}",
+                    streamer=streamer,
                 )
             )
         return members
-    return [SourceFile(display=str(p), name=p.name, opener=p.read_bytes, release_hint=str(p))]
-
-
-def _decode(data: bytes, src: SourceFile) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        row = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8 and import it again",
-            file=src.display,
-            row=row,
-        ) from exc
+    return [SourceFile(display=str(p), name=p.name, opener=p.read_bytes, release_hint=str(p),
+                       streamer=lambda: p.open("rb"))]
 
 
 def read_rows(
@@ -113,12 +106,15 @@ def read_rows(
     expected: tuple[str, ...] = (),
     missing: list[tuple[str, str]] | None = None,
 ) -> Iterator[tuple[int, dict[str, object]]]:
-    """Yield ``(row_number, row)`` from a tab-separated ``.txt``, a ``.csv`` or an ``.xlsx`` file.
+    """Yield ``(row_number, row)`` from a delimited text file (``.txt``, ``.tsv``, ``.csv``) or ``.xlsx``.
+
+    Text files go through the shared reader (:func:`skillpath._csv.read_csv`): streamed, the
+    delimiter sniffed (tab preferred for ``.txt``/``.tsv``, as O*NET ships them).
 
     Args:
         src: the file.
         required: columns that must be in the header (the rows cannot be read without them).
-        delimiter: force a delimiter for text files (default: tab for .txt, comma for .csv).
+        delimiter: force a delimiter for text files instead of sniffing it.
         expected: columns the table needs to be complete (``Description`` of Occupation Data):
             without one, importing the file would blank that field in the store.
         missing: where to record ``(file, column)`` for each absent expected column, so the
@@ -126,37 +122,27 @@ def read_rows(
             ``taxonomy._guard``); when None, an absent expected column raises like a required one.
 
     Raises:
-        InputError: bad encoding, wrong delimiter, missing columns, truncated or corrupt xlsx.
+        InputError: bad encoding, missing columns, malformed quoting, truncated or corrupt xlsx.
     """
     if src.suffix == ".xlsx":
         yield from _read_xlsx(src, required, expected, missing)
         return
-    text = _decode(src.opener(), src)
-    delim = delimiter or ("\t" if src.suffix in (".txt", ".tsv") else ",")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError("the file is empty", file=src.display) from None
-    header = [h.strip() for h in header]
-    _check_header(src, header, required, delim)
-    _check_expected(src, header, expected, missing, delim)
+    table = read_csv(src.open(), file=src.display, delimiter=delimiter,
+                     prefer="\t" if src.suffix in (".txt", ".tsv") else ",",
+                     hint="save the file as UTF-8 and import it again")
+    header = table.header
+    _check_header(src, header, required, table.delimiter)
+    _check_expected(src, header, expected, missing, table.delimiter)
     n = len(header)
-    line = 1
-    try:
-        for rec in reader:
-            line += 1
-            if not rec or (len(rec) == 1 and not rec[0].strip()):
-                continue
-            if len(rec) != n:
-                raise InputError(
-                    f"expected {n} fields but found {len(rec)} (wrong delimiter or a broken quote?)",
-                    file=src.display,
-                    row=line,
-                )
-            yield line, dict(zip(header, rec, strict=True))
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", file=src.display, row=line + 1) from exc
+    for line, rec in table.rows:
+        if len(rec) != n:
+            raise InputError(
+                f"expected {n} fields but found {len(rec)} (a broken quote or a stray "
+                f"{delimiter_name(table.delimiter)}?)",
+                file=src.display,
+                row=line,
+            )
+        yield line, dict(zip(header, rec, strict=True))
 
 
 def _check_header(src: SourceFile, header: list[str], required: tuple[str, ...], delim: str) -> None:
@@ -197,6 +183,7 @@ def _read_xlsx(src: SourceFile, required: tuple[str, ...], expected: tuple[str, 
     import openpyxl
 
     data = src.opener()
+    check_zip(data, display=src.display, what="workbook")
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, XML errors: a truncated/corrupt file
