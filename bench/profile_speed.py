@@ -22,7 +22,7 @@ from pathlib import Path
 from skillpath.config import default_data_dir
 from skillpath.profile import infer_profile, read_cv
 from skillpath.store import open_store
-from skillpath.taxonomy import Taxonomy, import_paths
+from skillpath.taxonomy import Taxonomy, default_paths, import_paths
 from skillpath.text import occupation_linker, skill_linker
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cv"
@@ -52,7 +52,7 @@ def main() -> None:
                 "no taxonomy and no shared data folder: pass --db or set SKILLPATH_DATA"
             )
         t = time.perf_counter()
-        import_paths(store, [data / "onet", data / "esco"])
+        import_paths(store, default_paths(data))
         print(f"import O*NET + ESCO: {time.perf_counter() - t:.1f} s (one-off)")
         tax = Taxonomy.load(store, refresh=True)
     t = time.perf_counter()

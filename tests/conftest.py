@@ -101,3 +101,28 @@ def real_taxonomy(real_store):  # type: ignore[no-untyped-def]
     from skillpath.taxonomy import Taxonomy
 
     return Taxonomy.load(real_store)
+
+
+@pytest.fixture(scope="session")
+def full_store(data_dir: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A SQLite store with the newest O*NET release (29.3), the older unnamed ``onet`` folder and
+    ESCO imported together, as the demo and the benchmarks see them (once per test session)."""
+    from skillpath.store import open_store
+    from skillpath.taxonomy import default_paths, import_paths
+
+    paths = default_paths(data_dir)
+    if not paths or paths[0].name == "onet":
+        pytest.skip("no named O*NET release folder (e.g. onet-29.3-excel) in the data folder")
+    db = tmp_path_factory.mktemp("full") / "full.db"
+    store = open_store(f"sqlite:///{db}")
+    report = import_paths(store, [data_dir / "onet", *paths])
+    store.report = report  # type: ignore[attr-defined]
+    return store
+
+
+@pytest.fixture(scope="session")
+def full_taxonomy(full_store):  # type: ignore[no-untyped-def]
+    """The taxonomy of :func:`full_store`."""
+    from skillpath.taxonomy import Taxonomy
+
+    return Taxonomy.load(full_store)

@@ -21,7 +21,7 @@ def write_table(path: Path, header: list[str], rows: list[list[object]]) -> Path
         wb = openpyxl.Workbook()
         ws = wb.active
         assert ws is not None
-        ws.title = path.stem
+        ws.title = path.stem[:31]
         ws.append(header)
         for r in rows:
             ws.append(r)

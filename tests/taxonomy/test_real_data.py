@@ -92,3 +92,28 @@ def test_cli_roles_input_one_json_line_per_title(real_store, tmp_path: Path,  # 
     assert all({"uri", "code", "label", "score"} <= set(o) for x in lines for o in x["occupations"])
     assert main(["--db", real_store.url, "roles", "--input", str(tmp_path / "nope.txt")]) == 2
     assert main(["--db", real_store.url, "roles"]) == 2
+
+
+def test_newest_release_with_the_old_folder_keeps_flags_and_counts(full_store, full_taxonomy) -> None:  # type: ignore[no-untyped-def]
+    """onet-29.3-excel imported together with the older unnamed onet folder: 29.3's tables win."""
+    st = status(full_store)
+    tot = st["totals"]
+    # the 29.3 files' own counts, not a mix of both releases
+    assert tot["titles"]["alternate"] == 56558 and tot["titles"]["reported"] == 7796
+    assert tot["skills"]["knowledge"] == 33 and tot["skills"]["skill"] == 35
+    assert tot["requirements"]["tool"] > 40000 and tot["requirements"]["technology"] > 32000
+    assert tot["occupation_values"]["onet/job_zones"] == 923 and tot["task_activities"] > 23000
+    assert tot["relations"]["related"] == 18460 and tot["relations"]["career_changer"] == 7221
+    report = full_store.report
+    assert not [f for f, why in report.skipped_files if "not a recognised" in why
+                and any(k in f for k in ("Job Zones", "Education, Training", "Tools Used", "Tasks to DWAs",
+                                         "Interests.xlsx", "Knowledge"))]
+    assert any("mixed releases" in w for w in report.warnings)
+    tax = full_taxonomy
+    # the 29.3 file's flags (59 Hot Technologies of IT managers); in 29.3 software developers list
+    # every one of them already, so that gap has no hot technology left, truthfully
+    mgr = [r for r in tax.requirements("onet:11-3021.00") if r.relation == "technology"]
+    assert sum(r.hot for r in mgr) == 59 and any(r.in_demand for r in mgr)
+    assert tax.job_zone("onet:29-1171.00") == 5  # nurse practitioners
+    assert tax.preparation("onet:29-1171.00").typical("education")[0] >= 8  # type: ignore[index]
+    assert any(r.in_demand for r in tax.requirements("onet:15-2051.00") if r.relation == "technology")

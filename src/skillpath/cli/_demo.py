@@ -13,14 +13,14 @@ from skillpath.cli._app import app, console, get_store
 def ensure_taxonomy() -> None:
     """Import the taxonomy from SKILLPATH_DATA (or ../shared/data) or download O*NET, once."""
     from skillpath.config import default_data_dir
-    from skillpath.taxonomy import Taxonomy, clear_cache, import_paths
+    from skillpath.taxonomy import Taxonomy, clear_cache, default_paths, import_paths
 
     store = get_store()
     if not Taxonomy.load(store).empty:
         return
     data = default_data_dir()
     if data is not None:
-        paths = [p for p in (data / "onet", data / "esco") if p.exists()]
+        paths = default_paths(data)  # the newest O*NET release there, and ESCO
         if paths:
             console.print(f"importing the official O*NET and ESCO files from {data} (first run only)...")
             with console.status("importing...") as st:

@@ -5,11 +5,13 @@ Load official release files with :func:`import_paths`, read them back as a :clas
 
 from skillpath.taxonomy._download import download
 from skillpath.taxonomy._gap import Gap, GapItem, occupation_gap
-from skillpath.taxonomy._importer import import_paths, status
+from skillpath.taxonomy._importer import default_paths, import_paths, status
 from skillpath.taxonomy._model import (
     Anchor,
     ImportReport,
+    JobZone,
     Occupation,
+    Preparation,
     Requirement,
     Skill,
     Task,
@@ -22,13 +24,16 @@ __all__ = [
     "Gap",
     "GapItem",
     "ImportReport",
+    "JobZone",
     "Occupation",
+    "Preparation",
     "Requirement",
     "Skill",
     "Task",
     "Taxonomy",
     "TitleMatch",
     "clear_cache",
+    "default_paths",
     "download",
     "import_paths",
     "norm_title",

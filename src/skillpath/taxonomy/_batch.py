@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,11 @@ class Batch:
     broader: dict[tuple[str, str], Row] = field(default_factory=dict)
     collections: dict[tuple[str, str], Row] = field(default_factory=dict)
     anchors: dict[tuple[str, str, float], Row] = field(default_factory=dict)
+    # O*NET 29+: job zones, education/training/experience, interests (occupation, element, scale, category)
+    values: dict[tuple[str, str, str, int], Row] = field(default_factory=dict)
+    categories: dict[tuple[str, str, int], Row] = field(default_factory=dict)
+    job_zones: dict[int, Row] = field(default_factory=dict)
+    task_activities: dict[tuple[str, str, str], Row] = field(default_factory=dict)
     orphans: list[Row] = field(default_factory=list)
     origins: set[str] = field(default_factory=set)
     # (source, release) -> file display names
@@ -53,6 +58,38 @@ class Batch:
         every stored row, so the import refuses the file unless asked to replace.
         """
         return read_rows(src, required, expected=expected, missing=self.missing_columns)
+
+    # the newest 'Date' (YYYY-MM) seen in the parsed O*NET files: dates an unversioned release
+    max_date: str = ""
+    # (source, release) -> newest data date of an unnamed release (stored in tx_source.data_date)
+    data_dates: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def merge(self, other: Batch, *, newer: Callable[[Row, Row], bool]) -> None:
+        """Add what ``other`` parsed (one file) to this batch.
+
+        Args:
+            other: a batch holding one parsed file.
+            newer: whether an occupation row of ``other`` should replace the one held here.
+        """
+        for oid, occ in other.occupations.items():
+            old = self.occupations.get(oid)
+            if old is None or newer(occ, old):
+                self.occupations[oid] = occ
+        for row in other.skills.values():
+            self.upsert_skill(row)
+        for name in ("scales", "elements", "requirements", "titles", "tasks", "related", "broader",
+                     "collections", "anchors", "values", "categories", "job_zones", "task_activities",
+                     "derived_text"):
+            getattr(self, name).update(getattr(other, name))
+        self.orphans.extend(other.orphans)
+        self.origins |= other.origins
+        for key, files in other.files.items():
+            self.files.setdefault(key, []).extend(files)
+        self.skipped.extend(other.skipped)
+        self.warnings.extend(other.warnings)
+        self.pending.extend(other.pending)
+        self.max_date = max(self.max_date, other.max_date)
+        self.missing_columns.extend(other.missing_columns)
 
     def upsert_skill(self, row: Row) -> None:
         """Merge a skill row: later non-empty fields fill earlier empty ones."""

@@ -38,6 +38,8 @@ RELATIONS: list[tuple[Any, str, str | None]] = [
     (m.SkillBroader, "broader", "broader"),
     (m.Collection, "collections", None),
     (m.Anchor, "anchors", None),
+    (m.OccupationValue, "values", "occupation_values"),
+    (m.TaskActivity, "task_activities", "task_activities"),
 ]
 
 # (model, Batch attribute keyed by id, text fields that a re-import must not blank).

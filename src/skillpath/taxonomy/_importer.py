@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -41,13 +42,18 @@ _ORDER = ["scales", "content", "occupation", "occupations", "groups", "hierarchy
           "collection", "derived-skills", "rated", "technology"]
 
 
+def _order(kind: str) -> int:
+    return _ORDER.index(kind) if kind in _ORDER else len(_ORDER)
+
+
 def import_paths(store: Store, paths: Iterable[Path], *, progress: Progress | None = None,
                  replace: bool = False) -> ImportReport:
     """Import O*NET and ESCO release files (directories, zips or single files) into the store.
 
     Everything is parsed and validated before the store is touched, then written in a single
     transaction: a failure leaves the previous data intact. Re-importing the same files changes
-    nothing.
+    nothing. When several O*NET releases hold the same table, the newest is used and the others are
+    listed as skipped; tables from different releases are reported as mixed (decision 0061).
 
     Args:
         store: where to import.
@@ -63,7 +69,13 @@ def import_paths(store: Store, paths: Iterable[Path], *, progress: Progress | No
     files = discover(list(paths))
     batch = Batch()
     recognised: list[tuple[SourceFile, str, str]] = []
+    readmes: dict[str, str] = {}
     for f in files:
+        if f.name.lower() in ("read me.txt", "readme.txt"):
+            rel = _onet.readme_release(f)
+            if rel:
+                readmes[_onet.folder_of(f)] = rel
+                continue
         d = detect(f)
         if d is None:
             batch.skipped.append((f.display, "not a recognised O*NET/ESCO release file"))
@@ -75,21 +87,25 @@ def import_paths(store: Store, paths: Iterable[Path], *, progress: Progress | No
             "'skills_en.csv', 'occupations_en.csv')",
             file=", ".join(str(p) for p in paths),
         )
-    recognised.sort(key=lambda t: _ORDER.index(t[2]) if t[2] in _ORDER else len(_ORDER))
+    recognised.sort(key=lambda t: _order(t[2]))
     origin_files: dict[str, list[str]] = defaultdict(list)
+    onet = [(f, k) for f, src, k in recognised if src == "onet"]
+    with store.session() as s:
+        loaded = _loaded_releases(s)
+    used, releases = _read_onet(onet, readmes, loaded, batch, progress, origin_files)
     for f, source, kind in recognised:
+        if source == "onet":
+            continue
         if progress:
             progress(f"reading {f.display}")
         before = set(batch.origins)
-        if source == "onet":
-            _onet.parse(kind, f, batch)
-        else:
-            _esco.parse(kind, f, batch)
+        _esco.parse(kind, f, batch)
         for origin in batch.origins - before:
             origin_files[origin].append(f.display)
     _esco.check_alt_labels(batch)
-    report = ImportReport(files=[(f.display, f"{s}/{k}") for f, s, k in recognised],
-                          skipped_files=batch.skipped, warnings=batch.warnings)
+    report = ImportReport(files=[(f.display, f"{s}/{k}") for f, s, k in recognised
+                                 if s != "onet" or f.display in used],
+                          skipped_files=batch.skipped, warnings=batch.warnings, releases=releases)
     if progress:
         progress("writing to the store")
     with store.session() as s:
@@ -107,10 +123,158 @@ def import_paths(store: Store, paths: Iterable[Path], *, progress: Progress | No
     return report
 
 
+def _table(kind: str, src: SourceFile) -> str:
+    """The official table a file holds (``Skills``, ``Knowledge``: both of kind 'rated')."""
+    return src.stem.strip().lower() if kind == "rated" else kind
+
+
+def _loaded_releases(s: Session) -> dict[str, tuple[str, float]]:
+    """For each O*NET table already in the store, the newest release it came from (label, rank).
+
+    The unnamed release 'latest' carries the newest data date of its files (``data_date``), an
+    older store none: then it cannot be compared and is left out.
+    """
+    out: dict[str, tuple[str, float]] = {}
+    for src in s.scalars(select(m.Source).where(m.Source.name == "onet")):
+        key = _onet.date_key(src.data_date or "") if src.release == "latest" else _onet.release_key(src.release)
+        if key == math.inf:
+            continue
+        if src.release == "latest":
+            out["__latest__"] = (src.data_date or "", key)
+        for name in src.files:
+            stem = Path(str(name).split("!")[-1]).stem.strip().lower()
+            kind = _onet.KNOWN.get(stem)
+            if kind is None:
+                continue
+            table = stem if kind == "rated" else kind
+            if table not in out or key > out[table][1]:
+                out[table] = (src.release, key)
+    return out
+
+
+def _read_onet(onet: list[tuple[SourceFile, str]], readmes: dict[str, str], loaded: dict[str, tuple[str, float]],
+               batch: Batch, progress: Progress | None, origin_files: dict[str, list[str]],
+               ) -> tuple[set[str], dict[str, list[str]]]:
+    """Parse the O*NET files worth importing into ``batch``: per table, the newest release only.
+
+    A file's release is named by its path or its folder's ``Read Me.txt``; unnamed folders are
+    dated by the newest data date in their files, so those files are read first.
+    Returns the files used and, per release, the tables taken from it.
+    """
+    def say(f: SourceFile) -> None:
+        if progress:
+            progress(f"reading {f.display}")
+
+    named = {f.display: (_onet.release_of(f) or readmes.get(_onet.folder_of(f))) for f, _k in onet}
+    parsed: dict[str, Batch] = {}
+    # scales first: the ratings check their ranges against them (they agree across releases)
+    for f, kind in onet:
+        if kind == "scales":
+            say(f)
+            sub = Batch(scales=batch.scales)
+            _onet.parse(kind, f, sub, named[f.display] or "latest")
+            parsed[f.display] = sub
+    folder_date: dict[str, str] = {}
+    for f, kind in onet:
+        if named[f.display] is None and f.display not in parsed:
+            say(f)
+            sub = Batch(scales=batch.scales)
+            _onet.parse(kind, f, sub, "latest")
+            parsed[f.display] = sub
+    for f, _kind in onet:
+        if named[f.display] is None:
+            folder = _onet.folder_of(f)
+            folder_date[folder] = max(folder_date.get(folder, ""), parsed[f.display].max_date)
+    for folder, d in folder_date.items():
+        if not d and "__latest__" in loaded:  # e.g. one undated file: the date its release had before
+            folder_date[folder] = loaded["__latest__"][0]
+    # unnamed folders keep the label 'latest' (stable across imports of single files) but sort by date
+    release = {f.display: named[f.display] or "latest" for f, _k in onet}
+    rank = {f.display: (_onet.release_key(named[f.display]) if named[f.display]  # type: ignore[arg-type]
+                        else _onet.date_key(folder_date[_onet.folder_of(f)])) for f, _k in onet}
+
+    def shown(f: SourceFile) -> str:
+        d = folder_date.get(_onet.folder_of(f), "")
+        return release[f.display] + (f" (undated; data to {d})" if not named[f.display] and d else "")
+
+    # newest release per table; occupations are kept from every release (older codes -> legacy)
+    by_table: dict[str, list[tuple[SourceFile, str]]] = defaultdict(list)
+    for f, kind in onet:
+        by_table[_table(kind, f)].append((f, kind))
+    chosen: list[tuple[SourceFile, str]] = []
+    for table, lst in by_table.items():
+        if lst[0][1] in _onet.UNION_KINDS:
+            chosen.extend(lst)
+            continue
+        best = max(rank[f.display] for f, _k in lst)
+        held_rel = loaded.get(table)
+        held = held_rel[0] if held_rel else None
+        if held_rel is not None and held_rel[1] > best:
+            for f, _k in lst:
+                batch.skipped.append((f.display, f"the store already holds this table from the newer O*NET "
+                                                 f"release {held}; not replaced by release {shown(f)}"))
+            continue
+        newest = next(shown(f) for f, _k in lst if rank[f.display] == best)
+        for f, k in lst:
+            if rank[f.display] == best:
+                chosen.append((f, k))
+            else:
+                batch.skipped.append((f.display, f"an older O*NET release ({shown(f)}) of a table "
+                                                 f"also found in release {newest}: the newest is used"))
+    chosen.sort(key=lambda t: _order(t[1]))
+    used: set[str] = set()
+    tables: dict[str, list[str]] = defaultdict(list)
+    for f, kind in chosen:
+        rel = release[f.display]
+        got = parsed.get(f.display)
+        if got is None:
+            say(f)
+            sub = Batch(scales=batch.scales)
+            _onet.parse(kind, f, sub, rel)
+        else:
+            sub = got
+        if got is not None and sub.files and ("onet", rel) not in sub.files:
+            # parsed (as scales) before every release was known: relabel
+            sub.files = {("onet", rel): [x for v in sub.files.values() for x in v]}
+            for occ in sub.occupations.values():
+                occ["release"] = rel
+        for occ in sub.occupations.values():
+            occ["_rank"] = rank[f.display]
+        if not named[f.display] and folder_date.get(_onet.folder_of(f)):
+            key = ("onet", rel)
+            batch.data_dates[key] = max(batch.data_dates.get(key, ""), folder_date[_onet.folder_of(f)])
+        batch.merge(sub, newer=lambda new, old: new["_rank"] >= old.get("_rank", -math.inf))
+        for origin in sub.origins:
+            origin_files[origin].append(f.display)
+        used.add(f.display)
+        tables[shown(f)].append(f.stem)
+    # occupations are merged from every release on purpose (older codes become legacy): only the
+    # data tables make a mix that matters
+    data_releases = {rel for rel, names in tables.items()
+                     if any(n.lower() not in _REFERENCE and _onet.KNOWN.get(n.lower()) not in _onet.UNION_KINDS
+                            for n in names)}
+    if len(data_releases) > 1:
+        parts = "; ".join(f"{rel}: {', '.join(sorted(n for n in tables[rel] if n.lower() != 'occupation data'))}"
+                          for rel in sorted(data_releases))
+        batch.warnings.append(f"O*NET tables come from {len(data_releases)} releases (mixed releases: codes, "
+                              f"titles and dates may differ between them): {parts}")
+    return used, {rel: sorted(v) for rel, v in tables.items()}
+
+
+# reference tables that do not make a mix of releases matter
+_REFERENCE = frozenset({"scales reference", "content model reference", "level scale anchors",
+                        "job zone reference", "education, training, and experience categories",
+                        "dwa reference", "iwa reference"})
+
+
 def _known(s: Session, batch: Batch) -> tuple[dict[str, dict], set[str]]:
+    dated = {r.release: r.data_date for r in s.scalars(select(m.Source).where(m.Source.name == "onet"))
+             if r.data_date}
+    dated.update({rel: d for (src, rel), d in batch.data_dates.items() if src == "onet"})
     occ: dict[str, dict] = {
         r.id: {"id": r.id, "taxonomy": r.taxonomy, "code": r.code, "label": r.label, "release": r.release,
-               "status": r.status}
+               "status": r.status, "_rank": (_onet.date_key(dated[r.release]) if r.release in dated
+                                             else _onet.release_key(r.release))}
         for r in s.execute(select(m.Occupation.id, m.Occupation.taxonomy, m.Occupation.code,
                                   m.Occupation.label, m.Occupation.release, m.Occupation.status))
     }
@@ -125,7 +289,12 @@ def _mark_legacy(occ: dict[str, dict], batch: Batch, report: ImportReport) -> di
     releases = {o["release"] for o in onet}
     if len(releases) < 2:
         return {}
-    newest = max(releases, key=_onet.release_key)
+
+    def rank(o: dict) -> float:
+        return o["_rank"] if "_rank" in o else _onet.release_key(o["release"])
+
+    top = max(rank(o) for o in onet)
+    newest = next(o["release"] for o in onet if rank(o) == top)
     current = {o["id"]: o for o in onet if o["release"] == newest}
     successors: dict[str, str] = {}
     by_title = {o["label"].lower(): oid for oid, o in current.items()}
@@ -208,6 +377,13 @@ def _resolve(s: Session, batch: Batch, report: ImportReport) -> None:
             batch.tasks[r["id"]] = _clean(r)
         elif kind == "title":
             batch.titles[(r["occupation_id"], r["title"], r["kind"])] = _clean(r)
+        elif kind == "value":
+            batch.values[(r["occupation_id"], r["element_id"], r["scale_id"], r["category"])] = _clean(r)
+        elif kind == "task_activity":
+            if r["dwa_id"] not in skills:
+                orphan("task-activity-unknown-dwa", r, r["dwa_id"], "detailed work activity not loaded")
+                continue
+            batch.task_activities[(r["occupation_id"], r["task_id"], r["dwa_id"])] = _clean(r)
         elif kind == "related":
             if r["to_id"] not in occ and not r.get("_lenient_to"):
                 orphan("related-unknown-occupation", r, r["to_id"], f"{r.get('origin')}: related occupation not loaded")
@@ -241,7 +417,11 @@ def _upsert(s: Session, table: Any, rows: list[dict], keys: list[str]) -> None:
 
 
 def _insert(s: Session, table: Any, rows: Iterable[dict]) -> int:
-    rows = list(rows)
+    # rows from different files may lack optional columns (ESCO requirements have no in_demand):
+    # every row gets every column, with the column's default
+    defaults = {c.name: (c.default.arg if c.default is not None and c.default.is_scalar else None)
+                for c in table.__table__.columns if c.autoincrement is not True}
+    rows = [{**{k: v for k, v in defaults.items() if k not in r}, **r} for r in rows]
     for i in range(0, len(rows), CHUNK):
         s.execute(table.__table__.insert(), rows[i : i + CHUNK])
     return len(rows)
@@ -257,6 +437,8 @@ def _write(s: Session, batch: Batch, report: ImportReport) -> None:
     _upsert(s, m.Skill, skill_rows, ["id"])
     _upsert(s, m.Scale, [{k: v for k, v in r.items() if k != "range"} for r in batch.scales.values()], ["id"])
     _upsert(s, m.ContentElement, list(batch.elements.values()), ["id"])
+    _upsert(s, m.Category, list(batch.categories.values()), ["element_id", "scale_id", "category"])
+    _upsert(s, m.JobZoneReference, list(batch.job_zones.values()), ["zone"])
     # Legacy status may change for occupations that were not in this batch.
     legacy = [oid for oid, r in batch.occupations.items() if r.get("status") == "legacy"]
     if legacy:
@@ -281,7 +463,9 @@ def _write(s: Session, batch: Batch, report: ImportReport) -> None:
         per_source[(source, release)] = {"files": len(files)}
         old = s.get(m.Source, (source, release))
         all_files = sorted(set(files) | set(old.files if old else []))
-        row = {"name": source, "release": release, "imported_at": now, "files": all_files}
+        row = {"name": source, "release": release, "imported_at": now, "files": all_files,
+               "data_date": max(batch.data_dates.get((source, release), ""), (old.data_date if old else None) or "")
+               or None}
         _upsert(s, m.Source, [row], ["name", "release"])
     report.sources = {f"{k[0]} {k[1]}": v for k, v in per_source.items()}
     report.loaded = dict(counts)
@@ -316,8 +500,18 @@ def status(store: Store) -> dict[str, Any]:
         t["relations"] = dict(s.execute(select(m.Related.kind, func.count()).group_by(m.Related.kind)).all())
         t["skill_hierarchy_links"] = s.scalar(select(func.count()).select_from(m.SkillBroader)) or 0
         t["anchors"] = s.scalar(select(func.count()).select_from(m.Anchor)) or 0
+        t["occupation_values"] = dict(s.execute(select(m.OccupationValue.origin, func.count())
+                                                .group_by(m.OccupationValue.origin)).all())
+        t["task_activities"] = s.scalar(select(func.count()).select_from(m.TaskActivity)) or 0
         orph = s.execute(select(m.Orphan.source, m.Orphan.kind, m.Orphan.file, func.count())
                          .group_by(m.Orphan.source, m.Orphan.kind, m.Orphan.file)).all()
         for src_name, kind, file, n in orph:
             out["orphans"].setdefault(src_name, []).append({"kind": kind, "file": file, "count": n})
     return out
+
+
+def default_paths(data_dir: Path) -> list[Path]:
+    """What to import from a data directory by default: the newest O*NET release folder
+    (``onet-29.3-excel`` over the unnamed ``onet``) and ESCO, those present."""
+    onet = _onet.newest_folder(data_dir)
+    return [p for p in (onet, data_dir / "esco") if p is not None and p.exists()]

@@ -51,7 +51,8 @@ class Requirement:
     """Occupation -> skill, with O*NET level (0-7) and importance (1-5), or an ESCO relation.
 
     ``relation`` is ``rated`` (O*NET skills/knowledge/abilities), ``technology`` (O*NET technology
-    skills; ``hot`` marks Hot Technologies), ``essential`` or ``optional`` (ESCO).
+    skills; ``hot`` marks Hot Technologies, ``in_demand`` those in demand in job postings),
+    ``tool`` (O*NET Tools Used), ``essential`` or ``optional`` (ESCO).
     """
 
     occupation_id: str
@@ -61,6 +62,7 @@ class Requirement:
     level: float | None = None
     hot: bool = False
     not_relevant: bool = False
+    in_demand: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,46 @@ class Anchor:
     scale_id: str
     value: float
     description: str
+
+
+@dataclass(frozen=True, slots=True)
+class JobZone:
+    """An O*NET Job Zone (1-5): how much preparation an occupation needs (Job Zone Reference)."""
+
+    zone: int
+    name: str = ""
+    experience: str = ""
+    education: str = ""
+    training: str = ""
+    examples: str = ""
+    svp: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Preparation:
+    """What an occupation asks before you start (O*NET Job Zones; Education, Training, and Experience).
+
+    Attributes:
+        job_zone: 1 (little preparation) to 5 (extensive), or None when not loaded.
+        education: ``(category, share %, description)`` of the Required Level of Education (RL,
+            categories 1-12: 6 = Bachelor's, 8 = Master's, 10 = First Professional, 11 = Doctoral).
+        experience: the same for Related Work Experience (RW).
+        training: the same for On-the-Job Training (OJ).
+    """
+
+    job_zone: int | None = None
+    education: tuple[tuple[int, float, str], ...] = ()
+    experience: tuple[tuple[int, float, str], ...] = ()
+    training: tuple[tuple[int, float, str], ...] = ()
+
+    def typical(self, scale: str) -> tuple[int, float, str] | None:
+        """The category most workers report on a scale (``education``, ``experience``, ``training``)."""
+        dist = getattr(self, scale)
+        return max(dist, key=lambda c: (c[1], -c[0])) if dist else None
+
+    def share_at_least(self, scale: str, category: int) -> float:
+        """Share (0-1) of workers reporting ``category`` or higher on a scale."""
+        return sum(v for c, v, _d in getattr(self, scale) if c >= category) / 100.0
 
 
 @dataclass

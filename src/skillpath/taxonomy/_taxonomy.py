@@ -17,7 +17,16 @@ from sqlalchemy import select
 from skillpath.errors import DataMissingError, NotFoundError
 from skillpath.store import Store
 from skillpath.store.models import taxonomy as m
-from skillpath.taxonomy._model import Anchor, Occupation, Requirement, Skill, Task, TitleMatch
+from skillpath.taxonomy._model import (
+    Anchor,
+    JobZone,
+    Occupation,
+    Preparation,
+    Requirement,
+    Skill,
+    Task,
+    TitleMatch,
+)
 
 _CODE = re.compile(r"^\s*(\d{2}-\d{4})(\.\d{2})?\s*$")
 _NORM = re.compile(r"[^a-z0-9+#]+")
@@ -53,6 +62,12 @@ class Taxonomy:
     _tasks: dict[str, list[Task]] = field(default_factory=dict, repr=False)
     _related: dict[str, list[tuple[str, str, float | None]]] = field(default_factory=dict, repr=False)
     _anchors: dict[tuple[str, str], list[Anchor]] = field(default_factory=dict, repr=False)
+    # O*NET 29+: (element, scale) -> [(category, value)] per occupation; job zone reference; task -> DWAs
+    _values: dict[str, dict[tuple[str, str], list[tuple[int, float]]]] = field(default_factory=dict, repr=False)
+    _categories: dict[tuple[str, str, int], str] = field(default_factory=dict, repr=False)
+    _job_zones: dict[int, JobZone] = field(default_factory=dict, repr=False)
+    _task_dwas: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
+    _tiers: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _index: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
     _choices: list[str] | None = field(default=None, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)  # derived views, built once
@@ -77,6 +92,9 @@ class Taxonomy:
         tasks: dict[str, list[Task]] = defaultdict(list)
         related: dict[str, list[tuple[str, str, float | None]]] = defaultdict(list)
         anchors: dict[tuple[str, str], list[Anchor]] = defaultdict(list)
+        values: dict[str, dict[tuple[str, str], list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
+        task_dwas: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        tiers: dict[tuple[str, str], str] = {}
         with store.session() as s:
             for o in s.execute(select(m.Occupation.__table__)).mappings():
                 occs[o["id"]] = Occupation(id=o["id"], taxonomy=o["taxonomy"], code=o["code"], label=o["label"],
@@ -94,7 +112,7 @@ class Taxonomy:
             for r in s.execute(select(m.Requirement.__table__)).mappings():
                 req = Requirement(occupation_id=r["occupation_id"], skill_id=r["skill_id"], relation=r["relation"],
                                   importance=r["importance"], level=r["level"], hot=bool(r["hot"]),
-                                  not_relevant=bool(r["not_relevant"]))
+                                  not_relevant=bool(r["not_relevant"]), in_demand=bool(r["in_demand"]))
                 reqs[req.occupation_id].append(req)
                 by_skill[req.skill_id].append(req)
             for oid, title, kind in s.execute(select(m.Title.occupation_id, m.Title.title, m.Title.kind)):
@@ -103,22 +121,42 @@ class Taxonomy:
                 tasks[tm["occupation_id"]].append(Task(id=tm["id"], occupation_id=tm["occupation_id"],
                                                        text=tm["text"], task_type=tm["task_type"],
                                                        emerging=bool(tm["emerging"])))
-            for frm, to, kind, rank in s.execute(select(m.Related.from_id, m.Related.to_id, m.Related.kind,
-                                                         m.Related.rank)):
+            for frm, to, kind, rank, tier in s.execute(select(m.Related.from_id, m.Related.to_id, m.Related.kind,
+                                                               m.Related.rank, m.Related.tier)):
                 related[frm].append((to, kind, rank))
+                if tier:
+                    tiers[(frm, to)] = tier
                 if kind in ("crosswalk", "soc_successor"):
                     related[to].append((frm, kind + "-of" if kind == "soc_successor" else kind, rank))
             for a in s.execute(select(m.Anchor.__table__)).mappings():
                 anchors[(a["element_id"], a["scale_id"])].append(
                     Anchor(a["element_id"], a["scale_id"], a["value"], a["description"]))
+            for oid, el, sc, cat, val, sup in s.execute(select(
+                    m.OccupationValue.occupation_id, m.OccupationValue.element_id, m.OccupationValue.scale_id,
+                    m.OccupationValue.category, m.OccupationValue.value, m.OccupationValue.suppress)):
+                if not sup:
+                    values[oid][(el, sc)].append((cat, val))
+            categories = {(el, sc, cat): d for el, sc, cat, d in s.execute(select(
+                m.Category.element_id, m.Category.scale_id, m.Category.category, m.Category.description))}
+            job_zones = {r["zone"]: JobZone(r["zone"], r["name"], r["experience"], r["education"], r["training"],
+                                            r["examples"], r["svp"])
+                         for r in s.execute(select(m.JobZoneReference.__table__)).mappings()}
+            for oid, tid, dwa in s.execute(select(m.TaskActivity.occupation_id, m.TaskActivity.task_id,
+                                                  m.TaskActivity.dwa_id)):
+                task_dwas[oid][tid].append(dwa)
         for lst in reqs.values():
             lst.sort(key=lambda r: (-(r.importance or 0), r.skill_id))
         for lst2 in related.values():
             lst2.sort(key=lambda r: (r[1], r[2] if r[2] is not None else 1e9, r[0]))
         for lst3 in anchors.values():
             lst3.sort(key=lambda a: a.value)
+        for dist in values.values():
+            for lst4 in dist.values():
+                lst4.sort()
         return cls(occupations=occs, skills=skills, _reqs=dict(reqs), _by_skill=dict(by_skill),
-                   _titles=dict(titles), _tasks=dict(tasks), _related=dict(related), _anchors=dict(anchors))
+                   _titles=dict(titles), _tasks=dict(tasks), _related=dict(related), _anchors=dict(anchors),
+                   _values={k: dict(v) for k, v in values.items()}, _categories=categories, _job_zones=job_zones,
+                   _task_dwas={k: dict(v) for k, v in task_dwas.items()}, _tiers=tiers)
 
     @property
     def empty(self) -> bool:
@@ -161,6 +199,10 @@ class Taxonomy:
                                     importance=r.importance, level=r.level, hot=r.hot, not_relevant=r.not_relevant)
                         for r in self._reqs[other]]
         return []
+
+    def own_requirements(self, occupation_id: str) -> list[Requirement]:
+        """What the occupation's own files say it requires (no borrowing across taxonomies)."""
+        return list(self._reqs.get(occupation_id, []))
 
     def median_levels(self) -> dict[str, float]:
         """Median O*NET level of each rated skill across all occupations (computed once).
@@ -252,6 +294,50 @@ class Taxonomy:
     def anchors(self, element_id: str, scale_id: str = "LV") -> list[Anchor]:
         """Level scale anchors of a content model element (e.g. ``2.A.1.a``, or ``onet:2.A.1.a``)."""
         return list(self._anchors.get((element_id.removeprefix("onet:"), scale_id), []))
+
+    def tier(self, occupation_id: str, other_id: str) -> str | None:
+        """The O*NET Related Occupations tier (``Primary-Short``, ``Primary-Long``, ``Supplemental``)."""
+        return self._tiers.get((occupation_id, other_id))
+
+    def values(self, occupation_id: str, element_id: str, scale_id: str) -> list[tuple[int, float]]:
+        """``(category, value)`` of a non-skill descriptor (Education, Interests...), by category."""
+        return list(self._values.get(occupation_id, {}).get((element_id, scale_id), []))
+
+    def job_zone(self, occupation_id: str) -> int | None:
+        """The O*NET Job Zone (1-5) of an occupation; ESCO occupations take their crosswalk's."""
+        v = self._values.get(occupation_id, {}).get(("job_zone", "JZ"))
+        if v:
+            return int(v[0][1])
+        if occupation_id.startswith("http"):
+            for other, kind, _r in self._related.get(occupation_id, []):
+                if kind == "crosswalk" and other in self._values:
+                    return self.job_zone(other)
+        return None
+
+    def job_zone_info(self, zone: int) -> JobZone | None:
+        """What a Job Zone means (name, education, experience, training), when the reference is loaded."""
+        return self._job_zones.get(zone)
+
+    def preparation(self, occupation_id: str) -> Preparation:
+        """Job Zone and the education, experience and on-the-job training workers report."""
+        def dist(el: str, sc: str) -> tuple[tuple[int, float, str], ...]:
+            return tuple((c, v, self._categories.get((el, sc, c), f"category {c}"))
+                         for c, v in self.values(occupation_id, el, sc))
+
+        return Preparation(self.job_zone(occupation_id), dist("2.D.1", "RL"), dist("3.A.1", "RW"),
+                           dist("3.A.3", "OJ"))
+
+    def activities(self, occupation_id: str) -> list[tuple[str, list[str]]]:
+        """Detailed work activities of an occupation, most tasks first: ``(dwa skill id, task ids)``."""
+        by_dwa: dict[str, list[str]] = defaultdict(list)
+        for tid, dwas in self._task_dwas.get(occupation_id, {}).items():
+            for d in dwas:
+                by_dwa[d].append(tid)
+        return sorted(((d, sorted(t)) for d, t in by_dwa.items()), key=lambda x: (-len(x[1]), x[0]))
+
+    def task_activities(self, occupation_id: str, task_id: str) -> list[str]:
+        """The detailed work activities (skill ids) a task statement is an instance of."""
+        return list(self._task_dwas.get(occupation_id, {}).get(task_id, []))
 
     # -- resolution ----------------------------------------------------------------------------
 

@@ -21,6 +21,8 @@ class Source(Base):
     release: Mapped[str] = mapped_column(String(64), primary_key=True)
     imported_at: Mapped[str] = mapped_column(String(40))
     files: Mapped[list] = mapped_column(JSON)
+    # newest data date (YYYY-MM) in an unnamed release's files: orders it among numbered releases
+    data_date: Mapped[str | None] = mapped_column(String(7), nullable=True)
 
 
 class Occupation(Base):
@@ -73,10 +75,12 @@ class Requirement(Base):
     skill_id: Mapped[str] = mapped_column(
         ForeignKey("tx_skill.id", ondelete="CASCADE"), primary_key=True
     )
-    relation: Mapped[str] = mapped_column(String(16))  # rated | technology | essential | optional
+    relation: Mapped[str] = mapped_column(String(16))  # rated | technology | tool | essential | optional
     importance: Mapped[float | None] = mapped_column(Float, nullable=True)
     level: Mapped[float | None] = mapped_column(Float, nullable=True)
     hot: Mapped[bool] = mapped_column(Boolean, default=False)
+    # O*NET 28+: the technology is in demand in job postings for this occupation
+    in_demand: Mapped[bool] = mapped_column(Boolean, default=False)
     not_relevant: Mapped[bool] = mapped_column(Boolean, default=False)
     suppress: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -118,6 +122,8 @@ class Related(Base):
     to_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     kind: Mapped[str] = mapped_column(String(24), primary_key=True)  # career_changer|related|crosswalk
     rank: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # O*NET Related Occupations: Primary-Short | Primary-Long | Supplemental
+    tier: Mapped[str | None] = mapped_column(String(24), nullable=True)
 
 
 class Scale(Base):
@@ -171,3 +177,60 @@ class Orphan(Base):
     kind: Mapped[str] = mapped_column(String(40))
     key: Mapped[str] = mapped_column(String(300))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class OccupationValue(Base):
+    """A rated descriptor of an occupation that is not a skill (O*NET 29+ files).
+
+    Job Zones (``element_id='job_zone'``, value 1-5), Education, Training, and Experience
+    (``2.D.1`` RL / ``3.A.1`` RW / ``3.A.2`` PT / ``3.A.3`` OJ: the share of incumbents, in %, per
+    ``category``) and Interests (RIASEC ``1.B.1.a``..., scale OI 1-7, IH high-point codes).
+    """
+
+    __tablename__ = "tx_occupation_value"
+    origin: Mapped[str] = mapped_column(String(40), default="", index=True)
+    occupation_id: Mapped[str] = mapped_column(
+        ForeignKey("tx_occupation.id", ondelete="CASCADE"), primary_key=True
+    )
+    element_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    scale_id: Mapped[str] = mapped_column(String(8), primary_key=True)
+    category: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
+    value: Mapped[float] = mapped_column(Float)
+    suppress: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Category(Base):
+    """What a category of a categorical O*NET scale means (``RL`` 6 = Bachelor's Degree)."""
+
+    __tablename__ = "tx_category"
+    origin: Mapped[str] = mapped_column(String(40), default="", index=True)
+    element_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    scale_id: Mapped[str] = mapped_column(String(8), primary_key=True)
+    category: Mapped[int] = mapped_column(Integer, primary_key=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class JobZoneReference(Base):
+    """One O*NET Job Zone (1-5): the preparation it takes (Job Zone Reference)."""
+
+    __tablename__ = "tx_job_zone_ref"
+    origin: Mapped[str] = mapped_column(String(40), default="", index=True)
+    zone: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(Text, default="")
+    experience: Mapped[str] = mapped_column(Text, default="")
+    education: Mapped[str] = mapped_column(Text, default="")
+    training: Mapped[str] = mapped_column(Text, default="")
+    examples: Mapped[str] = mapped_column(Text, default="")
+    svp: Mapped[str] = mapped_column(String(40), default="")
+
+
+class TaskActivity(Base):
+    """A task statement is an instance of a detailed work activity (O*NET Tasks to DWAs)."""
+
+    __tablename__ = "tx_task_dwa"
+    origin: Mapped[str] = mapped_column(String(40), default="", index=True)
+    occupation_id: Mapped[str] = mapped_column(
+        ForeignKey("tx_occupation.id", ondelete="CASCADE"), primary_key=True
+    )
+    task_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dwa_id: Mapped[str] = mapped_column(String(200), primary_key=True)
