@@ -22,8 +22,8 @@ from pathlib import Path
 from skillpath.config import default_data_dir
 from skillpath.profile import infer_profile, read_cv
 from skillpath.store import open_store
-from skillpath.taxonomy import Taxonomy, default_paths, import_paths
-from skillpath.text import occupation_linker, skill_linker
+from skillpath.taxonomy import Taxonomy, default_paths, import_paths, resolve_roles
+from skillpath.text import skill_linker
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cv"
 CVS = [
@@ -62,8 +62,8 @@ def main() -> None:
     )
     t = time.perf_counter()
     skill_linker(tax)
-    occupation_linker(tax)
-    print(f"linker build (skills + occupations): {time.perf_counter() - t:.2f} s (one-off, cached)")
+    resolve_roles(tax, ["software developer"])
+    print(f"linker + role index build (skills + titles): {time.perf_counter() - t:.2f} s (one-off, cached)")
     today = date(2025, 6, 1)
     print("\n| CV | first call (s) | warm median (s) | warm p95 (s) | skills | occupations |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -94,8 +94,9 @@ class ToyTax:
     def tasks(self, occupation_id: str) -> list[Any]:
         return []
 
-    def resolve(self, text: str, *, top: int = 10, taxonomy: str | None = None) -> list[Any]:
-        return []
+    def all_titles(self) -> list[tuple[str, str, str]]:
+        titles = [(o.label, o.id, "label") for o in self.occupations.values()]
+        return [*titles, ("Software Engineer", "onet:dev", "alternate"), ("Programmer", "onet:dev", "alternate"), ("Staff Nurse", "onet:nurse", "alternate"), ("Charge Nurse", "onet:nurse", "alternate")]
 
 
 @pytest.fixture(scope="module")

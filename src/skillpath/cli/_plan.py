@@ -15,15 +15,17 @@ from skillpath.cli._app import app, console, first_given, get_store
 from skillpath.errors import InputError
 
 
-def _learner(tax, cv: Path | None, role: str | None):
+def _learner(tax, cv: Path | None, role: str | None, role_code: str | None = None):
+    from skillpath.cli._roles import resolve_cli_role
     from skillpath.plan import learner_from_cv, learner_from_role
 
-    if cv is not None and role is not None:
+    if cv is not None and (role is not None or role_code is not None):
         raise InputError("give either --cv or --from, not both")
     if cv is not None:
         return learner_from_cv(tax, cv)
-    if role is not None:
-        return learner_from_role(tax, role)
+    if role is not None or role_code is not None:
+        occ = resolve_cli_role(tax, role or "", code=role_code, what="--from", option="--from-code")
+        return learner_from_role(tax, occ.id)
     raise InputError("say where you stand: --cv FILE (your CV) or --from ROLE (your current role)")
 
 
@@ -101,9 +103,13 @@ def print_plan(plan, limit: int | None = None) -> None:
 
 @app.command("plan")
 def plan_cmd(
-    target: Annotated[str, typer.Option("--target", help="Target role (title or O*NET-SOC code), or 'current'.")],
+    target: Annotated[str | None, typer.Option("--target", help="Target role (title, O*NET-SOC code or a phrase "
+                                               "such as 'something in cybersecurity'), or 'current'.")] = None,
     cv: Annotated[Path | None, typer.Option("--cv", help="Your CV: JSON Resume, LinkedIn export, PDF, DOCX, text.")] = None,
     role: Annotated[str | None, typer.Option("--from", help="Your current role, instead of a CV.")] = None,
+    target_code: Annotated[str | None, typer.Option("--target-code", help="Pick the target by O*NET-SOC code "
+                                                    "(e.g. one of the candidates of an ambiguous --target).")] = None,
+    role_code: Annotated[str | None, typer.Option("--from-code", help="Your current role by O*NET-SOC code.")] = None,
     hours_per_week: Annotated[float, typer.Option("--hours-per-week", help="Study hours per week.")] = 5.0,
     weeks: Annotated[int | None, typer.Option("--weeks", help="Deadline in weeks (hours budget = weeks x hours/week).")] = None,
     budget: Annotated[float | None, typer.Option("--budget", help="Money cap for course fees.")] = None,
@@ -145,7 +151,16 @@ def plan_cmd(
     store = get_store()
     tax = Taxonomy.load(store)
     tax.require_data()
-    learner = _learner(tax, cv, role)
+    learner = _learner(tax, cv, role, role_code)
+    if not target and not target_code:
+        raise InputError("give the target role: --target TITLE (or 'current'), or --target-code CODE")
+    if target_code or (target or "").strip().lower() != "current":
+        from skillpath.cli._roles import resolve_cli_role
+
+        occ = resolve_cli_role(tax, target or "", code=target_code, what="--target",
+                               family=learner.current.id if learner.current else None)
+        target = occ.id
+    assert target is not None
     req = PlanRequest(hours_per_week=hours_per_week, weeks=weeks, budget=budget, free_only=free or free_only,
                       providers=tuple(provider or ()), languages=tuple(language or ()),
                       max_item_hours=first_given(max_hours, max_item_hours), objective=objective, start=start_date, focus=focus)
@@ -177,6 +192,7 @@ def paths_cmd(
         float | None, typer.Option("--max-hours", min=0, help="Longest course you accept, hours.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    role_code: Annotated[str | None, typer.Option("--from-code", help="Your current role by O*NET-SOC code.")] = None,
 ) -> None:
     """Suggest next roles ranked by feasibility, with what each would take."""
     from skillpath.plan import PlanRequest, next_roles
@@ -185,7 +201,7 @@ def paths_cmd(
     store = get_store()
     tax = Taxonomy.load(store)
     tax.require_data()
-    learner = _learner(tax, cv, role)
+    learner = _learner(tax, cv, role, role_code)
     if learner.current is None:
         raise InputError("no current role recognised in the CV; use --from ROLE")
     rows = next_roles(tax, _courses(store), learner.current, learner.levels, learner.sds, n=first_given(top, n),

@@ -56,17 +56,22 @@ def recommend(
     diversity: Annotated[
         float, typer.Option("--diversity", min=0.0, max=1.0, help="MMR trade-off.")
     ] = 0.3,
+    target_code: Annotated[
+        str | None, typer.Option("--target-code", help="Pick the target role by O*NET-SOC code.")
+    ] = None,
 ) -> None:
     """Recommend courses for one learner from a CV and a target role, with reasons."""
     if ctx.invoked_subcommand is not None:
         return
-    if cv is None or target is None:
+    if cv is None or (target is None and target_code is None):
         raise InputError(
             "give --cv FILE and --target ROLE (or use 'skillpath recommend batch --interactions FILE')"
         )
     from skillpath.recommend import Filters, recommend_courses
 
-    kwargs = _learner_signals(cv, target, events=events, careers=careers)
+    kwargs = _learner_signals(
+        cv, target or "", events=events, careers=careers, target_code=target_code
+    )
     target_id = kwargs.pop("target_id")
     signals = kwargs.pop("signals")
     recs = recommend_courses(
@@ -103,7 +108,12 @@ def recommend(
 
 
 def _learner_signals(
-    cv: Path, target: str, *, events: Path | None, careers: Path | None
+    cv: Path,
+    target: str,
+    *,
+    events: Path | None,
+    careers: Path | None,
+    target_code: str | None = None,
 ) -> dict[str, Any]:
     """Load taxonomy, profile and catalogue (each optional where it can be) into pipeline kwargs."""
     from skillpath.recommend import (
@@ -131,12 +141,17 @@ def _learner_signals(
     gap: dict[str, Any] = {}
     labels: dict[str, str] = {}
     if tax.occupations:
-        occ = tax.get_occupation(target)
-        target_id, target_label = occ.id, occ.label if hasattr(occ, "label") else occ.id
-        levels: dict[str, float] = {}
+        from skillpath.cli._roles import resolve_cli_role
         from skillpath.profile import infer_profile, read_cv
 
         state = infer_profile(read_cv(cv), tax)
+        cur = state.current_occupation
+        occ = resolve_cli_role(
+            tax, target, code=target_code, what="--target",
+            family=cur.occupation_id if cur else None,
+        )  # fmt: skip
+        target_id, target_label = occ.id, occ.label if hasattr(occ, "label") else occ.id
+        levels: dict[str, float] = {}
         levels = dict(state.levels)
         # the same prioritised gap the plan uses (population priors for skills without evidence,
         # a few hot technologies weighted by how widely they are used), so both agree

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from skillpath.cli._app import app, console, first_given, get_store
+from skillpath.cli._app import app, console, err_console, first_given, get_store
 
 
 def load_taxonomy():
@@ -22,29 +22,46 @@ def load_taxonomy():
 
 
 def rank_titles(tax, titles: list[str], *, taxonomy: str = "all", top: int = 10,
-                engine: str = "lexical") -> list[list[dict]]:
-    """Ranked occupations for each title: codes resolve directly, text goes through the linker."""
-    from skillpath.errors import NotFoundError
-    from skillpath.text import occupation_linker
+                engine: str | None = None) -> list[list[dict]]:
+    """Ranked occupations for each title, through the one role resolver (JSON-ready rows)."""
+    return [rows for rows, _res in _rank(tax, titles, taxonomy=taxonomy, top=top)]
 
-    linker = occupation_linker(tax, taxonomy=taxonomy, engine=engine)
-    texts = [t for t in titles if t.strip() and not tax.is_code(t)]
-    linked = dict(zip(texts, linker.link_many(texts, top_k=top), strict=True)) if texts else {}
-    out: list[list[dict]] = []
-    for t in titles:
-        if not t.strip():
-            out.append([])
-            continue
-        if t in linked:
-            hits = [(tax.occupations[h.id], h.score, h.matched) for h in linked[t] if h.id in tax.occupations]
-        else:
+
+def _rank(tax, titles: list[str], *, taxonomy: str, top: int):
+    from skillpath.errors import NotFoundError
+    from skillpath.taxonomy import RoleResolution, resolve_roles
+
+    out = []
+    try:
+        resolved = resolve_roles(tax, titles, taxonomy=taxonomy, top=top)
+    except NotFoundError:  # an unknown code among many titles: resolve one by one
+        resolved = []
+        for t in titles:
             try:
-                hits = [(m.occupation, m.score, m.matched) for m in tax.resolve(t, top=top)]
-            except NotFoundError:
-                hits = []
-        out.append([{"uri": o.id, "code": o.code, "label": o.label, "taxonomy": o.taxonomy,
-                     "score": round(float(sc), 4), "matched": matched} for o, sc, matched in hits[:top]])
+                resolved.append(resolve_roles(tax, [t], taxonomy=taxonomy, top=top)[0])
+            except NotFoundError as exc:
+                resolved.append(RoleResolution(t, reason=exc.message))
+    for res in resolved:
+        out.append(([{"uri": c.occupation.id, "code": c.occupation.code, "label": c.occupation.label,
+                      "taxonomy": c.occupation.taxonomy, "score": round(float(c.score), 4),
+                      "matched": c.matched, "how": c.how, "why": list(c.why)}
+                     for c in res.candidates], res))
     return out
+
+
+def resolve_cli_role(tax, text: str, *, code: str | None = None, what: str = "role",
+                     option: str = "--target-code", family: str | None = None, context: str = ""):
+    """The occupation for a role given on the command line; says on stderr which was chosen
+    when the title is ambiguous, and how to pick another (``option``)."""
+    from skillpath.taxonomy import pick_role
+
+    occ, res = pick_role(tax, text, code=code, family=family, context=context)
+    if res.ambiguous and not code:
+        others = [c for c in res.candidates if c.occupation.id != occ.id][:4]
+        alts = "; ".join(f"{c.occupation.code} {c.occupation.label}" for c in others)
+        err_console.print(f"[yellow]note[/] {what} {text!r} is ambiguous: chose {occ.label} ({occ.code}) "
+                          f"because {res.reason}. Other candidates: {alts}. Pick one with {option} CODE.")
+    return occ
 
 
 @app.command("roles")
@@ -56,7 +73,8 @@ def roles(
         int, typer.Option("--top", "-n", min=1, max=200, help="How many occupations per title.")
     ] = 10,
     taxonomy: Annotated[str, typer.Option("--taxonomy", help="onet, esco or all")] = "all",
-    engine: Annotated[str, typer.Option("--engine", help="lexical, semantic or hybrid")] = "lexical",
+    engine: Annotated[str | None, typer.Option("--engine", help="Accepted for compatibility: titles always "
+                                                "go through the one role resolver.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines/objects instead of a table.")] = False,
 ) -> None:
     """List occupations matching a job title (or every title in a file), best first."""
@@ -87,7 +105,11 @@ def roles(
                 sys.stdout.write(json.dumps({"title": title, "occupations": hits}, ensure_ascii=False) + "\n")
         return
     assert like is not None
-    hits = rank_titles(tax, [like], taxonomy=taxonomy, top=top, engine=engine)[0]
+    hits, res = _rank(tax, [like], taxonomy=taxonomy, top=top)[0]
+    if not hits and not tax.is_code(like):
+        from skillpath.errors import NotFoundError
+
+        raise NotFoundError("no occupation matches this title; try other words or an O*NET-SOC code", value=like)
     if as_json:
         console.print_json(json.dumps([{"id": h["uri"], **h} for h in hits]))
         return
@@ -99,6 +121,8 @@ def roles(
         code = occ.code if occ.taxonomy == "onet" else occ.group_code or ""
         t.add_row(str(i), code, h["label"], h["taxonomy"], f"{h['score']:.2f}", h["matched"])
     console.print(t)
+    if res.ambiguous:
+        console.print(f"[yellow]ambiguous[/]: several occupations fit; chose {res.reason}")
 
 
 def gap_json(gap) -> dict:
@@ -136,18 +160,24 @@ def print_gap(gap, limit: int = 15) -> None:
 
 @app.command("gap")
 def gap(
-    source: Annotated[str, typer.Option("--from", help="Current role: a title or O*NET-SOC code.")],
-    target: Annotated[str, typer.Option("--to", help="Target role: a title or O*NET-SOC code.")],
+    source: Annotated[str | None, typer.Option("--from", help="Current role: a title or O*NET-SOC code.")] = None,
+    target: Annotated[str | None, typer.Option("--to", help="Target role: a title or O*NET-SOC code.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (schema in docs/data.md).")] = False,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many gap skills to show.")] = 15,
     limit: Annotated[int | None, typer.Option("--limit", min=1, hidden=True)] = None,
+    from_code: Annotated[str | None, typer.Option("--from-code", help="Pick the current role by O*NET-SOC code.")] = None,
+    target_code: Annotated[str | None, typer.Option("--target-code", "--to-code",
+                                                    help="Pick the target role by O*NET-SOC code.")] = None,
 ) -> None:
     """Show the skill gap between two occupations, weighted by importance."""
+    from skillpath.errors import InputError
     from skillpath.taxonomy import occupation_gap
 
+    if not (source or from_code) or not (target or target_code):
+        raise InputError("give both roles: --from TITLE (or --from-code CODE) and --to TITLE (or --target-code CODE)")
     tax = load_taxonomy()
-    a = tax.get_occupation(source)
-    b = tax.get_occupation(target)
+    a = resolve_cli_role(tax, source or "", code=from_code, what="--from", option="--from-code")
+    b = resolve_cli_role(tax, target or "", code=target_code, what="--to", option="--target-code")
     g = occupation_gap(tax, a, b)
     if as_json:
         console.print_json(json.dumps(gap_json(g)))

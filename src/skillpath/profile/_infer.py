@@ -2,10 +2,10 @@
 
 Two stages, both lexical and fast:
 
-1. **Occupations.** Each position title is linked to taxonomy occupations (the text linker over
-   O*NET/ESCO titles, fused with ``Taxonomy.resolve``), then candidates are re-ranked with the
-   position's own words (description, organisation) against each occupation's description and
-   tasks, which separates occupations that share an alternate title ("Staff Nurse").
+1. **Occupations.** Each position title goes through the one role resolver
+   (:func:`skillpath.taxonomy.resolve_roles`) with the position's own words and the rest of the
+   CV as context, which separates occupations that share an alternate title ("Staff Nurse") and
+   resolves titles naming no trade ("Founder") by what the person did.
 2. **Skills.** Every piece of evidence becomes a Gaussian pseudo-observation of the level on the
    O*NET 0-7 scale, with a standard deviation saying how much it tells; a weak prior and all the
    observations are combined by precision weighting (the conjugate normal update). See
@@ -14,10 +14,8 @@ Two stages, both lexical and fast:
 
 from __future__ import annotations
 
-import contextlib
 import math
 import re
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,7 +29,6 @@ from skillpath.profile._model import (
     SkillEstimate,
     SkillState,
 )
-from skillpath.taxonomy import norm_title
 
 __all__ = ["InferenceConfig", "Observation", "combine", "infer_profile"]
 
@@ -154,11 +151,22 @@ _SENIORITY = re.compile(
 )
 
 
+def _strip_seniority(title: str) -> str:
+    """The title without seniority words, except its last word: English titles are head-final,
+    so in "Tech Lead" or "Marketing Associate" that word is the role itself."""
+    words = title.split()
+    if len(words) < 2:
+        return title
+    head = words[-1]
+    rest = _SENIORITY.sub(" ", " ".join(words[:-1]))
+    return f"{rest} {head}"
+
+
 def title_variants(title: str) -> list[str]:
     """The title as written, without seniority words, and without its department qualifier."""
     out = [title.strip()]
     core = re.split(r"\s+[-–—|/,(]\s*|\s+(?:at|in|for)\s+", title.strip())[0]
-    for t in (core, _SENIORITY.sub(" ", title), _SENIORITY.sub(" ", core)):
+    for t in (core, _strip_seniority(title), _strip_seniority(core)):
         t = re.sub(r"\s+", " ", t).strip(" -–—|,")
         if t and t.lower() not in {o.lower() for o in out}:
             out.append(t)
@@ -217,93 +225,49 @@ def _generic_role(pos: Position) -> bool:
     return pos.kind != "job" and pos.title.strip().lower() in _GENERIC_ROLES
 
 
-_CONTEXTS: dict[int, tuple[Any, dict[str, set[str]]]] = {}
-_CONTEXTS_LOCK = threading.Lock()
-
-
-def _context_cache(tax: Any) -> dict[str, set[str]]:
-    """Per-taxonomy cache of occupation context tokens (the taxonomy is immutable once loaded)."""
-    with _CONTEXTS_LOCK:
-        held = _CONTEXTS.get(id(tax))
-        if held is None or held[0] is not tax:
-            if len(_CONTEXTS) > 4:  # a few taxonomies at most (tests load several)
-                _CONTEXTS.clear()
-            held = (tax, {})
-            _CONTEXTS[id(tax)] = held
-        return held[1]
-
-
-def _occupation_context(tax: Any, occ_id: str, cache: dict[str, set[str]]) -> set[str]:
-    if occ_id not in cache:
-        occ = tax.occupations[occ_id]
-        parts = [occ.label, occ.description or ""]
-        with contextlib.suppress(Exception):  # a taxonomy without tasks
-            parts += [t.text for t in tax.tasks(occ_id)[:30]]
-        # The tools of the trade tell occupations that share a title apart ("Data Analyst").
-        parts += [
-            re.sub(r"\b(software|systems?)\b", " ", tax.skills[r.skill_id].label)
-            for r in tax.requirements(occ_id)
-            if r.relation == "technology" and r.skill_id in tax.skills
-        ]
-        cache[occ_id] = set(_analyze(" ".join(parts)))
-    return cache[occ_id]
-
-
 def _match_titles(
     positions: Sequence[Position],
     tax: Any,
-    occ_linker: _Linker | None,
     *,
     headline: str,
+    cv_context: str,
     min_score: float,
 ) -> list[list[tuple[str, float]]]:
-    """For each position, occupation candidates ``(id, score)`` best first."""
+    """For each position, occupation candidates ``(id, score)`` best first.
+
+    Every variant of the title (as written, without seniority words, without its department)
+    goes through the one role resolver (:func:`skillpath.taxonomy.resolve_roles`) with the
+    position's own words and the rest of the CV as context: that separates occupations sharing
+    a title ("Data Analyst") and resolves titles naming no trade ("Founder") by what the CV says
+    the person did.
+    """
+    from skillpath.taxonomy import resolve_roles
+
     variants = [
         title_variants(p.title) if p.title.strip() and not _generic_role(p) else []
         for p in positions
     ]
-    flat = [v for vs in variants for v in vs]
-    linked: list[list[Any]] = (
-        occ_linker.link_many(flat, top_k=10) if occ_linker and flat else [[] for _ in flat]
-    )
-    ctx_cache = _context_cache(tax)
+    flat: list[str] = []
+    contexts: list[str] = []
+    for pos, vs in zip(positions, variants, strict=True):
+        own = " ".join(
+            [pos.organisation, pos.description, headline if pos.current else ""]
+        )
+        for v in vs:
+            flat.append(v)
+            # the position's own words first; the whole CV as a weaker second voice
+            contexts.append(f"{own} {own} {cv_context}")
+    resolved = resolve_roles(tax, flat, contexts=contexts, top=20) if flat else []
     out: list[list[tuple[str, float]]] = []
     i = 0
-    for pos, vs in zip(positions, variants, strict=True):
+    for vs in variants:
         scores: dict[str, float] = {}
         for rank_v in range(len(vs)):
             discount = 1.0 if rank_v == 0 else 0.97
-            for hit in linked[i]:
-                if hit.id in tax.occupations:
-                    scores[hit.id] = max(scores.get(hit.id, 0.0), hit.score * discount)
+            for c in resolved[i].candidates:
+                scores[c.occupation.id] = max(scores.get(c.occupation.id, 0.0), c.score * discount)
             i += 1
-        if vs and max(scores.values(), default=0.0) < 0.8:
-            # the fuzzy resolver is slower (about 0.2 s); ask it only when the linker is unsure
-            try:
-                for m in tax.resolve(vs[-1], top=8):
-                    scores[m.occupation.id] = max(scores.get(m.occupation.id, 0.0), m.score * 0.97)
-            except Exception:  # NotFoundError for titles that resolve to nothing
-                pass
-        if not scores:
-            out.append([])
-            continue
-        text = " ".join(
-            [pos.title, pos.organisation, pos.description, headline if pos.current else ""]
-        )
-        ptoks = set(_analyze(text))
-        cands = sorted(scores.items(), key=lambda kv: -kv[1])[:20]
-        overlaps = {}
-        for oid, _ in cands:
-            ctx = _occupation_context(tax, oid, ctx_cache)
-            overlaps[oid] = len(ptoks & ctx) / math.sqrt(max(len(ctx), 25))
-        best_overlap = max(overlaps.values()) or 1
-        # a title that IS an occupation's own preferred label needs no context to back it
-        own = {norm_title(v) for v in vs}
-        ranked = sorted(
-            ((oid, s if norm_title(tax.occupations[oid].label) in own
-              else s * (0.7 + 0.3 * overlaps[oid] / best_overlap)) for oid, s in cands),
-            key=lambda kv: (-kv[1], kv[0]),
-        )
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         out.append([(oid, s) for oid, s in ranked if s >= min_score * 0.8])
     return out
 
@@ -327,7 +291,9 @@ def infer_profile(
         profile: what the CV says (:func:`read_cv`).
         tax: the taxonomy (``skillpath.taxonomy.Taxonomy``): occupations, skills, requirements,
             tasks, resolve.
-        skill_linker, occupation_linker: text linkers (default: ``skillpath.text``'s linkers
+        occupation_linker: ignored (kept so that older callers keep working): position titles
+            go through the one role resolver, :func:`skillpath.taxonomy.resolve_roles`.
+        skill_linker: text linker for skills (default: ``skillpath.text``'s linker
             over ``tax``, built once and cached per taxonomy).
         today: the date ongoing positions run to (default: today).
         config: the level model's constants.
@@ -343,19 +309,24 @@ def infer_profile(
     today = today or date.today()
     if hasattr(tax, "require_data"):
         tax.require_data()
-    if skill_linker is None or occupation_linker is None:
+    if skill_linker is None:
         from skillpath import text as _text
 
-        skill_linker = skill_linker or _text.skill_linker(tax)
-        occupation_linker = occupation_linker or _text.occupation_linker(tax)
+        skill_linker = _text.skill_linker(tax)
     warnings: list[str] = []
     obs: dict[str, list[Observation]] = defaultdict(list)
 
     # -- occupations -------------------------------------------------------------------------
     positions = [p for p in profile.positions if p.title.strip()]
-    cands = _match_titles(
-        positions, tax, occupation_linker, headline=profile.headline, min_score=cfg.min_title_score
+    cv_context = " ".join(
+        [profile.headline, profile.summary]
+        + [p.title + " " + p.description for p in positions]
+        + [s.name for s in profile.skills]
     )
+    cands = _match_titles(
+        positions, tax, headline=profile.headline, cv_context=cv_context,
+        min_score=cfg.min_title_score,
+    )  # fmt: skip
     matches: list[_PositionMatch] = []
     for pos, cs in zip(positions, cands, strict=True):
         years = pos.years(today) if pos.start else cfg.undated_years

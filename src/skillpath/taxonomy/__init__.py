@@ -17,6 +17,14 @@ from skillpath.taxonomy._model import (
     Task,
     TitleMatch,
 )
+from skillpath.taxonomy._roles import (
+    ResolverConfig,
+    RoleCandidate,
+    RoleResolution,
+    pick_role,
+    resolve_role,
+    resolve_roles,
+)
 from skillpath.taxonomy._taxonomy import Taxonomy, clear_cache, norm_title
 
 __all__ = [
@@ -28,6 +36,9 @@ __all__ = [
     "Occupation",
     "Preparation",
     "Requirement",
+    "ResolverConfig",
+    "RoleCandidate",
+    "RoleResolution",
     "Skill",
     "Task",
     "Taxonomy",
@@ -38,5 +49,8 @@ __all__ = [
     "import_paths",
     "norm_title",
     "occupation_gap",
+    "pick_role",
+    "resolve_role",
+    "resolve_roles",
     "status",
 ]

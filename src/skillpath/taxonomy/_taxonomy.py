@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, process, utils  # the rating donor's title similarity
 from sqlalchemy import select
 
 from skillpath.errors import DataMissingError, NotFoundError
@@ -31,9 +31,6 @@ from skillpath.taxonomy._model import (
 _CODE = re.compile(r"^\s*(\d{2}-\d{4})(\.\d{2})?\s*$")
 _NORM = re.compile(r"[^a-z0-9+#]+")
 
-# How much a match on each kind of title is worth relative to the occupation's own label.
-_KIND_WEIGHT = {"label": 1.0, "esco-pref": 0.98, "alternate": 0.96, "reported": 0.96, "short": 0.9,
-                "esco-alt": 0.94, "esco-hidden": 0.85}
 
 
 def _singular(w: str) -> str:
@@ -68,8 +65,6 @@ class Taxonomy:
     _job_zones: dict[int, JobZone] = field(default_factory=dict, repr=False)
     _task_dwas: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
     _tiers: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
-    _index: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
-    _choices: list[str] | None = field(default=None, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)  # derived views, built once
 
     @classmethod
@@ -341,90 +336,37 @@ class Taxonomy:
 
     # -- resolution ----------------------------------------------------------------------------
 
-    def _build_index(self) -> None:
-        idx: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for title, oid, kind in self.all_titles():
-            occ = self.occupations.get(oid)
-            if occ is None or occ.status == "legacy":
-                continue
-            idx[norm_title(title)].append((oid, kind))
-        self._index = dict(idx)
-        self._choices = list(self._index)
-
     @staticmethod
     def is_code(text: str) -> bool:
         """True for an O*NET-SOC code (``15-1252.00`` or ``15-1252``) or a concept URI."""
         return bool(_CODE.match(text)) or text.strip().startswith(("http://", "https://", "onet:"))
 
     def resolve(self, text: str, *, top: int = 10, taxonomy: str | None = None) -> list[TitleMatch]:
-        """Resolve a free-text title or an O*NET-SOC code to ranked occupations (lexical).
+        """Ranked occupations for a title, a code or a loose phrase.
 
-        Order of evidence: an O*NET-SOC code or ESCO URI; an exact (normalised) title; then fuzzy
-        title similarity (token-set ratio over labels, alternate/reported titles, ESCO labels).
+        A thin view of :func:`skillpath.taxonomy.resolve_role` (the one role resolver), kept for
+        callers that want :class:`TitleMatch` objects.
+
+        Raises:
+            NotFoundError: an empty text, or a code no occupation has.
         """
+        from skillpath.taxonomy._roles import resolve_role
+
         self.require_data()
-        text = text.strip()
-        if not text:
+        if not text.strip():
             raise NotFoundError("empty title: give a job title or an O*NET-SOC code")
-        cm = _CODE.match(text)
-        if cm:
-            code = cm.group(1) + (cm.group(2) or ".00")
-            occ = self.occupations.get(f"onet:{code}")
-            if occ is None:
-                raise NotFoundError(f"no O*NET occupation with code {code}", value=text)
-            return [TitleMatch(occ, 1.0, occ.code, "code")]
-        if text in self.occupations:
-            occ = self.occupations[text]
-            return [TitleMatch(occ, 1.0, occ.code, "code")]
-        if self._index is None:
-            self._build_index()
-        assert self._index is not None and self._choices is not None
-        q = norm_title(text)
-        best: dict[str, TitleMatch] = {}
-
-        def offer(oid: str, score: float, matched: str, how: str) -> None:
-            occ = self.occupations[oid]
-            if taxonomy not in (None, "all") and occ.taxonomy != taxonomy:
-                return
-            if oid not in best or best[oid].score < score:
-                best[oid] = TitleMatch(occ, round(score, 4), matched, how)
-
-        for oid, kind in self._index.get(q, []):
-            offer(oid, 0.9 + 0.1 * _KIND_WEIGHT.get(kind, 0.9), q, "exact")
-        hits = process.extract(q, self._choices, scorer=fuzz.WRatio, limit=max(50, top * 5), score_cutoff=60)
-        q_tokens = [t[:4] for t in q.split() if len(t) > 1]
-        for cand, score, _i in hits:
-            # token_sort penalises extra words, so "developer" does not equal "developer manager"
-            sim = 0.5 * score / 100 + 0.5 * fuzz.token_sort_ratio(q, cand) / 100
-            # and every query word should be there (by its first letters): WRatio alone matches
-            # "wobble" to "cobbler"
-            c_tokens = {t[:4] for t in cand.split()}
-            if q_tokens:
-                sim *= sum(1 for t in q_tokens if t in c_tokens) / len(q_tokens)
-            if sim <= 0:
-                continue
-            for oid, kind in self._index[cand]:
-                offer(oid, 0.85 * sim * _KIND_WEIGHT.get(kind, 0.9), cand, "title" if sim >= 0.999 else "fuzzy")
-        ranked = sorted(best.values(), key=lambda t: (-t.score, t.occupation.taxonomy != "onet", t.occupation.id))
-        return ranked[:top]
+        res = resolve_role(self, text, taxonomy=taxonomy or "all", top=top)
+        return [TitleMatch(c.occupation, c.score, c.matched, c.how) for c in res.candidates]
 
     def get_occupation(self, text_or_code: str, *, taxonomy: str | None = None) -> Occupation:
-        """The best-matching occupation for a title or code.
+        """The best-matching occupation for a title or code (see :func:`~skillpath.taxonomy.pick_role`).
 
         Raises:
             NotFoundError: nothing matches well enough.
         """
-        hits = self.resolve(text_or_code, top=10, taxonomy=taxonomy)
-        # Prefer an O*NET occupation (rated levels and importance) when it is nearly as good.
-        onet = [h for h in hits if h.occupation.taxonomy == "onet"]
-        if hits and onet and onet[0].score >= hits[0].score - 0.05:
-            hits = [onet[0], *hits]
-        if not hits or hits[0].score < 0.5:
-            raise NotFoundError(
-                "no occupation matches this title; try 'skillpath roles --like \"...\"' to search",
-                value=text_or_code,
-            )
-        return hits[0].occupation
+        from skillpath.taxonomy._roles import pick_role
+
+        return pick_role(self, text_or_code, taxonomy=taxonomy)[0]
 
 
 def _descriptor_alt_labels() -> dict[str, tuple[str, ...]]:

@@ -15,7 +15,6 @@ from skillpath.text._mentions import extract_mentions, split_segments
 from skillpath.text._normalize import analyze, normalize, stem, tokenize
 from skillpath.text._taxonomy import (
     occupation_concepts,
-    occupation_linker,
     skill_concepts,
     skill_linker,
 )
@@ -32,7 +31,6 @@ __all__ = [
     "extract_mentions",
     "normalize",
     "occupation_concepts",
-    "occupation_linker",
     "skill_concepts",
     "skill_linker",
     "split_segments",

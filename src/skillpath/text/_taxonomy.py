@@ -10,7 +10,7 @@ from skillpath.errors import DataMissingError, InputError
 from skillpath.text._build import build_linker
 from skillpath.text._types import Concept, Linker
 
-__all__ = ["occupation_concepts", "occupation_linker", "skill_concepts", "skill_linker"]
+__all__ = ["occupation_concepts", "skill_concepts", "skill_linker"]
 
 #: Skill kinds linked by default: concrete, nameable skills (ESCO hierarchy groups and O*NET
 #: technology classes are categories, not skills a text names).
@@ -85,22 +85,5 @@ def skill_linker(
             concepts = skill_concepts(tax, kinds=kinds)
             if not concepts:
                 raise DataMissingError(f"no skills imported: {_IMPORT_HINT}")
-            slot[key] = build_linker(concepts, engine=engine)
-        return slot[key]
-
-
-def occupation_linker(tax: Any, *, taxonomy: str = "all", engine: str = "lexical") -> Linker:
-    """A linker over occupations, with their titles as alternative labels; cached per object.
-
-    Raises:
-        DataMissingError: no occupations of that taxonomy have been imported.
-    """
-    key = ("occupations", engine, taxonomy)
-    with _lock:
-        slot = _slot(tax)
-        if key not in slot:
-            concepts = occupation_concepts(tax, taxonomy=taxonomy)
-            if not concepts:
-                raise DataMissingError(f"no {taxonomy} occupations imported: {_IMPORT_HINT}")
             slot[key] = build_linker(concepts, engine=engine)
         return slot[key]
