@@ -160,24 +160,23 @@ def print_gap(gap, limit: int = 15) -> None:
 
 @app.command("gap")
 def gap(
-    source: Annotated[str | None, typer.Option("--from", help="Current role: a title or O*NET-SOC code.")] = None,
-    target: Annotated[str | None, typer.Option("--to", help="Target role: a title or O*NET-SOC code.")] = None,
+    source: Annotated[str, typer.Option("--from", help="Current role: a title or O*NET-SOC code.")],
+    target: Annotated[str, typer.Option("--to", help="Target role: a title or O*NET-SOC code.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (schema in docs/data.md).")] = False,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many gap skills to show.")] = 15,
     limit: Annotated[int | None, typer.Option("--limit", min=1, hidden=True)] = None,
-    from_code: Annotated[str | None, typer.Option("--from-code", help="Pick the current role by O*NET-SOC code.")] = None,
+    from_code: Annotated[str | None, typer.Option("--from-code", help="Pick the current role by O*NET-SOC code "
+                                                  "(one of the candidates of an ambiguous --from).")] = None,
     target_code: Annotated[str | None, typer.Option("--target-code", "--to-code",
-                                                    help="Pick the target role by O*NET-SOC code.")] = None,
+                                                    help="Pick the target role by O*NET-SOC code "
+                                                         "(one of the candidates of an ambiguous --to).")] = None,
 ) -> None:
     """Show the skill gap between two occupations, weighted by importance."""
-    from skillpath.errors import InputError
     from skillpath.taxonomy import occupation_gap
 
-    if not (source or from_code) or not (target or target_code):
-        raise InputError("give both roles: --from TITLE (or --from-code CODE) and --to TITLE (or --target-code CODE)")
     tax = load_taxonomy()
-    a = resolve_cli_role(tax, source or "", code=from_code, what="--from", option="--from-code")
-    b = resolve_cli_role(tax, target or "", code=target_code, what="--to", option="--target-code")
+    a = resolve_cli_role(tax, source, code=from_code, what="--from", option="--from-code")
+    b = resolve_cli_role(tax, target, code=target_code, what="--to", option="--target-code")
     g = occupation_gap(tax, a, b)
     if as_json:
         console.print_json(json.dumps(gap_json(g)))

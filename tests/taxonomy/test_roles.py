@@ -1,0 +1,161 @@
+"""The one role resolver: small taxonomies the tests build, then the real one (realdata)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from skillpath.errors import NotFoundError
+from skillpath.taxonomy import Occupation, Task, Taxonomy, pick_role, resolve_role, resolve_roles
+
+
+def _occ(code: str, label: str, desc: str = "") -> Occupation:
+    return Occupation(f"onet:{code}", "onet", code, label, desc)
+
+
+@pytest.fixture()
+def small(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Taxonomy:
+    monkeypatch.setenv("SKILLPATH_CACHE_DIR", str(tmp_path / "cache"))
+    occs = [
+        _occ("13-2099.01", "Financial Quantitative Analysts",
+             "Develop quantitative financial products used to inform investment decisions."),
+        _occ("15-2051.00", "Data Scientists",
+             "Develop and implement methods to transform raw data into insights with statistics."),
+        _occ("15-1212.00", "Information Security Analysts",
+             "Plan and carry out security measures to protect computer networks and systems "
+             "against cybersecurity threats."),
+        _occ("23-1011.00", "Lawyers", "Represent clients in criminal and civil litigation."),
+        _occ("15-1252.00", "Software Developers",
+             "Research, design and develop computer applications and software in Python, Go "
+             "and Java; build microservices and deploy on Kubernetes."),
+        _occ("51-4051.00", "Metal-Refining Furnace Operators and Tenders",
+             "Operate furnaces to melt and refine metal before casting."),
+        _occ("13-1081.02", "Logistics Analysts",
+             "Analyze product delivery or supply chain processes to identify logistics problems."),
+    ]  # fmt: skip
+    titles = {
+        "onet:13-2099.01": [("Data Analyst", "alternate"), ("Quantitative Analyst", "alternate")],
+        "onet:15-2051.00": [("Data Analyst", "alternate"), ("Data Scientist", "reported"),
+                            ("Senior Data Analyst", "alternate"), ("Data Analytics Lead", "alternate")],
+        "onet:15-1212.00": [("Cyber Security Analyst", "alternate"),
+                            ("Cybersecurity Analyst", "alternate"), ("Security Analyst", "reported")],
+        "onet:23-1011.00": [("Attorney", "alternate"), ("Cybersecurity Attorney", "alternate")],
+        "onet:15-1252.00": [("Software Engineer", "alternate"), ("Developer", "alternate")],
+        "onet:51-4051.00": [("Founder", "alternate"), ("Furnace Operator", "alternate")],
+        "onet:13-1081.02": [("Logistics Analyst", "alternate")],
+    }  # fmt: skip
+    tasks = {
+        "onet:15-1252.00": [Task("t1", "onet:15-1252.00", "Write and test code for web services.")]
+    }
+    return Taxonomy(occupations={o.id: o for o in occs}, _titles=titles, _tasks=tasks)
+
+
+def test_code_and_id(small: Taxonomy) -> None:
+    r = resolve_role(small, "15-1252")
+    assert r.chosen is not None and r.chosen.occupation.label == "Software Developers"
+    assert r.chosen.how == "code"
+    assert resolve_role(small, "onet:23-1011.00").candidates[0].occupation.label == "Lawyers"
+    with pytest.raises(NotFoundError):
+        resolve_role(small, "99-9999.00")
+
+
+def test_shared_title_broken_by_meaning_not_by_code(small: Taxonomy) -> None:
+    """Both carry "Data Analyst"; Data Scientists has more titles saying it and a description
+    about data: it must win although Financial Quantitative Analysts sorts first by code."""
+    r = resolve_role(small, "Data Analyst")
+    labels = [c.occupation.label for c in r.candidates]
+    assert labels[0] == "Data Scientists", labels
+    assert "Financial Quantitative Analysts" in labels
+    assert "share the title" in r.reason or r.ambiguous
+
+
+def test_context_breaks_ties(small: Taxonomy) -> None:
+    r = resolve_role(small, "Data Analyst", context="priced derivatives and bond portfolios "
+                     "for investment decisions as a quantitative analyst")
+    assert r.candidates[0].occupation.label == "Financial Quantitative Analysts"
+
+
+def test_loose_phrase_and_single_word(small: Taxonomy) -> None:
+    for q in ("cybersecurity", "something in cybersecurity", "a job in cybersecurity"):
+        r = resolve_role(small, q)
+        assert r.chosen is not None, q
+        assert r.chosen.occupation.label == "Information Security Analysts", (q, r.reason)
+    r = resolve_role(small, "I would like to work in logistics")
+    assert r.chosen is not None and r.chosen.occupation.label == "Logistics Analysts"
+
+
+def test_nonsense_fails(small: Taxonomy) -> None:
+    assert resolve_role(small, "qwzx blorf").candidates == ()
+    with pytest.raises(NotFoundError):
+        pick_role(small, "qwzx blorf")
+
+
+def test_typo_found_by_fuzzy_match(small: Taxonomy) -> None:
+    r = resolve_role(small, "Sofware Enginer")
+    assert r.chosen is not None and r.chosen.occupation.label == "Software Developers"
+
+
+def test_title_naming_no_trade_follows_the_context(small: Taxonomy) -> None:
+    ctx = "Built the product in Python and Go, wrote web services and deployed on Kubernetes."
+    r = resolve_role(small, "Founder", context=ctx)
+    labels = [c.occupation.label for c in r.candidates]
+    assert labels[0] == "Software Developers", labels
+    assert labels.index("Software Developers") < labels.index(
+        "Metal-Refining Furnace Operators and Tenders"
+    ) if "Metal-Refining Furnace Operators and Tenders" in labels else True
+
+
+def test_family_bonus(small: Taxonomy) -> None:
+    a = resolve_role(small, "Analyst").candidates
+    b = resolve_role(small, "Analyst", family="13-1081.02").candidates
+    score = {c.occupation.code: c.score for c in a}
+    score_b = {c.occupation.code: c.score for c in b}
+    assert score_b["13-2099.01"] > score["13-2099.01"]  # same major group 13 as the family
+
+
+def test_batch_equals_single(small: Taxonomy) -> None:
+    qs = ["Data Analyst", "cybersecurity", "15-1252", "", "Attorney"]
+    batch = resolve_roles(small, qs)
+    assert [r.query for r in batch] == qs
+    for q, r in zip(qs, batch, strict=True):
+        assert r == resolve_role(small, q)
+        scores = [c.score for c in r.candidates]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_taxonomy_resolve_delegates(small: Taxonomy) -> None:
+    assert small.resolve("Attorney")[0].occupation.label == "Lawyers"
+    assert small.get_occupation("Software Engineer").label == "Software Developers"
+
+
+# ------------------------------------------------------------------------- the real taxonomy
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_real_cases(real_taxonomy: Any) -> None:
+    tax = real_taxonomy
+    da = resolve_role(tax, "Data Analyst", taxonomy="onet")
+    assert da.chosen is not None
+    assert da.chosen.occupation.label != "Financial Quantitative Analysts", da.reason
+    assert len([c for c in da.candidates if c.how == "exact"]) >= 5
+    for q in ("cybersecurity", "something in cybersecurity"):
+        occ, _res = pick_role(tax, q)
+        assert "Security" in occ.label or "security" in occ.label, (q, occ.label)
+        assert occ.label != "Lawyers"
+    occ, _ = pick_role(tax, "a job in logistics")
+    assert "ogistic" in occ.label
+    with pytest.raises(NotFoundError):
+        pick_role(tax, "qwzx blorf")
+    founder = resolve_role(
+        tax, "Founder", taxonomy="onet",
+        context="Built a SaaS product in Python and React; wrote the backend, designed the "
+                "database and deployed web applications on AWS",
+    )  # fmt: skip
+    labels = [c.occupation.label for c in founder.candidates]
+    assert "Software Developers" in labels[:5], labels
+    metal = [x for x in labels if x.startswith("Metal-Refining")]
+    if metal:
+        assert labels.index("Software Developers") < labels.index(metal[0])
