@@ -35,7 +35,9 @@ class Settings(BaseSettings):
             if "://" not in self.db:  # a bare path means a SQLite file
                 return f"sqlite:///{Path(self.db).expanduser().resolve()}"
             return self.db
-        self.home.mkdir(parents=True, exist_ok=True)
+        from skillpath._private_files import private_dir
+
+        private_dir(self.home)  # 0700: the store holds private evidence and signing keys
         return f"sqlite:///{self.home / 'skillpath.db'}"
 
 

@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from skillpath.cli._app import app, console, get_store
+from skillpath.cli._app import app, console, err_console, get_store
 from skillpath.errors import InputError, IntegrityError
 
 portfolio_app = typer.Typer(
@@ -282,10 +282,13 @@ def import_cmd(
 
     store = get_store()
     if fmt == "xapi":
-        from skillpath._safejson import read_json
+        from skillpath._xapi import read_statements
 
-        data = read_json(file, what="the xAPI statements")
-        added = import_xapi(store, data, source=str(file))
+        got = read_statements(file)  # the reader `recommend batch` uses too (decision 0083)
+        notes: list[str] = []
+        added = import_xapi(store, got, source=str(file), notes=notes)
+        for n in notes:
+            err_console.print(Text(f"note: {n}"), highlight=False)
         console.print(f"imported {len(added)} statement(s)")
         return
     summary = import_zip(store, file)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from skillpath.errors import InputError, NotFoundError
 from skillpath.portfolio._evidence import now_iso
 from skillpath.portfolio._keys import KeyPair, generate_key, load_key_file
+from skillpath.portfolio._sealed import current_secret, is_sealed, seal, unseal
 from skillpath.store import Store
 from skillpath.store.models.portfolio import IssuerRow, KeyRow
 
@@ -24,6 +26,7 @@ __all__ = [
 ]
 
 DEFAULT_ISSUER_NAME = "Skillpath local issuer"
+log = logging.getLogger("skillpath.portfolio.keys")
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def _key_row(issuer_id: str, key: KeyPair, key_file: Path | None) -> KeyRow:
         issuer_id=issuer_id,
         controller=key.did,
         public_multibase=key.public_multibase,
-        private_pem=None if key_file else key.private_pem(),
+        private_pem=None if key_file else seal(key),  # encrypted at rest (decision 0082)
         key_file=str(key_file) if key_file else None,
         created_at=now_iso(),
         retired_at=None,
@@ -144,8 +147,23 @@ def default_issuer(store: Store, *, create: bool = True) -> IssuerProfile:
 
 
 def _load(row: KeyRow) -> KeyPair:
+    """The key of ``row``; a key stored unencrypted, or sealed under a secret that is no longer
+    the current one, is (re-)sealed in place, inside the caller's transaction."""
     if row.private_pem:
-        return KeyPair.from_private_pem(row.private_pem)
+        key, reseal = unseal(row.private_pem, row.id)
+        if reseal:
+            was_plain = not is_sealed(row.private_pem)
+            secret = current_secret()
+            row.private_pem = seal(key, secret)
+            log.warning(
+                "the private key of %s was %s; it is now encrypted with %s",
+                row.controller,
+                "stored unencrypted (a store from before keys were encrypted)"
+                if was_plain
+                else "sealed under another secret",
+                secret.where,
+            )
+        return key
     if row.key_file:
         key = load_key_file(row.key_file)
         if key.method_id != row.id:

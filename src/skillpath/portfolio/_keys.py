@@ -8,6 +8,7 @@ marked retired, so that credentials signed with them still verify.
 from __future__ import annotations
 
 import base64
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -212,6 +213,21 @@ def load_key_file(path: str | Path) -> KeyPair:
     if not p.is_file():
         raise InputError("key file not found", file=p)
     text = p.read_text("utf-8", errors="replace").strip()
+    if text.startswith("-----BEGIN ENCRYPTED"):
+        pw = os.environ.get("SKILLPATH_KEY_PASSPHRASE")
+        if not pw:
+            raise InputError(
+                "the key file is encrypted: set SKILLPATH_KEY_PASSPHRASE to its passphrase", file=p
+            )
+        try:
+            priv = serialization.load_pem_private_key(text.encode(), password=pw.encode())
+        except (ValueError, TypeError) as exc:
+            raise InputError(
+                f"cannot decrypt the key file with SKILLPATH_KEY_PASSPHRASE: {exc}", file=p
+            ) from exc
+        if not isinstance(priv, Ed25519PrivateKey):
+            raise InputError("only Ed25519 keys are supported for signing", file=p)
+        return KeyPair(public=priv.public_key(), private=priv)
     if text.startswith("-----BEGIN"):
         try:
             return KeyPair.from_private_pem(text)
@@ -230,10 +246,19 @@ def load_key_file(path: str | Path) -> KeyPair:
     return KeyPair(public=priv.public_key(), private=priv)
 
 
-def save_key_file(key: KeyPair, path: str | Path) -> Path:
-    """Write the private key as PKCS#8 PEM with owner-only permissions."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(key.private_pem(), "utf-8")
-    p.chmod(0o600)
-    return p
+def save_key_file(key: KeyPair, path: str | Path, *, passphrase: str | None = None) -> Path:
+    """Write the private key as PKCS#8 PEM, created ``0600`` and renamed into place atomically
+    (never readable by others, not even for a moment); encrypted when ``passphrase`` is given."""
+    from skillpath._private_files import write_private
+
+    if passphrase:
+        if key.private is None:
+            raise InputError("this key has no private part", value=key.did)
+        pem = key.private.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(passphrase.encode()),
+        ).decode()
+    else:
+        pem = key.private_pem()
+    return write_private(path, pem)

@@ -5,7 +5,7 @@ Zip layout (``format: skillpath-portfolio``, ``version: 1``)::
     manifest.json        format, version, exported_at, counts, include_keys
     items.json           pf_item rows          credentials.json   pf_credential rows
     blobs.json           pf_blob rows          issuers.json       pf_issuer rows
-    keys.json            pf_key rows (private_pem only with include_keys)
+    keys.json            pf_key rows (private_pem only with include_keys, always sealed: 0082)
     attachments/<sha256> attachment bytes (name = content hash, checked on import)
 """
 
@@ -13,22 +13,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import uuid
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sqlalchemy import select
 
 from skillpath._archive import open_zip
+from skillpath._private_files import private_file
 from skillpath._safejson import loads_json
+from skillpath._xapi import StatementSet, describe, parse_statements
 from skillpath.errors import InputError
 from skillpath.links import check_url, safe_href
 from skillpath.portfolio._attachments import BlobStore
 from skillpath.portfolio._evidence import load_portfolio, now_iso
 from skillpath.portfolio._integrity import evidence_weight
 from skillpath.portfolio._model import BLOOM_STAGES, EVIDENCE_KINDS, VISIBILITIES, EvidenceItem
+from skillpath.portfolio._sealed import PASSPHRASE_ENV, current_secret, seal, unseal
 from skillpath.store import Store
 from skillpath.store.models.portfolio import BlobRow, CredentialRow, EvidenceRow, IssuerRow, KeyRow
 
@@ -42,6 +48,7 @@ __all__ = [
     "snapshot",
 ]
 
+log = logging.getLogger("skillpath.portfolio.keys")
 FORMAT = "skillpath-portfolio"
 VERSION = 1
 MAX_ENTRY = 256 * 1024 * 1024
@@ -116,17 +123,28 @@ def export_zip(
     data = snapshot(store, include_keys=include_keys)
     if public_only:
         _public_rows(data)
+    secret = current_secret() if include_keys and data["keys.json"] else None
     for k in data["keys.json"]:
         if not include_keys:
             k["key_file"] = None
         elif k["key_file"] and not k["private_pem"]:
-            # carry the private key itself, not a path that means nothing on the next machine
+            # carry the private key itself (sealed), not a path that means nothing elsewhere
             from skillpath.portfolio._keys import load_key_file
 
-            k["private_pem"], k["key_file"] = load_key_file(k["key_file"]).private_pem(), None
+            k["private_pem"], k["key_file"] = seal(load_key_file(k["key_file"]), secret), None
+        elif k["private_pem"]:
+            key, reseal = unseal(k["private_pem"], k["id"])
+            if reseal:  # unencrypted in an old store, or under another secret: never export so
+                k["private_pem"] = seal(key, secret)
+    if secret is not None and secret.source != "passphrase":
+        log.warning(
+            "the private keys in %s are encrypted with %s: to import them on another machine, "
+            "copy that secret too, or export again with %s set",
+            path,
+            secret.where,
+            PASSPHRASE_ENV,
+        )
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(p.name + ".part")
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -135,13 +153,13 @@ def export_zip(
         "public_only": public_only,
         "counts": {k.removesuffix(".json"): len(v) for k, v in data.items()},
     }
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+    # 0600 from the first byte and renamed into place: it holds private items (and maybe keys)
+    with private_file(p) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("manifest.json", json.dumps(manifest, indent=2))
         for name, rows in data.items():
             z.writestr(name, json.dumps(rows, indent=1, ensure_ascii=False))
         for b in data["blobs.json"]:
             z.writestr(f"attachments/{b['sha256']}", blobs.read(b["sha256"]))
-    tmp.replace(p)
     return p
 
 
@@ -198,6 +216,16 @@ def _validate_row(name: str, model: Any, row: Any, zpath: Path, i: int) -> dict[
                 )
         if row["url"] is not None:
             check_url(row["url"], column="url", file=f"{zpath}:{name}", row=i + 1, urn=True)
+    if model is KeyRow and row["private_pem"] is not None:
+        where = f"{zpath}:{name}"
+        if not isinstance(row["private_pem"], str):
+            raise InputError("private key must be text", file=where, row=i + 1, column="private_pem")
+        try:
+            key, reseal = unseal(row["private_pem"], str(row["id"]))
+        except InputError as exc:
+            raise InputError(exc.message, file=where, row=i + 1, column="private_pem") from exc
+        if reseal:  # an archive from before keys were sealed, or sealed under another secret
+            row["private_pem"] = seal(key)
     return row
 
 
@@ -277,9 +305,10 @@ def import_zip(store: Store, path: str | Path, *, blobs: BlobStore | None = None
                     existing = s.get(model, r[_pk(model)])
                     if existing is not None:
                         cur = {c: getattr(existing, c) for c in _cols(model)}
-                        if model is KeyRow and r["private_pem"] is None:
-                            cur["private_pem"] = None
-                            cur["key_file"] = r["key_file"]
+                        if model is KeyRow:
+                            # the id is the public key and a sealed key opens only under its
+                            # own id, so the same id is the same key, however it is sealed
+                            cur["private_pem"], cur["key_file"] = r["private_pem"], r["key_file"]
                         if cur != r:
                             raise InputError(
                                 "a different record with this id already exists: nothing was imported",
@@ -477,46 +506,85 @@ def export_xapi(
 
 
 def import_xapi(
-    store: Store, statements: Sequence[dict[str, Any]] | dict[str, Any], *, source: str = "xapi"
+    store: Store,
+    statements: Sequence[dict[str, Any]] | dict[str, Any] | StatementSet,
+    *,
+    source: str | Path = "xapi",
+    notes: list[str] | None = None,
 ) -> list[str]:
     """Turn xAPI statements into evidence items (validated first, written in one transaction).
 
-    Statements whose id already exists as an item are skipped. Unknown verbs become completions
-    unless the Skillpath ``kind`` extension says otherwise.
+    Statements are read by the shared xAPI reader (:mod:`skillpath._xapi`): any malformed
+    statement refuses the whole import with its row and reason. Valid statements that are not
+    evidence are skipped and said so in ``notes``: voiding statements and what they void, objects
+    that are not activities, and verbs that do not show finished work (attempted, experienced,
+    launched, ... unless ``result.completion`` is true). Items are always private (a statement
+    cannot publish itself); ``timestamp`` is optional (``stored``, else the import time, noted).
+    Statements whose id already exists as an item are skipped.
 
     Raises:
-        InputError: a statement without verb, object or timestamp, or a bad skills extension.
+        InputError: a malformed statement, or a bad Skillpath kind/skills extension.
     """
-    import uuid
-
-    from skillpath.portfolio._evidence import _item_row, _parse_time
+    from skillpath.portfolio._evidence import _item_row
     from skillpath.portfolio._model import SkillClaim
 
-    if isinstance(statements, dict):
-        statements = statements.get("statements", [statements])
+    got = statements if isinstance(statements, StatementSet) else parse_statements(statements, source=source)
+    if got.rejected:
+        row = got.rejected[0][0]
+        raise InputError(
+            f"{len(got.rejected)} of {got.rows} statement(s) are not valid xAPI 1.0.3, nothing was "
+            f"imported: {describe(got.rejected)}",
+            file=source,
+            row=row,
+        )
+    said = notes if notes is not None else []
+    said.extend(got.notes)
+    for row, target in got.voiding:
+        said.append(f"row {row}: a voiding statement (voids {target}), not evidence")
+    for row, sid in got.voided:
+        said.append(f"row {row}: statement {sid} is voided: skipped")
     items: list[EvidenceItem] = []
-    for n, st in enumerate(statements, start=1):
-        if (
-            not isinstance(st, dict)
-            or not isinstance(st.get("verb"), dict)
-            or not isinstance(st.get("object"), dict)
-        ):
-            raise InputError("an xAPI statement needs verb and object", file=source, row=n)
-        ext = (st.get("context") or {}).get("extensions") or {}
-        kind = ext.get(EXT + "kind") or _VERB_KIND.get(st["verb"].get("id", ""), "completion")
+    now = now_iso()
+    no_time = 0
+    for st in got.statements:
+        n = st.row
+        raw = st.raw
+        if st.object_type != "Activity" or not st.object_id:
+            said.append(f"row {n}: the object is a {st.object_type}, not an activity: skipped")
+            continue
+        ext = (raw.get("context") or {}).get("extensions") or {}
+        if not isinstance(ext, dict):
+            raise InputError("context.extensions must be an object", file=source, row=n)
+        res = raw.get("result") or {}
+        kind = ext.get(EXT + "kind") or _VERB_KIND.get(st.verb_id)
+        if kind is None:
+            if not st.is_completion_verb and res.get("completion") is not True:
+                said.append(
+                    f"row {n}: verb {st.verb!r} does not show finished work (not a completion): skipped"
+                )
+                continue
+            if res.get("completion") is not True:
+                said.append(
+                    f"row {n}: verb {st.verb_id!r} is not one Skillpath maps to evidence and "
+                    "result.completion is not true: skipped"
+                )
+                continue
+            kind = "completion"
         if kind not in EVIDENCE_KINDS:
             raise InputError(
                 "unknown kind in the Skillpath extension", file=source, row=n, value=kind
             )
-        obj = st["object"]
-        names = ((obj.get("definition") or {}).get("name")) or {}
-        title = names.get("en") or next(iter(names.values()), None) or obj.get("id", "activity")
-        desc = (obj.get("definition") or {}).get("description") or {}
+        obj = raw["object"]
+        definition = obj.get("definition") or {}
+        names = definition.get("name") or {}
+        title = (
+            names.get("en") or names.get("en-US") or next(iter(names.values()), None) or st.object_id
+        )
+        desc = definition.get("description") or {}
         try:
             skills = tuple(SkillClaim.from_dict(d) for d in ext.get(EXT + "skills", []))
         except (KeyError, TypeError, AttributeError) as exc:
             raise InputError("malformed skills extension", file=source, row=n) from exc
-        res = st.get("result") or {}
         meta: dict[str, Any] = {"source": "xapi"}
         if isinstance(res.get("score"), dict) and "raw" in res["score"]:
             meta["score"] = res["score"]["raw"]
@@ -524,29 +592,39 @@ def import_xapi(
                 meta["max_score"] = res["score"]["max"]
         if "success" in res:
             meta["passed"] = bool(res["success"])
-        oid = obj.get("id", "")
-        if oid and not safe_href(oid) and not str(oid).startswith("urn:skillpath:item:"):
-            meta["activity_id"] = str(oid)  # an IRI that is not a web link stays text
-        sid = st.get("id") or str(uuid.uuid4())
-        ts = st.get("timestamp") or st.get("stored")
-        if not ts:
-            raise InputError("statement has no timestamp", file=source, row=n)
+        oid = st.object_id
+        if not safe_href(oid) and not oid.startswith("urn:skillpath:item:"):
+            meta["activity_id"] = oid  # an IRI that is not a web link stays text
+        if st.time is None:
+            no_time += 1
+            meta["time_source"] = "import"
+        elif st.time_source == "stored":
+            meta["time_source"] = "stored"
+        occurred = (
+            st.time.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+            if st.time is not None
+            else now
+        )
         items.append(
             EvidenceItem(
-                id=sid,
+                id=st.id or str(uuid.uuid4()),
                 kind=kind,
                 title=str(title),
-                description=desc.get("en", "") if isinstance(desc, dict) else "",
+                description=(desc.get("en") or desc.get("en-US") or next(iter(desc.values()), ""))
+                if isinstance(desc, dict)
+                else "",
                 url=safe_href(oid),
                 # a statement cannot publish itself: imported items are private until the learner
                 # shares them (the exporter's visibility extension is informative only)
                 visibility="private",
                 skills=skills,
-                occurred_at=_parse_time(ts, "timestamp"),
-                created_at=now_iso(),
+                occurred_at=occurred,
+                created_at=now,
                 meta=meta,
             )
         )
+    if no_time:
+        said.append(f"{no_time} statement(s) have no timestamp or stored time: the import time is used")
     added: list[str] = []
     with store.session() as s:
         for it in items:

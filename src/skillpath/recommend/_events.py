@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillpath._csv import delimiter_name, read_csv
-from skillpath._safejson import loads_json
+from skillpath._xapi import Statement, parse_time, read_statements
 from skillpath.errors import InputError
 from skillpath.recommend._data import Interactions
 
@@ -126,20 +126,6 @@ class ImportReport:
         return s
 
 
-def parse_time(value: str) -> dt.datetime:
-    """ISO 8601 date/datetime or Unix seconds; naive values are taken as UTC."""
-    v = value.strip()
-    try:
-        if v.replace(".", "", 1).isdigit():
-            return dt.datetime.fromtimestamp(float(v), tz=dt.UTC)
-        t = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
-    except (ValueError, OverflowError, OSError) as exc:
-        raise ValueError(
-            f"not a date/time: {value!r} (use ISO 8601, e.g. 2024-03-01T10:00)"
-        ) from exc
-    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
-
-
 def _open_text(path: Path) -> io.TextIOWrapper:
     if not path.is_file():
         raise InputError("file not found", file=path)
@@ -247,28 +233,10 @@ def read_events_csv(
         raise InputError("no events: the file has a header but no rows", file=p)
 
 
-def _actor_id(actor: object) -> str | None:
-    if not isinstance(actor, dict):
-        return None
-    if isinstance(actor.get("account"), dict):
-        acc = actor["account"]
-        name = acc.get("name")
-        if name:
-            return f"{acc.get('homePage', '')}|{name}" if acc.get("homePage") else str(name)
-    for key in ("mbox", "mbox_sha1sum", "openid", "name"):
-        if actor.get(key):
-            return str(actor[key])
-    return None
-
-
-def _verb(verb: object) -> str | None:
-    if not isinstance(verb, dict):
-        return None
-    vid = str(verb.get("id", ""))
-    tail = vid.rstrip("/").rsplit("/", 1)[-1].lower()
-    if tail in _XAPI_VERBS:
-        return _XAPI_VERBS[tail]
-    display = verb.get("display")
+def _verb(st: Statement) -> str | None:
+    if st.verb in _XAPI_VERBS:
+        return _XAPI_VERBS[st.verb]
+    display = st.raw["verb"].get("display")
     if isinstance(display, dict):
         for text in display.values():
             t = str(text).strip().lower()
@@ -278,38 +246,24 @@ def _verb(verb: object) -> str | None:
 
 
 def _statement_event(
-    st: object, course_of: Callable[[str], str | None]
+    st: Statement, course_of: Callable[[str], str | None]
 ) -> tuple[LearningEvent | None, str]:
-    if not isinstance(st, dict):
-        return None, "statement is not a JSON object"
-    learner = _actor_id(st.get("actor"))
-    if learner is None:
-        return None, "actor has no account name, mbox, openid or name"
-    verb = _verb(st.get("verb"))
+    verb = _verb(st)
     if verb is None:
-        vid = st.get("verb", {}).get("id") if isinstance(st.get("verb"), dict) else None
-        return None, f"verb {vid!r} is not one we map ({', '.join(sorted(_XAPI_VERBS))})"
-    obj = st.get("object")
-    activity = obj.get("id") if isinstance(obj, dict) else None
-    if not activity:
-        return None, "object has no id"
-    course = course_of(str(activity))
+        return None, f"verb {st.verb_id!r} is not one we map ({', '.join(sorted(_XAPI_VERBS))})"
+    if st.object_type != "Activity" or not st.object_id:
+        return None, f"the object is a {st.object_type}, not an activity"
+    course = course_of(st.object_id)
     if course is None:
-        return None, f"activity {activity!r} maps to no course"
-    time = None
-    if st.get("timestamp"):
-        try:
-            time = parse_time(str(st["timestamp"]))
-        except ValueError as exc:
-            return None, str(exc)
+        return None, f"activity {st.object_id!r} maps to no course"
     score = None
-    result = st.get("result")
+    result = st.raw.get("result")
     if isinstance(result, dict) and isinstance(result.get("score"), dict):
         sc = result["score"]
         raw = sc.get("scaled", sc.get("raw"))
         if isinstance(raw, int | float):
             score = float(raw)
-    return LearningEvent(learner, course, time, verb, score), ""
+    return LearningEvent(st.learner, course, st.time, verb, score), ""
 
 
 def read_xapi(
@@ -318,8 +272,9 @@ def read_xapi(
     course_map: Mapping[str, str] | Callable[[str], str | None] | None = None,
     report: ImportReport | None = None,
 ) -> Iterator[LearningEvent]:
-    """Stream learning events from xAPI statements: a JSON array, ``{"statements": [...]}``, or
-    JSON Lines (one statement per line, streamed).
+    """Learning events from xAPI statements (a JSON array, ``{"statements": [...]}``, or JSON
+    Lines), read and validated by the shared xAPI reader (:mod:`skillpath._xapi`, decision 0083):
+    malformed statements, voiding statements and the statements they void are skipped with reasons.
 
     Args:
         path: the file.
@@ -331,71 +286,22 @@ def read_xapi(
     p = Path(path)
     rep = report if report is not None else ImportReport(str(p))
     course_of = _course_lookup(course_map)
-    fh = _open_text(p)
-    with fh:
-        try:
-            head = fh.read(1)
-            while head and head.isspace():
-                head = fh.read(1)
-            if not head:
-                raise InputError(
-                    "empty file: expected xAPI statements (JSON or JSON Lines)", file=p
-                )
-            rest = fh.read() if head == "[" else None
-        except UnicodeDecodeError as exc:
-            raise InputError("not UTF-8 text; re-save the file as UTF-8", file=p) from exc
-        statements: Iterable[tuple[int, object]]
-        if rest is not None:
-            doc = loads_json(head + rest, file=p, what="the xAPI statements")
-            statements = enumerate(doc, start=1)
+    got = read_statements(p)
+    rep.rows += got.rows
+    for row, why in got.rejected:
+        rep.reject(row, why)
+    for row, target in got.voiding:
+        rep.reject(row, f"a voiding statement (it removes statement {target}), not a learning event")
+    for row, sid in got.voided:
+        rep.reject(row, f"statement {sid} was voided by a later voiding statement")
+    rep.warnings.extend(got.notes)
+    for st in got.statements:
+        ev, why = _statement_event(st, course_of)
+        if ev is None:
+            rep.reject(st.row, why)
         else:
-            statements = _jsonl(head, fh, p, rep)
-        for n, st in statements:
-            if isinstance(st, dict) and "statements" in st and isinstance(st["statements"], list):
-                # a single {"statements": [...]} document (LRS query result)
-                for m, inner in enumerate(st["statements"], start=1):
-                    rep.rows += 1
-                    ev, why = _statement_event(inner, course_of)
-                    if ev is None:
-                        rep.reject(m, why)
-                    else:
-                        rep.accepted += 1
-                        yield ev
-                continue
-            rep.rows += 1
-            ev, why = _statement_event(st, course_of)
-            if ev is None:
-                rep.reject(n, why)
-            else:
-                rep.accepted += 1
-                yield ev
-
-
-def _jsonl(
-    head: str, fh: io.TextIOWrapper, path: Path, rep: ImportReport
-) -> Iterator[tuple[int, object]]:
-    first = True
-    n = 0
-    try:
-        for n, line in enumerate(fh, start=1):
-            if first:
-                line, first = head + line, False
-            if not line.strip():
-                continue
-            try:
-                obj = loads_json(line, file=path, what=f"line {n}", first_line=n)
-            except InputError as exc:
-                if n == 1 and line.lstrip().startswith("{") and not line.rstrip().endswith("}"):
-                    # a pretty-printed single JSON document, not JSON Lines
-                    rest = fh.read()
-                    yield 1, loads_json(line + rest, file=path, what="the xAPI statements")
-                    return
-                rep.rows += 1
-                rep.reject(n, exc.message)
-                continue
-            yield n, obj
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text; re-save the file as UTF-8", file=path, row=n + 1) from exc
+            rep.accepted += 1
+            yield ev
 
 
 def _course_lookup(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -59,11 +60,28 @@ class Store:
         self.engine.dispose()
 
 
+def _private_sqlite_file(path: Path) -> None:
+    """Create the SQLite file ``0600`` (folders we make ``0700``) before SQLite opens it, or
+    tighten an existing one: it holds private evidence and the sealed signing keys. SQLite gives
+    its ``-wal`` and ``-shm`` files the database file's permissions."""
+    from skillpath._private_files import private_dir, tighten
+
+    if not path.parent.exists():
+        private_dir(path.parent)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            tighten(p, 0o600)
+    except OSError:
+        pass  # an unwritable folder: let SQLite report it with its own message
+
+
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        path = url.split("///", 1)[-1].split("?", 1)[0]
+        if path and path != ":memory:" and not path.startswith("file:"):
+            _private_sqlite_file(Path(path))
         eng = create_engine(url)
         event.listen(eng, "connect", _sqlite_pragmas)
         return eng
