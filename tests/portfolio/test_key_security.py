@@ -191,3 +191,34 @@ def test_key_file_is_created_owner_only(tmp_path: Path, loose_umask: None, no_ch
     assert load_key_file(p).did == key.did
     enc = save_key_file(key, tmp_path / "enc.pem", passphrase="pw")
     assert "ENCRYPTED" in enc.read_text() and _mode(enc) == 0o600
+
+
+class _MemoryKeyring:
+    """Stands in for an OS keyring backend (the keyring package's get/set_password interface)."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, user: str) -> str | None:
+        return self.items.get((service, user))
+
+    def set_password(self, service: str, user: str, value: str) -> None:
+        self.items[(service, user)] = value
+
+
+def test_os_keyring_holds_the_secret_when_available(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skillpath.config import get_settings
+    from skillpath.portfolio import _sealed
+
+    kr = _MemoryKeyring()
+    monkeypatch.setattr(_sealed, "_keyring_backend", lambda: kr)
+    it = add_evidence(store, kind="artefact", title="A")
+    issue_badge(store, evidence=[it.id], name="B")
+    assert list(kr.items) == [("skillpath", "signing-key-secret")]
+    assert '"secret": "keyring"' in (_keys(store)[0].private_pem or "")
+    assert not (get_settings().home / "secrets" / "key-secret").exists()
+    monkeypatch.setattr(_sealed, "_keyring_backend", lambda: None)  # keyring gone: clear error
+    with pytest.raises(InputError, match="keyring"):
+        issue_badge(store, evidence=[it.id], name="C")

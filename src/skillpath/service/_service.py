@@ -71,13 +71,13 @@ def _now() -> str:
 
 
 def _safe_url(url: str) -> str:
-    """Only http(s) links become links (no javascript:, data: ...)."""
-    from urllib.parse import urlsplit
+    """Only http(s) links become links (no javascript:, data: ...): the one check, decision 0080."""
+    from skillpath.links import url_problem
 
     u = url.strip()
-    parts = urlsplit(u)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise InputError("a link must start with http:// or https://", column="url", value=url[:200])
+    why = url_problem(u)
+    if why is not None:
+        raise InputError(f"a link must start with http:// or https://: {why}", column="url", value=url[:200])
     return u
 
 
