@@ -7,6 +7,7 @@ Hierarchy::
     │   └── NotFoundError          a role, skill, course or item the user named does not exist
     ├── DataMissingError           the taxonomy/catalogue needed is not imported yet; CLI exit 2
     ├── OfflineError               a download could not reach the network; CLI exit 2
+    ├── BusyError                  the database stayed locked by another process; CLI exit 2
     └── IntegrityError             stored data or a checksum does not match; CLI exit 1
 
 Third-party errors are translated at the boundary (``raise InputError(...) from exc``) so that the
@@ -18,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "BusyError",
     "DataMissingError",
     "InputError",
     "IntegrityError",
@@ -91,6 +93,12 @@ class DataMissingError(SkillpathError):
 
 class OfflineError(SkillpathError):
     """A download could not reach the network."""
+
+    exit_code = 2
+
+
+class BusyError(SkillpathError):
+    """The database stayed locked by another process (a concurrent import) past the wait."""
 
     exit_code = 2
 

@@ -375,7 +375,7 @@ def import_rows(
         first_row[cid] = row_no
     inserted = updated = unchanged = 0
     duplicates: list[tuple[str, str]] = []
-    with store.session() as s:
+    with store.session(write=True) as s:
         existing = (
             {c.id: c for c in s.scalars(select(CatCourse).where(CatCourse.id.in_(list(records))))}
             if records

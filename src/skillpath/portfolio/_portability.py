@@ -297,7 +297,7 @@ def import_zip(store: Store, path: str | Path, *, blobs: BlobStore | None = None
     same = dict(added)
     written: list[str] = []
     try:
-        with store.session() as s:
+        with store.session(write=True) as s:
             # issuers before keys (foreign key)
             for n in ("issuers.json", "keys.json", "blobs.json", "items.json", "credentials.json"):
                 model = TABLES[n]

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from skillpath.config import get_settings
-from skillpath.errors import InputError
+from skillpath.errors import BusyError, InputError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -30,12 +30,45 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+#: Seconds a SQLite connection waits for another process's write lock (``SKILLPATH_DB_WAIT``).
+BUSY_TIMEOUT = 30.0
+
+
+def _busy_timeout() -> float:
+    try:
+        return float(os.environ.get("SKILLPATH_DB_WAIT", "") or BUSY_TIMEOUT)
+    except ValueError:
+        return BUSY_TIMEOUT
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # Let SQLAlchemy's "begin" event emit BEGIN (pysqlite's implicit BEGIN would defer the write
+    # lock to the first write, when waiting no longer helps: see _sqlite_begin).
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    # A write session takes the write lock at BEGIN (IMMEDIATE), so a second writer waits up to the
+    # busy timeout and then proceeds. A deferred transaction that reads and then writes cannot
+    # wait: if another process committed in between, SQLite refuses the upgrade at once.
+    write = conn.get_execution_options().get("skillpath_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+_LOCKED = ("database is locked", "database table is locked")
+
+
+def _busy(exc: OperationalError, url: str) -> BusyError:
+    return BusyError(
+        f"the database is in use by another Skillpath process (waited {_busy_timeout():g} s for it "
+        f"to finish writing): nothing was changed. Run the command again when the other import "
+        f"is done, or set SKILLPATH_DB_WAIT to wait longer ({url})"
+    )
 
 
 @dataclass
@@ -50,10 +83,27 @@ class Store:
     sessions: sessionmaker[Session]
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        with self.sessions() as s, s.begin():
-            yield s
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        Args:
+            write: the session will write (imports): on SQLite it takes the write lock at the
+                start, waiting up to ``SKILLPATH_DB_WAIT`` seconds (default 30) for another
+                process's write to finish. Any session may still write; this only makes a
+                concurrent writer wait instead of failing.
+
+        Raises:
+            BusyError: the database stayed locked by another process past the wait.
+        """
+        try:
+            with self.sessions() as s, s.begin():
+                if write and self.url.startswith("sqlite"):
+                    s.connection(execution_options={"skillpath_write": True})
+                yield s
+        except OperationalError as exc:
+            if any(m in str(exc.orig) for m in _LOCKED):
+                raise _busy(exc, self.url) from exc
+            raise
 
     def dispose(self) -> None:
         """Close all pooled connections."""
@@ -82,8 +132,9 @@ def _make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1].split("?", 1)[0]
         if path and path != ":memory:" and not path.startswith("file:"):
             _private_sqlite_file(Path(path))
-        eng = create_engine(url)
+        eng = create_engine(url, connect_args={"timeout": _busy_timeout()})
         event.listen(eng, "connect", _sqlite_pragmas)
+        event.listen(eng, "begin", _sqlite_begin)
         return eng
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]

@@ -108,7 +108,7 @@ def import_paths(store: Store, paths: Iterable[Path], *, progress: Progress | No
                           skipped_files=batch.skipped, warnings=batch.warnings, releases=releases)
     if progress:
         progress("writing to the store")
-    with store.session() as s:
+    with store.session(write=True) as s:
         _resolve(s, batch, report)
         lost = _guard.losses(s, batch, origin_files)
         if lost and not replace:
