@@ -52,24 +52,15 @@ def parse_jsonresume(data: object, *, source: str) -> Profile:
         raise InputError(
             "a JSON Resume must be a JSON object with 'basics', 'work', ...", file=source
         )
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        err = errors[0]
-        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise InputError(
-            f"does not follow the JSON Resume schema: {err.message}{more}; dates are YYYY, YYYY-MM "
-            "or YYYY-MM-DD",
-            file=source,
-            column=where,
-        )
-    if not any(k in data for k in ("basics", "work", "skills", "volunteer", "education")):
-        raise InputError(
-            "this JSON has none of the JSON Resume sections (basics, work, skills, education); "
-            "is it a JSON Resume?",
-            file=source,
-        )
     warnings: list[str] = []
+    data = _repair(data, warnings, source)
+    if not any(data.get(k) for k in ("basics", "work", "skills", "volunteer", "education")):
+        raise InputError(
+            "this JSON has none of the JSON Resume sections (basics, work, skills, education) "
+            "with readable content; is it a JSON Resume?"
+            + (f" ({'; '.join(warnings[:3])})" if warnings else ""),
+            file=source,
+        )
     basics = data.get("basics") or {}
     positions: list[Position] = []
     for item in data.get("work") or []:
@@ -159,6 +150,78 @@ def parse_jsonresume(data: object, *, source: str) -> Profile:
         courses=tuple(courses),
         warnings=tuple(warnings),
     )
+
+
+_DATE_KEYS = {"startDate", "endDate", "date", "releaseDate"}
+_MAX_REPAIRS = 500
+
+
+def _where(path: list[Any]) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "(top level)"
+
+
+def _repair(data: dict[str, Any], warnings: list[str], source: str) -> dict[str, Any]:
+    """Accept the deviations real resume.json files have, each with a warning; refuse the rest.
+
+    Real files leave a current job's ``endDate`` empty or null, write dates as "Jan 2020" or
+    "Present", give ``keywords`` as one comma-separated string, numbers where the schema wants
+    text, or null for absent values. Each is read the way its author meant, and said so. A value
+    that still does not fit is dropped with a warning naming its field; the CV is refused only
+    when nothing of it can be read (checked by the caller).
+    """
+    data = json.loads(json.dumps(data))  # a private copy: repairs edit it in place
+    validator = _validator()
+    for _ in range(_MAX_REPAIRS):
+        err = next(iter(sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))), None)
+        if err is None:
+            return data
+        path = list(err.absolute_path)
+        if not path:
+            raise InputError(f"does not follow the JSON Resume schema: {err.message}", file=source)
+        parent: Any = data
+        for p in path[:-1]:
+            parent = parent[p]
+        key = path[-1]
+        value = parent[key]
+        where = _where(path)
+        expected = err.validator_value if err.validator == "type" else None
+        if key in _DATE_KEYS and isinstance(value, str | type(None)):
+            text = (value or "").strip()
+            if key == "endDate" and (not text or is_present(text)):
+                del parent[key]
+                warnings.append(f"{where} is {value!r}: read as ongoing (no end date)")
+                continue
+            d = parse_date(text) if text else None
+            if d is not None:
+                parent[key] = d.isoformat()[:7] if d.day == 1 else d.isoformat()
+                warnings.append(f"{where} {value!r} read as {parent[key]}")
+            else:
+                del parent[key]
+                warnings.append(f"{where} {value!r} is not a date; ignored")
+            continue
+        if value is None or value == "":
+            del parent[key]
+            warnings.append(f"{where} is {value!r}: treated as absent")
+            continue
+        if expected == "string" and isinstance(value, int | float | bool):
+            parent[key] = str(value)
+            warnings.append(f"{where} is a number, read as text {parent[key]!r}")
+            continue
+        if expected == "array" and isinstance(value, str):
+            parent[key] = [x.strip() for x in value.split(",") if x.strip()]
+            warnings.append(f"{where} is one text, read as a comma-separated list")
+            continue
+        if expected == "array" and isinstance(value, dict):
+            parent[key] = [value]
+            warnings.append(f"{where} is a single object, read as a list of one")
+            continue
+        del parent[key]
+        warnings.append(f"{where} ignored: {err.message[:120]}")
+    raise InputError(f"too many values do not follow the JSON Resume schema (more than "
+                     f"{_MAX_REPAIRS}); is it a JSON Resume?", file=source)
 
 
 def _position(
