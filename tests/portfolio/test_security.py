@@ -305,3 +305,20 @@ def test_sharing_after_import_makes_public(store: Store) -> None:
     import_xapi(store, [_statement("https://lms.example.org/c/1", visibility="public")])
     it = load_portfolio(store).items[0]
     assert share_item(store, it.id, visibility="public").visibility == "public"
+
+
+@pytest.mark.parametrize("fmt", ["xapi", "json-resume", "zip"])
+def test_cli_full_exports_are_owner_only(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat
+
+    monkeypatch.setenv("SKILLPATH_DB", str(tmp_path / "cli.db"))
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / f"all.{fmt}"
+        assert main(["portfolio", "export", str(out), "--format", fmt]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600

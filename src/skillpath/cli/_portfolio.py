@@ -249,24 +249,19 @@ def export(
     store = get_store()
     if fmt == "zip":
         export_zip(store, file, include_keys=include_keys, public_only=public_only)
-    elif fmt == "json-resume":
-        file.write_text(
-            json.dumps(
-                export_json_resume(store, name=name, public_only=public_only),
-                indent=2,
-                ensure_ascii=False,
-            ),
-            "utf-8",
+    elif fmt in ("json-resume", "xapi"):
+        doc = (
+            export_json_resume(store, name=name, public_only=public_only)
+            if fmt == "json-resume"
+            else export_xapi(store, actor_email=actor, actor_name=name, public_only=public_only)
         )
-    elif fmt == "xapi":
-        file.write_text(
-            json.dumps(
-                export_xapi(store, actor_email=actor, actor_name=name, public_only=public_only),
-                indent=2,
-                ensure_ascii=False,
-            ),
-            "utf-8",
-        )
+        text = json.dumps(doc, indent=2, ensure_ascii=False)
+        if public_only:
+            file.write_text(text, "utf-8")  # meant to be shared
+        else:
+            from skillpath._private_files import write_private
+
+            write_private(file, text)  # holds private items: owner-only, like the zip
     else:
         raise InputError("--format must be zip, json-resume or xapi", value=fmt)
     console.print(f"wrote {file}")
