@@ -222,3 +222,18 @@ def test_os_keyring_holds_the_secret_when_available(
     monkeypatch.setattr(_sealed, "_keyring_backend", lambda: None)  # keyring gone: clear error
     with pytest.raises(InputError, match="keyring"):
         issue_badge(store, evidence=[it.id], name="C")
+
+
+def test_attachments_folder_is_owner_only_even_with_a_database_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, png_file: Path, loose_umask: None
+) -> None:
+    home = tmp_path / "newhome"
+    monkeypatch.setenv("SKILLPATH_HOME", str(home))
+    store = open_store(f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    it = add_evidence(store, kind="artefact", title="A", files=[png_file])
+    sha = it.attachments[0]
+    blob = home / "attachments" / sha[:2] / sha
+    assert blob.is_file() and _mode(blob) == 0o600
+    for d in (home, home / "attachments", blob.parent):
+        assert _mode(d) == 0o700, d
+    close_all()

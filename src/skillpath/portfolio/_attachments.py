@@ -182,7 +182,9 @@ class BlobStore:
         dest = self.path(attachment.sha256)
         if dest.exists():
             return dest
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        from skillpath._private_files import private_dir
+
+        private_dir(dest.parent)  # folders 0700 (home too, if new); mkstemp makes the file 0600
         fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
