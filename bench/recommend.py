@@ -1,13 +1,17 @@
-"""Recommendation benchmark: the standard leave-last-out protocol on MOOCCubeX (XuetangX).
+"""Recommendation benchmark on MOOCCubeX (XuetangX): random held-out course, several seeds.
 
-Per learner the last course is the test item and the one before it the validation item; every
-model is tuned on validation (grids in ``skillpath.recommend.DEFAULT_GRIDS``), refitted with its
-best settings on everything but the test items, and ranked over the full catalogue (taken
-courses excluded). Prints HR@10, NDCG@10, Recall@20, coverage and timings side by side.
+Protocol (decision 0045): per seed, one course per learner is held out at random as the test
+item (``random_holdout``: it does not depend on the order of the file). ``--model auto``'s own
+selection (``choose_model``: tuning and blend weights on a second random holdout of the rest)
+runs on the remaining courses; each candidate it considered (plain EASE, the best of each kind,
+the hybrid) and the served model are refitted on all remaining courses and ranked over the full
+catalogue (taken courses excluded) for every learner. Then the real command, ``skillpath
+recommend batch --model auto`` on the whole file, is timed (wall and CPU seconds).
 
-    python bench/recommend.py                      # full run (about 10 minutes on 2 cores)
-    python bench/recommend.py --quick              # smaller grids and samples, for development
-    python bench/recommend.py --markdown out.md    # also write the table as Markdown
+    python bench/recommend.py                       # 3 seeds, about 20 minutes on 2 quiet cores
+    python bench/recommend.py --seeds 0 --no-cli    # one seed, no end-to-end timing
+    python bench/recommend.py --als                 # also ALS (BM25-weighted) as a candidate
+    python bench/recommend.py --markdown out.md     # also write the tables as Markdown
 """
 
 from __future__ import annotations
@@ -15,178 +19,134 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
+import subprocess
 import sys
-import threading
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-from skillpath.recommend import (
-    DEFAULT_GRIDS,
-    BPRConfig,
-    HybridConfig,
-    build_model,
-    evaluate,
-    leave_last_out,
-    read_sequences,
-    top_k,
-    top_k_all,
-    tune,
-)
+from skillpath.recommend import build_model, choose_model, evaluate, random_holdout, read_sequences
 
 DEFAULT_DATA = (
-    Path(__file__).resolve().parents[1] / "../shared/data/interactions/mooccubex/train.txt"
+    Path(os.environ.get("SKILLPATH_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
+    / "interactions/mooccubex/train.txt"
 )
 
 
-class PeakRSS:
-    """Samples this process's resident memory every 10 ms; ``peak`` is the max since ``reset``."""
+def _cpu_children() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
-    def __init__(self) -> None:
-        self._page = os.sysconf("SC_PAGE_SIZE")
-        self.peak = 0
-        self._stop = threading.Event()
-        self._t = threading.Thread(target=self._run, daemon=True)
-        self._t.start()
 
-    def now(self) -> int:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[1]) * self._page
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self.now())
-            time.sleep(0.01)
-
-    def reset(self) -> None:
-        self.peak = self.now()
-
-    def stop(self) -> None:
-        self._stop.set()
+def time_cli(data: Path) -> tuple[float, float, str]:
+    """Wall and CPU seconds of ``skillpath recommend batch --model auto`` on the whole file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "recs.csv"
+        cpu0, t0 = _cpu_children(), time.perf_counter()
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from skillpath.cli import _entry; sys.argv[0] = 'skillpath'; _entry()",
+                "recommend",
+                "batch",
+                "--interactions",
+                str(data),
+                "--model",
+                "auto",
+                "--out",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=os.environ.copy(),
+        )
+        wall, cpu = time.perf_counter() - t0, _cpu_children() - cpu0
+    if proc.returncode:
+        raise SystemExit(f"recommend batch failed: {proc.stderr[-2000:]}")
+    served = next((ln for ln in proc.stderr.splitlines() if ln.startswith("auto:")), "")
+    return wall, cpu, served
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--quick", action="store_true", help="small grids and samples")
-    ap.add_argument("--bpr", action="store_true", help="also tune BPR (slow)")
-    ap.add_argument("--tune-sample", type=int, default=20000, help="validation learners per trial")
-    ap.add_argument(
-        "--skip-last",
-        action="store_true",
-        help="drop each learner's final course first (it behaves unlike the rest: see docs)",
-    )
-    ap.add_argument("--markdown", type=Path, help="write the result table as Markdown here")
+    ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    ap.add_argument("--als", action="store_true", help="also tune ALS (slow to fit)")
+    ap.add_argument("--no-cli", action="store_true", help="skip the end-to-end CLI timing")
+    ap.add_argument("--markdown", type=Path, help="write the result tables as Markdown here")
     args = ap.parse_args()
     if not args.data.is_file():
         print(f"data not found: {args.data}", file=sys.stderr)
         return 2
-
-    mem = PeakRSS()
-    t0 = time.perf_counter()
-    data = read_sequences(args.data)
-    if args.skip_last:
-        data = leave_last_out(data).train
-    test = leave_last_out(data)
-    val = leave_last_out(test.train)
-    print(
-        f"{data.n_learners} learners, {data.n_courses} courses, {data.n_events} events "
-        f"(loaded in {time.perf_counter() - t0:.1f}s); "
-        f"{len(test.eval_learners)} test / {len(val.eval_learners)} validation learners",
-        flush=True,
-    )
-    grids = dict(DEFAULT_GRIDS)
-    if args.bpr:
-        grids["bpr"] = tuple(
-            BPRConfig(factors=f, learning_rate=lr, iterations=100)
-            for f in (64,)
-            for lr in (0.01, 0.05)
-        )
-    sample = 3000 if args.quick else args.tune_sample
-    if args.quick:
-        grids = {k: v[:2] for k, v in grids.items()}
-
-    best = {}
-    for kind, grid in grids.items():
-        print(f"tuning {kind} ({len(grid)} settings)", flush=True)
-        best[kind] = tune(grid, val, sample_learners=sample, log=print).best
-    hybrid = HybridConfig(
-        components=tuple(best[k] for k in ("pop", "ease", "transition", "itemknn", "als"))  # type: ignore[arg-type]
-    )
-    best["hybrid"] = hybrid
-
-    rows = []
-    users = np.arange(data.n_learners)
-    rng = np.random.default_rng(1)
-    for name, cfg in best.items():
-        mem.reset()
-        t = time.perf_counter()
-        model = build_model(cfg).fit(test.train)
-        fit_s = time.perf_counter() - t
-        t = time.perf_counter()
-        top_k_all(model, users, 10, exclude=test.train.matrix)
-        batch_s = time.perf_counter() - t
-        lat = []
-        excl = test.train.matrix
-        for u in rng.choice(users, size=1000, replace=False):
+    t_start = time.perf_counter()
+    data = read_sequences(args.data).canonical()
+    print(f"{data.n_learners} learners, {data.n_courses} courses, {data.n_events} events")
+    kinds = ["pop", "itemknn", "ease", "rp3beta", "transition"] + (["als"] if args.als else [])
+    results: dict[str, list[tuple[float, float]]] = {}
+    labels: dict[str, str] = {}
+    served_names = []
+    for seed in args.seeds:
+        test = random_holdout(data, seed=seed)
+        sel = choose_model(test.train, kinds=kinds, seeds=(seed + 100,), log=print)
+        print(f"seed {seed}: {sel.reason}", flush=True)
+        served_names.append(sel.served)
+        rows = [(c.name, c.config) for c in sel.candidates] + [("auto (served)", sel.config)]
+        for name, cfg in rows:
             t = time.perf_counter()
-            top_k(model.score(np.array([u])), 10, exclude=excl[u])
-            lat.append(time.perf_counter() - t)
-        p99 = float(np.percentile(lat, 99)) * 1000
-        m = evaluate(model, test)
-        peak = mem.peak / 2**20
-        weights = ""
-        if name == "hybrid":
-            weights = " weights " + ", ".join(
-                f"{c.kind}={w:.2f}"
-                for c, w in zip(hybrid.components, model.weights, strict=True)  # type: ignore[attr-defined]
+            model = build_model(cfg).fit(test.train)
+            m = evaluate(model, test)
+            results.setdefault(name, []).append((m.ndcg10, m.hr10))
+            labels.setdefault(name, repr(cfg) if name != "hybrid" else _weights(cfg))
+            print(
+                f"  seed {seed} {name:14s} NDCG@10 {m.ndcg10:.4f} Recall@10 {m.hr10:.4f} "
+                f"({time.perf_counter() - t:.0f}s)",
+                flush=True,
             )
-        rows.append(
-            (name, m, fit_s, batch_s, p99, peak, repr(cfg) if name != "hybrid" else weights)
-        )
-        print(
-            f"{name:10s} NDCG@10 {m.ndcg10:.4f} HR@10 {m.hr10:.4f} R@20 {m.recall20:.4f} "
-            f"cov {m.coverage10:.3f} fit {fit_s:.1f}s batch {batch_s:.1f}s p99 {p99:.1f}ms "
-            f"peak {peak:.0f}MB",
-            flush=True,
-        )
-        del model
-
-    mem.stop()
-    baselines = [r for r in rows if r[0] in ("pop", "itemknn", "ease", "als")]
-    best_base = max(baselines, key=lambda r: r[1].ndcg10)
-    hyb = next(r for r in rows if r[0] == "hybrid")
-    gain = hyb[1].ndcg10 / best_base[1].ndcg10 - 1
+            del model
+    ref = np.array([v[0] for v in results["ease-plain"]])
     lines = [
-        "| model | NDCG@10 | HR@10 | Recall@20 | Coverage@10 | fit s | batch top-10 s | p99 ms | peak MB |",
-        "|---|---|---|---|---|---|---|---|---|",
+        f"| model | NDCG@10 | Recall@10 | vs EASE | NDCG@10 per seed ({', '.join(map(str, args.seeds))}) |",
+        "|---|---|---|---|---|",
     ]
-    for name, m, fit_s, batch_s, p99, peak, _ in rows:
+    for name, vals in results.items():
+        nd = np.array([v[0] for v in vals])
+        rc = np.array([v[1] for v in vals])
         lines.append(
-            f"| {name} | {m.ndcg10:.4f} | {m.hr10:.4f} | {m.recall20:.4f} | {m.coverage10:.3f} "
-            f"| {fit_s:.1f} | {batch_s:.1f} | {p99:.1f} | {peak:.0f} |"
+            f"| {name} | {nd.mean():.4f} +- {nd.std():.4f} | {rc.mean():.4f} | "
+            f"{nd.mean() / ref.mean():.3f}x | {' / '.join(f'{x:.4f}' for x in nd)} |"
         )
-    lines.append("")
-    lines.append(
-        f"Hybrid vs best tuned baseline ({best_base[0]}): {gain:+.1%} NDCG@10. "
-        f"Evaluated on {rows[0][1].n_learners} learners."
-    )
-    lines.append("")
-    lines.append("Tuned settings:")
-    lines.append("")
-    for name, *_, extra in rows:
-        lines.append(f"- {name}: `{extra.strip()}`")
-    lines.append("")
-    proto = "final course dropped, then " if args.skip_last else ""
-    lines.append(f"Protocol: {proto}last course = test, the one before = validation.")
-    lines.append(f"Run {dt.date.today().isoformat()}, total {time.perf_counter() - t0:.0f}s.")
+    lines += ["", f"Served by `--model auto` per seed: {', '.join(served_names)}.", ""]
+    lines += ["Settings (last seed):", ""]
+    lines += [f"- {name}: `{label}`" for name, label in labels.items()]
+    if not args.no_cli:
+        wall, cpu, served = time_cli(args.data)
+        lines += [
+            "",
+            f"`skillpath recommend batch --interactions train.txt --model auto` (whole file, "
+            f"{data.n_learners} learners, top 10): {wall:.0f} s wall, {cpu:.0f} s CPU; {served}",
+        ]
+    lines += [
+        "",
+        f"Run {dt.date.today().isoformat()}, {os.cpu_count()} cores, load average "
+        f"{os.getloadavg()[0]:.1f} at the end, total {time.perf_counter() - t_start:.0f} s.",
+    ]
     text = "\n".join(lines)
     print()
     print(text)
     if args.markdown:
         args.markdown.write_text(text + "\n", encoding="utf-8")
     return 0
+
+
+def _weights(cfg: object) -> str:
+    comps = getattr(cfg, "components", ())
+    weights = getattr(cfg, "weights", None) or ()
+    return " + ".join(f"{w:.2f} x {c!r}" for c, w in zip(comps, weights, strict=True))
 
 
 if __name__ == "__main__":

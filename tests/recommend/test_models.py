@@ -15,6 +15,7 @@ from skillpath.recommend import (
     Interactions,
     ItemKNNConfig,
     PopularityConfig,
+    RP3betaConfig,
     TransitionConfig,
     build_model,
     config_from_json,
@@ -45,9 +46,11 @@ def checkerboard(n_users: int = 40, n_items: int = 10) -> tuple[Interactions, li
     [
         ItemKNNConfig(k=10),
         EASEConfig(l2=1.0),
+        EASEConfig(l2=1.0, user_weight=0.5),
+        RP3betaConfig(k=10),
         ALSConfig(factors=4, iterations=20, regularization=0.01),
     ],
-    ids=lambda c: c.kind,
+    ids=lambda c: f"{c.kind}-{getattr(c, 'user_weight', '')}",
 )
 def test_checkerboard_withheld_item_comes_first(config: object) -> None:
     data, missing = checkerboard()
@@ -90,7 +93,8 @@ def test_configs_round_trip_json() -> None:
         PopularityConfig(),
         ItemKNNConfig(k=7),
         EASEConfig(l2=3.0),
-        ALSConfig(factors=8),
+        ALSConfig(factors=8, weighting="bm25"),
+        RP3betaConfig(alpha=0.8),
         TransitionConfig(),
     ):
         assert config_from_json(cfg.model_dump_json()) == cfg

@@ -18,7 +18,7 @@ recommend_app = typer.Typer(
 )
 app.add_typer(recommend_app, name="recommend")
 
-_MODELS = ("auto", "pop", "itemknn", "ease", "als", "bpr", "transition", "hybrid")
+_MODELS = ("auto", "pop", "itemknn", "ease", "rp3beta", "als", "bpr", "transition", "hybrid")
 
 
 @recommend_app.callback(invoke_without_command=True)
@@ -213,9 +213,9 @@ def batch(
         HybridConfig,
         ImportReport,
         build_model,
+        choose_model,
         default_configs,
         load_interactions,
-        select_model,
         top_k,
     )
 
@@ -230,7 +230,9 @@ def batch(
     for w in report.warnings:
         err_console.print(f"warning: {w}")
     if model == "auto":
-        cfg: Any = select_model(data, log=None)
+        sel = choose_model(data)
+        cfg: Any = sel.config
+        err_console.print(f"auto: {sel.reason}", markup=False, highlight=False)
     elif model == "hybrid":
         cfg = HybridConfig()
     else:
@@ -246,15 +248,25 @@ def batch(
         task = prog.add_task("recommending", total=data.n_learners)
         writer = csv.writer(fh)
         writer.writerow(["learner", "rank", "course", "score"])
+        learners = np.asarray(data.learners, dtype=object)
+        courses = np.asarray(data.courses, dtype=object)
         for start in range(0, data.n_learners, 2048):
             users = np.arange(start, min(data.n_learners, start + 2048))
             scores = fitted.score(users)
             raw = scores.copy()
             tops = top_k(scores, top, exclude=matrix[users])
-            for row, u in enumerate(users):
-                name = data.learners[u]
-                for rank, c in enumerate(tops[row], start=1):
-                    if c >= 0:
-                        writer.writerow([name, rank, data.courses[c], f"{raw[row, c]:.6g}"])
+            # one vectorised gather per batch instead of a Python loop per learner and rank
+            row, col = np.nonzero(tops >= 0)
+            picked = tops[row, col]
+            values = raw[row, picked]
+            writer.writerows(
+                zip(
+                    learners[users[row]].tolist(),
+                    (col + 1).tolist(),
+                    courses[picked].tolist(),
+                    [f"{v:.6g}" for v in values.tolist()],
+                    strict=True,
+                )
+            )
             prog.advance(task, len(users))
     err_console.print(f"wrote {out} ({data.n_learners} learners, top {top})")

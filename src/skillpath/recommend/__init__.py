@@ -9,7 +9,13 @@ collaborative models (:func:`build_model`, chosen by :func:`select_model`) and s
 
 from __future__ import annotations
 
-from skillpath.recommend._data import Interactions, Split, leave_last_out, read_sequences
+from skillpath.recommend._data import (
+    Interactions,
+    Split,
+    leave_last_out,
+    random_holdout,
+    read_sequences,
+)
 from skillpath.recommend._evaluate import Metrics, evaluate, top_k, top_k_all
 from skillpath.recommend._events import (
     EVENT_KINDS,
@@ -34,6 +40,7 @@ from skillpath.recommend._models import (
     Model,
     ModelConfig,
     PopularityConfig,
+    RP3betaConfig,
     TransitionConfig,
     build_model,
     config_from_json,
@@ -60,15 +67,20 @@ from skillpath.recommend._signals import (
     success_paths,
 )
 from skillpath.recommend._tuning import (
+    AUTO_GRIDS,
     DEFAULT_GRIDS,
+    Candidate,
+    Selection,
     Trial,
     TuneResult,
+    choose_model,
     default_configs,
     select_model,
     tune,
 )
 
 __all__ = [
+    "AUTO_GRIDS",
     "DEFAULT_GRIDS",
     "EVENT_KINDS",
     "SIGNALS",
@@ -76,6 +88,7 @@ __all__ = [
     "BPRConfig",
     "BadRow",
     "Blender",
+    "Candidate",
     "CareerEvent",
     "CourseLike",
     "EASEConfig",
@@ -92,8 +105,10 @@ __all__ = [
     "Model",
     "ModelConfig",
     "PopularityConfig",
+    "RP3betaConfig",
     "Reason",
     "Recommendation",
+    "Selection",
     "SkillTagLike",
     "Split",
     "SuccessConfig",
@@ -104,6 +119,7 @@ __all__ = [
     "TuneResult",
     "bayesian_rating",
     "build_model",
+    "choose_model",
     "completion_rates",
     "config_from_json",
     "default_configs",
@@ -116,6 +132,7 @@ __all__ = [
     "load_interactions",
     "mmr_rerank",
     "passes",
+    "random_holdout",
     "read_career_csv",
     "read_events",
     "read_events_csv",

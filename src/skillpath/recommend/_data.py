@@ -7,6 +7,7 @@ model rely on (decision 0041).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,14 @@ import scipy.sparse as sp
 
 from skillpath.errors import InputError
 
-__all__ = ["Interactions", "Split", "leave_last_out", "read_sequences"]
+__all__ = [
+    "Interactions",
+    "Split",
+    "leave_last_out",
+    "random_holdout",
+    "read_sequences",
+    "stable_hash",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,6 +43,7 @@ class Interactions:
     indptr: np.ndarray
     items: np.ndarray
     _matrix: list[sp.csr_matrix] = field(default_factory=list, repr=False, compare=False)
+    _grams: dict[float, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n_learners(self) -> int:
@@ -71,6 +80,50 @@ class Interactions:
             m.sort_indices()
             self._matrix.append(m)
         return self._matrix[0]
+
+    def gram(self, user_weight: float = 0.0) -> np.ndarray:
+        """Item x item co-occurrence ``X' D^-2p X`` (float64), each learner's row scaled by
+        ``len(history)^-p`` with ``p = user_weight``; cached, shared by the models that need it.
+
+        ``p = 0`` counts co-enrolments; ``p = 0.5`` weighs a pair by ``1/len(history)``, so a
+        learner with 500 courses does not dominate the item-item statistics.
+        """
+        g = self._grams.get(user_weight)
+        if g is None:
+            x = self.matrix
+            if user_weight:
+                deg = np.maximum(self.lengths(), 1).astype(np.float32)
+                x = sp.diags(np.power(deg, -user_weight, dtype=np.float32)) @ x
+            g = np.asarray((x.T @ x).toarray(), dtype=np.float64)
+            self._grams[user_weight] = g
+        return g
+
+    def canonical(self) -> Interactions:
+        """The same histories with learners and courses numbered in sorted id order.
+
+        Anything computed on it (splits, samples, fits, selections) is the same however the
+        input file was ordered; each learner's own course order is kept.
+        """
+        lorder = np.argsort(np.asarray(self.learners, dtype=object), kind="stable")
+        corder = np.argsort(np.asarray(self.courses, dtype=object), kind="stable")
+        if np.array_equal(lorder, np.arange(len(lorder))) and np.array_equal(
+            corder, np.arange(len(corder))
+        ):
+            return self
+        new_id = np.empty(len(corder), dtype=np.int32)
+        new_id[corder] = np.arange(len(corder), dtype=np.int32)
+        lengths = self.lengths()[lorder]
+        indptr = np.zeros(self.n_learners + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        starts = self.indptr[:-1][lorder]
+        # gather each learner's slice in the new learner order, vectorised
+        idx = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
+        return Interactions(
+            learners=tuple(self.learners[i] for i in lorder),
+            courses=tuple(self.courses[i] for i in corder),
+            indptr=indptr,
+            items=new_id[self.items[idx]],
+        )
 
     def course_index(self) -> dict[str, int]:
         """Map from external course id to course number."""
@@ -187,3 +240,61 @@ def leave_last_out(data: Interactions, *, min_history: int = 2) -> Split:
     return Split(
         train=data.with_histories(indptr, data.items[keep]), heldout=heldout.astype(np.int64)
     )
+
+
+def stable_hash(names: Sequence[str], seed: int = 0) -> np.ndarray:
+    """A 64-bit hash per name that is the same in every process and on every machine.
+
+    Python's ``hash`` is salted per process, so it cannot make a split reproducible.
+    """
+    salt = str(seed).encode()
+    return np.fromiter(
+        (
+            int.from_bytes(hashlib.blake2b(n.encode(), digest_size=8, salt=salt[:16]).digest())
+            for n in names
+        ),
+        dtype=np.uint64,
+        count=len(names),
+    )
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    # splitmix64 finaliser: spreads the bits of a combined key (wrap-around is intended)
+    x = x.astype(np.uint64, copy=True)
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return x
+
+
+def random_holdout(data: Interactions, *, seed: int = 0, min_history: int = 2) -> Split:
+    """Hold out one pseudo-random course per learner who keeps at least ``min_history`` others.
+
+    The course is the one with the smallest hash of (seed, learner id, course id), so the split
+    depends only on *which* courses each learner took: shuffling the lines of the file, the
+    courses within a line, or renumbering learners and courses gives the same held-out pairs.
+    Every position of a history is equally likely to be held out, unlike leave-last-out, whose
+    answer depends on how the file was written (decision 0045). Each seed is a different split.
+    """
+    lengths = data.lengths()
+    hold = lengths >= min_history + 1
+    if not data.n_events:
+        return Split(train=data, heldout=np.full(data.n_learners, -1, dtype=np.int64))
+    lh = stable_hash(data.learners, seed)
+    ch = stable_hash(data.courses, seed)
+    owner = np.repeat(np.arange(data.n_learners), lengths)
+    with np.errstate(over="ignore"):
+        key = _mix(lh[owner] ^ _mix(ch[data.items]))
+    # position of the smallest key inside each learner's slice
+    order = np.lexsort((key, owner))
+    first = order[data.indptr[:-1][lengths > 0]]
+    pick = np.full(data.n_learners, -1, dtype=np.int64)
+    pick[lengths > 0] = first
+    heldout = np.where(hold, data.items[np.clip(pick, 0, None)], -1).astype(np.int64)
+    keep = np.ones(data.n_events, dtype=bool)
+    keep[pick[hold]] = False
+    indptr = np.zeros(data.n_learners + 1, dtype=np.int64)
+    np.cumsum(lengths - hold.astype(np.int64), out=indptr[1:])
+    return Split(train=data.with_histories(indptr, data.items[keep]), heldout=heldout)
