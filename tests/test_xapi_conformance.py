@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from skillpath._xapi import parse_statements, read_statements
 from skillpath.cli import main
@@ -168,3 +170,22 @@ def test_both_consumers_give_the_same_reason(store: Store, tmp_path: Path) -> No
     with pytest.raises(InputError) as exc:
         import_xapi(store, read_statements(f), source=f)
     assert rep.bad[0].reason in str(exc.value)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(
+        st.sampled_from(["actor", "verb", "object", "id", "objectType", "mbox", "account", "name",
+                         "homePage", "member", "display", "definition", "timestamp", "stored",
+                         "result", "score", "raw", "min", "max", "scaled", "success", "context"]),
+        kids, max_size=6),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_json, max_size=5))
+def test_reader_never_crashes_on_arbitrary_json(doc: list[object]) -> None:
+    got = parse_statements(doc)
+    assert got.rows == len(doc)
+    assert len(got.rejected) + len(got.statements) + len(got.voided) + len(got.voiding) == got.rows
