@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -115,7 +116,8 @@ class SafeZip:
         except KeyError:
             raise InputError("no such entry in the archive", file=self.display,
                              value=getattr(member, "filename", member)) from None
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError,
+                zlib.error) as exc:  # a damaged local header (bad offset, bad compression)
             raise InputError(f"cannot read the entry ({exc})", file=self.display,
                              value=getattr(member, "filename", member)) from exc
 
@@ -124,7 +126,7 @@ class SafeZip:
         with self.open(member) as fh:
             try:
                 return fh.read()
-            except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
                 raise InputError(f"the entry is corrupt ({exc})", file=self.display,
                                  value=getattr(member, "filename", member)) from exc
 

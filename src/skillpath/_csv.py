@@ -148,9 +148,16 @@ def read_csv(
         hint: what to tell the user to do about an encoding error.
 
     Raises:
-        InputError: empty file, bad encoding (row and byte), malformed quoting (row).
+        InputError: empty file, unknown or bad encoding (row and byte), malformed quoting (row).
     """
     name = str(file if file is not None else source if isinstance(source, str | Path) else "input")
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:  # decoding is lazy: say it now, not as a traceback mid-file
+            raise InputError(
+                f"unknown text encoding {encoding!r}; use e.g. utf-8, latin-1, cp1252", file=name
+            ) from None
     fh = _open(source)
     enc = encoding or "utf-8"
     if encoding is None:

@@ -93,7 +93,7 @@ def loads_json(
     file: str | Path | None = None,
     what: str = "the file",
     max_depth: int = MAX_DEPTH,
-    first_line: int = 1,
+    first_line: int | None = None,
 ) -> Any:
     """Parse JSON from a user's file, or raise one clear :class:`InputError`.
 
@@ -102,13 +102,15 @@ def loads_json(
         file: the file named in errors.
         what: how errors name the content (``"the CV"``, ``"the manifest"``).
         max_depth: the deepest nesting accepted.
-        first_line: the line number of the text's first line in the file (JSON Lines).
+        first_line: the line number of the text's first line in the file (a JSON Lines
+            record); when given, every error names a row, not only syntax errors.
 
     Raises:
         InputError: undecodable bytes, malformed JSON (with line and column), nesting deeper
             than ``max_depth``, or a number Python cannot represent.
     """
-    text = _decode(data, file, what, first_line) if isinstance(data, bytes) else data
+    start = first_line or 1
+    text = _decode(data, file, what, start) if isinstance(data, bytes) else data
     if text.startswith("\ufeff"):
         text = text[1:]
     if json_depth(text, limit=max_depth) > max_depth:
@@ -116,6 +118,7 @@ def loads_json(
             f"JSON nested deeper than {max_depth} levels in {what}; no real document nests so "
             "deep, so it is refused unread",
             file=file,
+            row=first_line,
         )
     try:
         return json.loads(text)
@@ -123,12 +126,14 @@ def loads_json(
         raise InputError(
             f"invalid JSON in {what}: {exc.msg} at column {exc.colno}",
             file=file,
-            row=exc.lineno + first_line - 1,
+            row=exc.lineno + start - 1,
         ) from exc
     except RecursionError as exc:  # the depth check runs first; this is the last line of defence
-        raise InputError(f"JSON nested too deeply in {what}", file=file) from exc
+        raise InputError(f"JSON nested too deeply in {what}", file=file, row=first_line) from exc
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        raise InputError(f"{what} holds a value that cannot be read: {exc}", file=file) from exc
+        raise InputError(
+            f"{what} holds a value that cannot be read: {exc}", file=file, row=first_line
+        ) from exc
 
 
 def read_json(path: Path, *, what: str = "the file", max_depth: int = MAX_DEPTH) -> Any:

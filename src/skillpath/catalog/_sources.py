@@ -24,9 +24,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from skillpath._archive import check_zip
 from skillpath._csv import read_csv
 from skillpath._safejson import loads_json, read_json
+from skillpath._xlsx import read_sheet
 from skillpath.errors import InputError
 
 #: The course fields a mapping can fill, in documentation order.
@@ -270,52 +270,13 @@ def _read_jsonl(text: str, path: Path) -> tuple[list[str], Iterator[tuple[int, R
 
 
 def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, Row]]]:
-    import openpyxl
-
-    check_zip(path, what="workbook")  # an .xlsx is a zip: bounded expansion first
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise InputError(f"not a readable Excel file: {exc}", file=path) from exc
-    ws = wb.worksheets[0]
-    try:
-        it = ws.iter_rows(values_only=True)
-        first = next(it, None)
-    except Exception as exc:  # a corrupt sheet: openpyxl raises XML, zip, value errors
-        wb.close()
-        raise _unreadable_sheet(path, ws.title, exc, 1) from exc
-    if first is None:
-        wb.close()
-        raise InputError("the sheet is empty", file=path)
-    header = [str(h).strip() if h is not None else "" for h in first]
+    _, header, it = read_sheet(path, display=path)
 
     def rows() -> Iterator[tuple[int, Row]]:
-        i = 1
-        try:
-            while True:
-                try:
-                    rec = next(it, None)
-                except Exception as exc:  # a corrupt sheet: openpyxl raises XML, zip, value errors
-                    raise _unreadable_sheet(path, ws.title, exc, i + 1) from exc
-                if rec is None:
-                    return
-                i += 1
-                if all(c is None or str(c).strip() == "" for c in rec):
-                    continue
-                yield i, {h: ("" if c is None else c) for h, c in zip(header, rec, strict=False)}
-        finally:
-            wb.close()
+        for i, rec in it:
+            yield i, {h: ("" if c is None else c) for h, c in zip(header, rec, strict=False)}
 
     return header, rows()
-
-
-def _unreadable_sheet(path: Path, sheet: str, exc: Exception, row: int) -> InputError:
-    return InputError(
-        f"sheet {sheet!r} is corrupt and cannot be read ({type(exc).__name__}: {exc}); open "
-        "the file in a spreadsheet program and save it again",
-        file=path,
-        row=row,
-    )
 
 
 def cell(row: Row, column: str | None) -> str:

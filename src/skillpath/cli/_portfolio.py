@@ -329,6 +329,7 @@ def issue(
     """Issue an Open Badges 3.0 credential for evidence, signed by the local issuer."""
     from skillpath.portfolio import bake_png, bake_svg, issue_badge
 
+    img = _bakeable_image(bake) if bake is not None else None  # before anything is stored
     ic = issue_badge(
         get_store(),
         evidence=evidence,
@@ -338,8 +339,7 @@ def issue(
         description=description,
         valid_days=valid_days,
     )
-    if bake is not None:
-        img = bake.read_bytes()
+    if bake is not None and img is not None:
         if bake.suffix.lower() == ".svg":
             out.write_text(bake_svg(img.decode("utf-8"), ic.text, ob3=True), "utf-8")
         else:
@@ -347,6 +347,25 @@ def issue(
     else:
         out.write_text(ic.text + ("\n" if not ic.text.endswith("\n") else ""), "utf-8")
     console.print(f"issued {ic.record.id} -> {out}")
+
+
+def _bakeable_image(path: Path) -> bytes:
+    """The image's bytes, after a trial bake: a bad image is refused before a badge is issued."""
+    from skillpath.portfolio import bake_png, bake_svg
+
+    if not path.is_file():
+        raise InputError("image to bake into not found", file=path)
+    img = path.read_bytes()
+    try:
+        if path.suffix.lower() == ".svg":
+            bake_svg(img.decode("utf-8"), "{}", ob3=True)
+        else:
+            bake_png(img, "{}", keyword="openbadgecredential")
+    except UnicodeDecodeError as exc:
+        raise InputError("cannot bake into this SVG: it is not UTF-8 text", file=path) from exc
+    except InputError as exc:
+        raise InputError(f"cannot bake into this image: {exc.message}", file=path) from exc
+    return img
 
 
 def _print_report(r) -> None:

@@ -45,8 +45,9 @@ def _chunks(data: bytes) -> list[tuple[bytes, bytes]]:
         out.append((ctype, body))
         pos += 12 + length
         if ctype == b"IEND":
-            break
-    return out
+            return out
+    # without IEND a baked chunk would never be written (it goes before IEND): say so
+    raise InputError("truncated PNG: it ends before its IEND chunk")
 
 
 def _chunk(ctype: bytes, body: bytes) -> bytes:
@@ -113,7 +114,12 @@ def bake_svg(svg: str, payload: str, *, ob3: bool = False, verify: str | None = 
         open_tag += f' xmlns:openbadges="{ns}"'
     attr = f' verify="{verify}"' if verify else ""
     element = f"<openbadges:{tag}{attr}><![CDATA[{payload}]]></openbadges:{tag}>"
-    return svg[:start] + open_tag + ">" + element + svg[end + 1 :]
+    baked = svg[:start] + open_tag + ">" + element + svg[end + 1 :]
+    try:  # a malformed image would carry a badge no verifier can read back
+        ET.fromstring(baked)
+    except ET.ParseError as exc:
+        raise InputError(f"malformed SVG: {exc}") from exc
+    return baked
 
 
 def unbake_svg(svg: bytes | str) -> tuple[str, str]:

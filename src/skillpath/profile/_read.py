@@ -42,7 +42,7 @@ def read_cv(path: str | Path, *, format: str | None = None) -> Profile:
     if fmt not in FORMATS:
         raise InputError(f"unknown CV format {fmt!r}; use one of {', '.join(FORMATS)}", file=p)
     if fmt == "linkedin":
-        return read_linkedin(p)
+        return _checked_linkedin(read_linkedin(p), p)
     if fmt == "jsonresume":
         return read_jsonresume(p)
     if fmt == "pdf":
@@ -80,6 +80,8 @@ def _detect(p: Path) -> str:
     ext = p.suffix.lower()
     enc = _text_encoding(head)
     start = head.decode(enc, "ignore")[:64] if enc else head.decode("latin-1")[:64]
+    if start.lstrip("\ufeff \t\r\n").startswith("{\\rtf"):
+        raise InputError(f"unsupported file type: an RTF document; give {_SUPPORTED}", file=p)
     if ext == ".json" or start.lstrip("\ufeff \t\r\n").startswith("{"):
         return "jsonresume"
     if ext in {".pdf", ".docx"}:
@@ -127,6 +129,21 @@ def _text_encoding(head: bytes) -> str | None:
                     return None
                 return codec
     return None
+
+
+def _checked_linkedin(profile: Profile, p: Path) -> Profile:
+    # An export whose files hold nothing usable (binary, wrong columns, every row skipped) is
+    # an error, as for a text CV, not an empty profile that infers nothing.
+    if profile.positions or profile.skills or profile.education or profile.headline:
+        return profile
+    why = "; ".join(profile.warnings[:3])
+    more = f" (+{len(profile.warnings) - 3} more)" if len(profile.warnings) > 3 else ""
+    raise InputError(
+        "the LinkedIn export holds no positions, skills, education or headline"
+        + (f" ({why}{more})" if why else "")
+        + "; is it the complete export, with Positions.csv and Skills.csv?",
+        file=p,
+    )
 
 
 def _plain_text(p: Path) -> str:

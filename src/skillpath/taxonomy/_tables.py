@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from skillpath._archive import check_zip, open_zip
+from skillpath._archive import open_zip
 from skillpath._csv import delimiter_name, read_csv
+from skillpath._xlsx import read_sheet
 from skillpath.errors import InputError
 
 
@@ -180,45 +181,14 @@ def _check_expected(src: SourceFile, header: list[str], expected: tuple[str, ...
 
 def _read_xlsx(src: SourceFile, required: tuple[str, ...], expected: tuple[str, ...] = (),
                missing: list[tuple[str, str]] | None = None) -> Iterator[tuple[int, dict[str, object]]]:
-    import openpyxl
-
-    data = src.opener()
-    check_zip(data, display=src.display, what="workbook")
+    _, header, rows = read_sheet(src.opener(), display=src.display)
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, XML errors: a truncated/corrupt file
-        raise InputError(
-            f"cannot read the workbook ({type(exc).__name__}: {exc}); the file is truncated or "
-            "not an Excel .xlsx file",
-            file=src.display,
-        ) from exc
-    try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        try:
-            header_row = next(rows)
-        except StopIteration:
-            raise InputError("the workbook's first sheet is empty", file=src.display) from None
-        header = [str(h).strip() if h is not None else "" for h in header_row]
         _check_header(src, header, required, "\t")
         _check_expected(src, header, expected, missing, "\t")
-        line = 1
-        try:
-            for rec in rows:
-                line += 1
-                if rec is None or all(v is None for v in rec):
-                    continue
-                yield line, dict(zip(header, rec, strict=False))
-        except InputError:
-            raise
-        except Exception as exc:
-            raise InputError(
-                f"the workbook is damaged after this row ({type(exc).__name__}: {exc})",
-                file=src.display,
-                row=line,
-            ) from exc
+        for line, rec in rows:
+            yield line, dict(zip(header, rec, strict=False))
     finally:
-        wb.close()
+        rows.close()
 
 
 def text(v: object) -> str:
