@@ -95,7 +95,7 @@ def test_cli_add_with_hostile_url_exits_2(
     args = ["portfolio", "add", "--kind", "artefact", "--title", "<b>x</b>"]
     code = main([*args, "--url", "javascript://x/%0Aalert(document.domain)"])
     err = capsys.readouterr().err
-    assert code == 2 and "Traceback" not in err and "javascript" in err
+    assert code == 2 and "Traceback" not in err and "javascript" in err and "option '--url'" in err
 
 
 # --- entry path 2: portfolio import (zip) ---------------------------------------------------

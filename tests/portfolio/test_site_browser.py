@@ -101,6 +101,9 @@ def test_clicking_hostile_titles_runs_no_script(store: Store, tmp_path: Path, pn
         # the public images still render under the CSP: the PNG file and the SVG as data: image
         sizes = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
         assert len(sizes) == 2 and all(w > 0 for w in sizes), sizes
+        # the inline stylesheet is allowed by its hash (the CSP has no 'unsafe-inline')
+        bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert bg == "rgb(247, 248, 250)", bg
         good = page.locator("h3 a", has_text="Good work")
         assert good.get_attribute("href") == "https://example.org/work"
         browser.close()

@@ -82,6 +82,10 @@ def add(
     """Add evidence; prints the new item's id (only the id)."""
     from skillpath.portfolio import add_evidence, resolve_skill
 
+    if url is not None:
+        from skillpath.links import check_url
+
+        check_url(url, column="--url", urn=True)  # reported as "option '--url'"
     store = get_store()
     claims = [resolve_skill(store, s, level=level, bloom=bloom) for s in skill]
     meta: dict[str, object] = {}
