@@ -194,7 +194,11 @@ def _label_accepts(hit: Any, kind: str, text_tokens: set[str]) -> bool:
     if inside < len(ltoks):
         matched = re.sub(r"\s*\(.*?\)\s*", " ", hit.matched or "").strip()
         mtoks = _analyze(matched) if matched else []
-        if not mtoks or not all(t in text_tokens for t in mtoks) or inside < len(ltoks) / 2:
+        # a technology's alias (its product name without the vendor, its acronym) names it
+        # alone; other alternative labels must share half of the label's own words too
+        if not mtoks or not all(t in text_tokens for t in mtoks) or (
+            inside < len(ltoks) / 2 and kind != "technology"
+        ):
             return False
         ltoks = mtoks
         label = matched

@@ -200,7 +200,7 @@ class _Index:
         # titles are short: a query word the title does not explain counts more than in a
         # sentence (alpha 0.5 instead of the sentence engine's 0.75)
         self.title_linker = cached_lexical_linker(
-            [Concept(str(i), t) for i, t in enumerate(self.titles)], LexicalConfig(alpha=TITLE_ALPHA)
+            [Concept(str(i), t) for i, t in enumerate(self.titles)], LexicalConfig(alpha=TITLE_ALPHA, case_rule=False, mask=False)
         )
         self._contexts(contexts)
 

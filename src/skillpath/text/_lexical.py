@@ -46,6 +46,10 @@ class LexicalConfig:
         desc_weight: weight of the description part (labels dominate).
         k1, b: BM25 parameters of the description field.
         max_phrase: longest label (in terms) looked up as a phrase.
+        case_rule: one-word names that are also common words (``REDUCE``, ``Self``) must be
+            written as names in the text (:class:`~skillpath.text._precision.CaseRule`).
+        mask: blank negated phrases and stop-phrases before linking
+            (:func:`~skillpath.text._precision.mask_non_evidence`).
     """
 
     alpha: float = 0.75
@@ -54,6 +58,8 @@ class LexicalConfig:
     k1: float = 1.2
     b: float = 0.75
     max_phrase: int = 8
+    case_rule: bool = True
+    mask: bool = True
 
 
 def dedupe_concepts(concepts: Iterable[Concept]) -> list[Concept]:
@@ -103,6 +109,15 @@ class LexicalLinker:
         surf_text: list[str] = []
         self._phrases: dict[tuple[str, ...], list[int]] = {}
         desc_rows: list[list[int]] = []
+        case = None
+        if self.config.case_rule:
+            from skillpath.text._precision import CaseRule
+
+            case = CaseRule(
+                [c.label for c in self.concepts] + [c.description for c in self.concepts]
+            )
+        # surface id -> (pattern the text must contain, the surface's terms)
+        self._case: dict[int, tuple[re.Pattern[str], tuple[str, ...]]] = {}
         for ci, c in enumerate(self.concepts):
             seen: set[tuple[str, ...]] = set()
             for surface in _surfaces(c):
@@ -114,6 +129,10 @@ class LexicalLinker:
                 surf_rows.append(sorted(set(ids(terms))))
                 surf_concept.append(ci)
                 surf_text.append(surface)
+                if case is not None and len(terms) == 1:
+                    pat = case.pattern(surface)
+                    if pat is not None:
+                        self._case[sid] = (pat, terms)
                 if len(terms) <= self.config.max_phrase:
                     self._phrases.setdefault(terms, []).append(sid)
             desc_rows.append(ids(analyze(c.description)) if c.description else [])
@@ -163,9 +182,21 @@ class LexicalLinker:
 
     def score_matrix(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         """Scores (texts x concepts, sparse, in [0, 1]) and, per entry, 1 + the best surface."""
+        scores, best, _veto = self.score_matrix_vetoed(texts)
+        return scores, best
+
+    def score_matrix_vetoed(
+        self, texts: Sequence[str]
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix, set[tuple[int, int]]]:
+        """:meth:`score_matrix` plus the (text, concept) pairs the precision rules vetoed (a name
+        not written as a name), which other engines fused with this one must not claim."""
         cfg = self.config
         n = len(texts)
         n_conc = len(self.concepts)
+        if cfg.mask:
+            from skillpath.text._precision import mask_non_evidence
+
+            texts = [mask_non_evidence(t) for t in texts]
         analysed = [analyze(t) for t in texts]
         rows: list[int] = []
         cols: list[int] = []
@@ -194,6 +225,17 @@ class LexicalLinker:
             )
             is_phrase = np.isin(key_s, hit_keys)
             s_score = np.where(is_phrase, s_score + cfg.phrase_boost * (1 - s_score), s_score)
+        veto: set[tuple[int, int]] = set()
+        case = getattr(self, "_case", None)
+        if case:
+            from skillpath.text._precision import CaseRule
+
+            for j in np.flatnonzero(np.isin(ov.col, np.fromiter(case, dtype=np.int64))):
+                i, sid = int(ov.row[j]), int(ov.col[j])
+                pat, terms = case[sid]
+                if not CaseRule.satisfied(pat, texts[i], terms, analysed[i]):
+                    s_score[j] = 0.0
+                    veto.add((i, int(self._surf_concept[sid])))
         conc = self._surf_concept[ov.col]
         keys = ov.row.astype(np.int64) * n_conc + conc
         ukeys, best = _group_max(keys, s_score)
@@ -212,8 +254,17 @@ class LexicalLinker:
         desc = sp.diags(1.0 / dmax) @ desc
         # The description only adds to what the labels leave: label + w * desc * (1 - label).
         w_desc = cfg.desc_weight * desc
-        scores = label_part + w_desc - w_desc.multiply(label_part)
-        return sp.csr_matrix(scores), best_surface
+        scores = sp.csr_matrix(label_part + w_desc - w_desc.multiply(label_part))
+        # a vetoed name is not claimed through its description either (unless another of the
+        # concept's labels matched)
+        veto = {(i, ci) for i, ci in veto if label_part[i, ci] == 0}
+        if veto:
+            scores = scores.tolil()
+            for i, ci in veto:
+                scores[i, ci] = 0.0
+            scores = sp.csr_matrix(scores)
+            scores.eliminate_zeros()
+        return scores, best_surface, veto
 
     def top_hits(
         self, scores: sp.csr_matrix, best_surface: sp.csr_matrix | None, *, top_k: int
@@ -309,7 +360,7 @@ def _counts(rows: list[list[int]], n_cols: int) -> sp.csr_matrix:
 
 
 # Bump when the index layout or the analysis changes, so that stale caches are ignored.
-_CACHE_VERSION = "lexical-2"
+_CACHE_VERSION = "lexical-3"
 
 
 def _concepts_key(concepts: Sequence[Concept], config: LexicalConfig) -> str:

@@ -278,9 +278,13 @@ class HybridLinker:
         out: list[list[LinkHit]] = []
         for a in range(0, len(texts), 256):
             chunk = list(texts[a : a + 256])
-            lex, surf = self.lexical.score_matrix(chunk)
-            sem = self.semantic.similarity(chunk)
+            lex, surf, veto = self.lexical.score_matrix_vetoed(chunk)
+            from skillpath.text._precision import mask_non_evidence
+
+            sem = self.semantic.similarity([mask_non_evidence(t) for t in chunk])
             fused = w * lex.toarray() + (1 - w) * sem
+            for i, ci in veto:  # a name the text does not write as a name is not claimed
+                fused[i, ci] = 0.0
             surf = sp.csr_matrix(surf)
             for i, (text, row) in enumerate(zip(chunk, fused, strict=True)):
                 if not text.strip():

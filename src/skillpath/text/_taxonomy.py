@@ -37,11 +37,19 @@ def _slot(tax: Any) -> dict[tuple[Any, ...], Linker]:
 
 def skill_concepts(tax: Any, *, kinds: frozenset[str] | None = None) -> list[Concept]:
     """Concepts for the skills of ``tax`` whose kind is in ``kinds`` (default: nameable skills)."""
+    from skillpath.text._normalize import stem
+    from skillpath.text._precision import technology_aliases
+
     wanted = DEFAULT_SKILL_KINDS if kinds is None else kinds
+    skills = [s for s in tax.skills.values() if s.kind in wanted]
+    # Vendor-prefixed technology names also answer to their product name ("SOLIDWORKS"); a
+    # lone product word that is common in lower-case skill labels ("Project") is left out.
+    common = {stem(w) for s in skills if s.label.islower() for w in s.label.split()}
+    aliases = technology_aliases([s.label for s in skills if s.kind == "technology"], common=common)
     return [
-        Concept(s.id, s.label, tuple(s.alt_labels), s.description or "", s.kind)
-        for s in tax.skills.values()
-        if s.kind in wanted
+        Concept(s.id, s.label, tuple(dict.fromkeys((*s.alt_labels, *aliases.get(s.label, ())))),
+                s.description or "", s.kind)
+        for s in skills
     ]
 
 
