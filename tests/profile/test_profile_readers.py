@@ -150,8 +150,8 @@ def _garbage(kind: str, tmp: Path) -> Path:
         (p := tmp / "data.json").write_text(json.dumps({"hello": "world"}))
     elif kind == "image":
         (p := tmp / "cv.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
-    elif kind == "prose-only":
-        (p := tmp / "cv.txt").write_text("I like long walks on the beach.\nAnd tea.\n")
+    elif kind == "no-words":
+        (p := tmp / "cv.txt").write_text("12345 --- 678\n* * *\n")
     elif kind == "missing":
         p = tmp / "nope.json"
     else:
@@ -161,7 +161,7 @@ def _garbage(kind: str, tmp: Path) -> Path:
 
 GARBAGE = [
     "empty", "image-pdf", "broken-pdf", "zip-without-csvs", "malformed-json",
-    "not-a-resume", "image", "prose-only", "missing",
+    "not-a-resume", "image", "no-words", "missing",
 ]  # fmt: skip
 
 
@@ -181,6 +181,15 @@ def test_cli_exit_2_on_garbage(
     assert main(["profile", "--cv", str(path)]) == 2
     err = capsys.readouterr().err
     assert "error" in err and "Traceback" not in err
+
+
+def test_prose_is_read_not_refused(tmp_path: Path) -> None:
+    """Any CV with words is read; what is missing is said in the warnings."""
+    path = tmp_path / "cv.txt"
+    path.write_text("I like long walks on the beach.\nAnd tea.\n")
+    p = read_cv(path)
+    assert p.positions == () and "long walks" in p.text
+    assert any("found no positions or skills or education" in w for w in p.warnings)
 
 
 def test_malformed_json_names_the_line(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from skillpath.profile._model import (
     Profile,
     SkillEstimate,
     SkillState,
+    union_years,
 )
 
 __all__ = ["InferenceConfig", "Observation", "combine", "infer_profile"]
@@ -205,6 +206,20 @@ def _label_accepts(hit: Any, kind: str, text_tokens: set[str]) -> bool:
     return not (len(ltoks) == 1 and kind != "technology" and not label[:1].isupper())
 
 
+def _time_in(
+    uses: Iterable[tuple[Position, float]], today: date, cfg: InferenceConfig | None = None
+) -> float:
+    """Years spent in some positions: the union of their dates, so that overlapping roles
+    count once (weighted by kind when ``cfg`` is given); undated ones add their assumed years."""
+    seen: dict[int, tuple[Position, float]] = {}
+    for pos, years in uses:
+        seen.setdefault(id(pos), (pos, years))
+    weight = cfg.weight if cfg is not None else (lambda _kind: 1.0)
+    dated = [(p.start, p.end, weight(p.kind)) for p, _ in seen.values() if p.start is not None]
+    undated = sum(weight(p.kind) * y for p, y in seen.values() if p.start is None)
+    return union_years(dated, today) + undated
+
+
 # --------------------------------------------------------------------------------------------
 # occupations
 
@@ -348,7 +363,7 @@ def infer_profile(
             best = next(((o, s) for o, s in good if tax.occupations[o].taxonomy == taxo), None)
             if best is not None:
                 matches.append(_PositionMatch(pos, years, best[0], best[1], tuple(good[:5])))
-    occupations = _rank_occupations(matches, tax, cfg)
+    occupations = _rank_occupations(matches, tax, cfg, today)
 
     # -- role requirements -> rated skills ---------------------------------------------------
     by_occ: dict[str, list[_PositionMatch]] = defaultdict(list)
@@ -362,8 +377,8 @@ def infer_profile(
     tech_in_roles: dict[str, list[tuple[str, float, bool]]] = defaultdict(list)
     for occ_id, ms in by_occ.items():
         occ = tax.occupations[occ_id]
-        eff_years = sum(cfg.weight(m.position.kind) * m.years for m in ms)
-        raw_years = sum(m.years for m in ms)
+        eff_years = _time_in(((m.position, m.years) for m in ms), today, cfg)
+        raw_years = _time_in(((m.position, m.years) for m in ms), today)
         score = max(m.score for m in ms)
         kinds = sorted({m.position.kind for m in ms})
         titles = ", ".join(dict.fromkeys(repr(m.position.title) for m in ms))
@@ -445,7 +460,7 @@ def infer_profile(
 
     # -- mentions in position descriptions ------------------------------------------------------
     mention_years: dict[str, list[tuple[Position, float, str]]] = defaultdict(list)
-    for pos in positions:
+    for pos in profile.positions:  # projects without a role title count here too
         text = pos.description
         if not text.strip():
             continue
@@ -457,11 +472,12 @@ def infer_profile(
         seen: dict[int, tuple[Position, float, str]] = {}
         for pos, years, seg in uses:  # one use per position
             seen.setdefault(id(pos), (pos, years, seg))
-        eff = sum(cfg.weight(p.kind) * y for p, y, _ in seen.values())
+        eff = _time_in(((p, y) for p, y, _ in seen.values()), today, cfg)
         level = cfg.mention_base + cfg.mention_gain * (1.0 - math.exp(-eff / 3.0))
         sd = 1.1 + 1.2 / math.sqrt(1.0 + eff)
         where = "; ".join(
-            f"{p.title!r} ({y:.1f} y): {_short(seg)!r}" for p, y, seg in list(seen.values())[:3]
+            f"{(p.title or p.project or p.organisation)!r} ({y:.1f} y): {_short(seg)!r}"
+            for p, y, seg in list(seen.values())[:3]
         )
         obs[skill_id].append(Observation(level, sd, f"used in {where}"))
 
@@ -602,7 +618,7 @@ def _mentions(
 
 
 def _rank_occupations(
-    matches: Sequence[_PositionMatch], tax: Any, cfg: InferenceConfig
+    matches: Sequence[_PositionMatch], tax: Any, cfg: InferenceConfig, today: date
 ) -> list[OccupationMatch]:
     grouped: dict[str, list[_PositionMatch]] = defaultdict(list)
     for m in matches:
@@ -610,7 +626,7 @@ def _rank_occupations(
     out = []
     for occ_id, ms in grouped.items():
         occ = tax.occupations[occ_id]
-        years = sum(m.years for m in ms)
+        years = _time_in(((m.position, m.years) for m in ms), today)
         current = any(m.position.current for m in ms)
         score = max(m.score for m in ms)
         titles = tuple(dict.fromkeys(m.position.title for m in ms))
@@ -640,8 +656,8 @@ def _rank_occupations(
     }
 
     def key(o: OccupationMatch) -> tuple[float, ...]:
-        weight = sum(
-            cfg.weight(m.position.kind) * max(m.years, 0.25) for m in grouped[o.occupation_id]
+        weight = max(
+            0.25, _time_in(((m.position, m.years) for m in grouped[o.occupation_id]), today, cfg)
         )
         return (-(o.occupation_id in current_job), -o.score * (1.0 + math.log1p(weight)), 0.0)
 

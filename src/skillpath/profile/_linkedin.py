@@ -10,12 +10,14 @@ with a "Notes:" preamble before the header, which is skipped.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from skillpath._archive import open_zip
 from skillpath._csv import read_csv
 from skillpath.errors import InputError
 from skillpath.profile._dates import is_present, parse_date
+from skillpath.profile._lang import detect_language
 from skillpath.profile._model import (
     Certificate,
     Course,
@@ -25,6 +27,7 @@ from skillpath.profile._model import (
     Profile,
     StatedSkill,
 )
+from skillpath.profile._text import _FOUNDER_RE
 
 __all__ = ["EXPECTED_FILES", "read_linkedin"]
 
@@ -133,9 +136,11 @@ def read_linkedin(path: Path) -> Profile:
                 )
             )
     for r in rows.get("Projects.csv", []):
-        title = r.get("Title", "")
-        if title:
-            positions.append(_pos(r, title=title, org="", kind="informal"))
+        # A project's Title is the project's name ("All Social"), not a job title: it goes to
+        # ``project`` and the role stays empty, so it is never matched to an occupation.
+        name = r.get("Title", "")
+        if name:
+            positions.append(replace(_pos(r, title="", org="", kind="informal"), project=name))
     positions.sort(key=lambda p: (p.current, p.start.toordinal() if p.start else 0), reverse=True)
 
     skills = [StatedSkill(name=r["Name"]) for r in rows.get("Skills.csv", []) if r.get("Name")]
@@ -185,6 +190,12 @@ def read_linkedin(path: Path) -> Profile:
         certificates=tuple(certificates),
         courses=tuple(courses),
         warnings=tuple(warnings),
+        language=detect_language(
+            "\n".join([headline, summary, *(p.description for p in positions)])
+        ),
+        text="\n".join(
+            [headline, summary, *(f"{p.title or p.project}\n{p.description}" for p in positions)]
+        ).strip(),
     )
 
 
@@ -192,6 +203,7 @@ def _pos(r: dict[str, str], *, title: str, org: str, kind: str) -> Position:
     start = parse_date(r.get("Started On"))
     end_raw = r.get("Finished On", "")
     return Position(
+        founder=bool(_FOUNDER_RE.search(title)),
         title=title,
         organisation=org,
         start=start,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
@@ -18,6 +18,31 @@ def years_between(start: date, end: date) -> float:
     return max(0.0, months / 12.0)
 
 
+def union_years(
+    spans: Iterable[tuple[date, date | None] | tuple[date, date | None, float]], today: date
+) -> float:
+    """Years covered by the union of date spans, optionally weighted: overlaps count once.
+
+    Each span is ``(start, end)`` or ``(start, end, weight)``; ``end=None`` runs to ``today``.
+    A month covered by several spans counts once, with the largest weight among them, so two
+    jobs held at the same time add up to the calendar time, not to its double (a 12-year career
+    with overlapping roles is 12 years, not 22.7).
+    """
+    best: dict[int, float] = {}
+    for span in spans:
+        start, end = span[0], span[1]
+        weight = float(span[2]) if len(span) > 2 else 1.0
+        stop = end if end is not None else today
+        if stop < start:
+            continue
+        a = start.year * 12 + start.month - 1
+        b = stop.year * 12 + stop.month - 1
+        for month in range(a, b + 1):
+            if weight > best.get(month, 0.0):
+                best[month] = weight
+    return sum(best.values()) / 12.0
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
     """A role the person held: a job, volunteering, informal work or an education project.
@@ -31,6 +56,12 @@ class Position:
         description: free text (summary and highlights, one per line).
         kind: ``job``, ``volunteer``, ``informal`` or ``education-project``.
         location: where, if given.
+        founder: the title says the person founded or owns the business ("Founder", "Owner",
+            "Co-founder & CEO", "Inhaber", "Fondateur"...): such a title names no trade, so the
+            occupation should be read from what the description says they did.
+        project: the project's name when the position is a project (LinkedIn ``Projects.csv``,
+            a "Projects" section). A project's name is never its ``title``: "All Social" names
+            an app, not a job (``title`` is then the role in it, or empty).
     """
 
     title: str
@@ -41,6 +72,8 @@ class Position:
     description: str = ""
     kind: str = "job"
     location: str = ""
+    founder: bool = False
+    project: str = ""
 
     def years(self, today: date) -> float:
         """Time spent in the role in years; 0 when the start is unknown."""
@@ -113,6 +146,10 @@ class Profile:
         endorsements: endorsement counts per skill name.
         education, certificates, courses: as listed.
         warnings: what the reader skipped or could not parse, for the user to check.
+        language: the CV's language as an ISO 639-1 code ("en", "de", "fr"...), or ``None`` when
+            the text is too short to tell.
+        text: the whole text the reader saw (after repairing its encoding), so that inference
+            can still use a CV whose structure could not be read.
     """
 
     source: str
@@ -127,6 +164,15 @@ class Profile:
     certificates: tuple[Certificate, ...] = ()
     courses: tuple[Course, ...] = ()
     warnings: tuple[str, ...] = ()
+    language: str | None = None
+    text: str = ""
+
+    def experience_years(self, today: date, *, kinds: tuple[str, ...] = ("job",)) -> float:
+        """Years of experience: the union of the dated positions of ``kinds`` (overlaps once)."""
+        return union_years(
+            ((p.start, p.end) for p in self.positions if p.start is not None and p.kind in kinds),
+            today,
+        )
 
     @property
     def endorsement_counts(self) -> Mapping[str, int]:

@@ -6,6 +6,7 @@ import codecs
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from skillpath.errors import InputError
 from skillpath.profile._jsonresume import read_jsonresume
@@ -13,7 +14,7 @@ from skillpath.profile._linkedin import read_linkedin
 from skillpath.profile._model import Profile
 from skillpath.profile._text import parse_text_cv
 
-__all__ = ["FORMATS", "read_cv"]
+__all__ = ["FORMATS", "PDF_ENGINES", "pdf_text", "read_cv"]
 
 FORMATS = ("jsonresume", "linkedin", "pdf", "docx", "text")
 _TEXT_EXT = {".txt", ".md", ".markdown", ".text", ".rst", ""}
@@ -46,10 +47,10 @@ def read_cv(path: str | Path, *, format: str | None = None) -> Profile:
     if fmt == "jsonresume":
         return read_jsonresume(p)
     if fmt == "pdf":
-        return _checked(parse_text_cv(_pdf_text(p), source=str(p), fmt="pdf"), p)
+        return parse_text_cv(pdf_text(p), source=str(p), fmt="pdf")
     if fmt == "docx":
-        return _checked(parse_text_cv(_docx_text(p), source=str(p), fmt="docx"), p)
-    return _checked(parse_text_cv(_plain_text(p), source=str(p), fmt="text"), p)
+        return parse_text_cv(_docx_text(p), source=str(p), fmt="docx")
+    return parse_text_cv(_checked_text(_plain_text(p), p), source=str(p), fmt="text")
 
 
 def _detect(p: Path) -> str:
@@ -99,14 +100,15 @@ _BINARY_EXT = {
 }  # fmt: skip
 
 
-def _checked(profile: Profile, p: Path) -> Profile:
-    if not profile.positions and not profile.skills and not profile.education:
+def _checked_text(text: str, p: Path) -> str:
+    """Refuse only a text file with no words at all; any CV with text is read."""
+    if not re.search(r"[^\W\d_]{2,}", text):
         raise InputError(
-            "found no positions, skills or education in the text; use headings such as "
-            "'Experience', 'Skills' and 'Education', or give a JSON Resume",
+            "the file holds no words; give the CV as text, PDF, DOCX, a LinkedIn export or a "
+            "JSON Resume",
             file=p,
         )
-    return profile
+    return text
 
 
 def _text_encoding(head: bytes) -> str | None:
@@ -166,28 +168,34 @@ def _plain_text(p: Path) -> str:
     return data.decode("latin-1")
 
 
-def _pdf_text(p: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+PDF_ENGINES = ("pdfplumber", "pypdf")
+"""Text extractors for PDFs; the first is the default (measured in ``bench/resumes.py``)."""
 
+
+def pdf_text(p: Path, *, engine: str = PDF_ENGINES[0]) -> str:
+    """The text of a PDF, page by page, with lines kept in reading order.
+
+    ``pdfplumber`` (the default) groups characters into lines by their position, so a title
+    and its dates printed on one line stay on one line, and table rows come out as rows;
+    ``pypdf`` follows the content stream, which splits such lines apart.
+
+    Raises:
+        InputError: the PDF is broken, password-protected or holds no text (a scan).
+    """
+    if engine not in PDF_ENGINES:
+        raise InputError(f"unknown PDF engine {engine!r}; use one of {', '.join(PDF_ENGINES)}")
     try:
-        reader = PdfReader(p)
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception as exc:
-                raise InputError(
-                    "the PDF is password-protected; save an unprotected copy", file=p
-                ) from exc
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = _pdfplumber_pages(p) if engine == "pdfplumber" else _pypdf_pages(p)
     except InputError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except Exception as exc:  # both libraries raise many types on broken files
         raise InputError(
-            f"cannot read the PDF ({exc}); save it again or export the CV as text", file=p
+            f"cannot read the PDF ({type(exc).__name__}: {exc}); save it again or export the "
+            "CV as text",
+            file=p,
         ) from exc
     text = "\n".join(pages)
-    if not re.search(r"[A-Za-z]{2,}", text):
+    if not re.search(r"[^\W\d_]{2,}", text):
         raise InputError(
             "the PDF has no extractable text (a scanned or image-only PDF?); run OCR on it, "
             "or export the CV as text, DOCX or JSON Resume",
@@ -196,7 +204,60 @@ def _pdf_text(p: Path) -> str:
     return text
 
 
+def _pdfplumber_pages(p: Path) -> list[str]:
+    import logging
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings on real PDFs
+    try:
+        with pdfplumber.open(p) as pdf:
+            return [_pdfplumber_page(page) for page in pdf.pages]
+    except PDFPasswordIncorrect as exc:
+        raise InputError("the PDF is password-protected; save an unprotected copy", file=p) from exc
+
+
+def _pdfplumber_page(page: Any) -> str:
+    """A page's lines top to bottom; a ruled table's rows as "cell | cell" lines (a cell holding
+    several lines, such as a role and its description, is read as its own lines)."""
+    tables = page.find_tables() if page.rects or page.lines else []
+    if not tables:
+        return str(page.extract_text() or "")
+    rest = page
+    for t in tables:
+        rest = rest.outside_bbox(t.bbox)
+    items: list[tuple[float, int, str]] = [
+        (float(line["top"]), 0, str(line["text"])) for line in rest.extract_text_lines()
+    ]
+    for t in tables:
+        for k, (row, cells) in enumerate(zip(t.rows, t.extract(), strict=False)):
+            texts = [c.strip() for c in cells if c and c.strip()]
+            if all("\n" not in c for c in texts):
+                block = " | ".join(texts)
+            else:
+                block = "\n".join(texts) + "\n"
+            items.append((float(row.bbox[1]), k, block))
+    items.sort(key=lambda it: (it[0], it[1]))
+    return "\n".join(text for _, _, text in items)
+
+
+def _pypdf_pages(p: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(p)
+    if reader.is_encrypted:
+        try:
+            reader.decrypt("")
+        except Exception as exc:
+            raise InputError(
+                "the PDF is password-protected; save an unprotected copy", file=p
+            ) from exc
+    return [page.extract_text() or "" for page in reader.pages]
+
+
 def _docx_text(p: Path) -> str:
+    """Paragraphs and tables in document order (a CV laid out as a table reads row by row)."""
     try:
         with zipfile.ZipFile(p) as zf:
             has_text = "word/document.xml" in zf.namelist()
@@ -227,27 +288,47 @@ def _docx_lines(p: Path) -> str:
 
     document = docx.Document(str(p))
     lines: list[str] = []
-    for para in document.paragraphs:
-        text = para.text.strip()
-        if not text:
-            lines.append("")
-            continue
-        style = (para.style.name if para.style is not None else "") or ""
-        m = re.match(r"Heading (\d)", style)
-        if style == "Title":
-            lines.append(f"# {text}")
-        elif m:
-            lines.append("#" * (int(m.group(1)) + 1) + " " + text)
-        elif style.startswith("List"):
-            lines.append(f"- {text}")
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            _docx_table(block, lines)
         else:
-            lines.append(text)
-    for table in document.tables:
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells if c.text.strip()]
-            if cells:
-                lines.append(" | ".join(dict.fromkeys(cells)))
+            lines.append(_docx_paragraph(block))
     text = "\n".join(lines)
-    if not re.search(r"[A-Za-z]{2,}", text):
+    if not re.search(r"[^\W\d_]{2,}", text):
         raise InputError("the DOCX holds no text; is the CV an image pasted into Word?", file=p)
     return text
+
+
+def _docx_paragraph(para: Any) -> str:
+    text = para.text.strip()
+    if not text:
+        return ""
+    style = (para.style.name if para.style is not None else "") or ""
+    m = re.match(r"Heading (\d)", style)
+    if style == "Title":
+        return f"# {text}"
+    if m:
+        return "#" * (int(m.group(1)) + 1) + " " + text
+    if style.startswith("List"):
+        return f"- {text}"
+    return text
+
+
+def _docx_table(table: Any, lines: list[str]) -> None:
+    """A table's rows: cells with one line each joined by " | "; a cell holding several
+    paragraphs (a sidebar, an entry laid out in a cell) is read as its own lines."""
+    for row in table.rows:
+        cells: list[Any] = list(dict.fromkeys(row.cells))  # merged cells repeat
+        texts = [c.text.strip() for c in cells]
+        if all("\n" not in t for t in texts):
+            joined = " | ".join(t for t in texts if t)
+            if joined:
+                lines.append(joined)
+            continue
+        for cell in cells:
+            for block in cell.iter_inner_content():
+                if hasattr(block, "rows"):
+                    _docx_table(block, lines)
+                else:
+                    lines.append(_docx_paragraph(block))
+            lines.append("")
