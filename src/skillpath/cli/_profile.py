@@ -42,6 +42,7 @@ def profile_cmd(
             "format": profile.format,
             "name": profile.name,
             "headline": profile.headline,
+            "language": profile.language,
             "positions": [
                 {
                     "title": p.title,
@@ -50,6 +51,8 @@ def profile_cmd(
                     "start": p.start.isoformat()[:7] if p.start else None,
                     "end": p.end.isoformat()[:7] if p.end else None,
                     "current": p.current,
+                    "founder": p.founder,
+                    "project": p.project,
                 }
                 for p in profile.positions
             ],

@@ -388,7 +388,7 @@ def _unglue(line: str, blob: bool) -> list[str]:
             or before.rstrip().endswith((".", ":", "|"))
             # "Data Scientist Skills * Python ...": a heading before a list (not "Languages:",
             # which lists inside a skills line say too)
-            or (section != "ignore" and bool(re.match(r"\s*[*•:]", after)))
+            or (section != "ignore" and bool(re.match(r"\s*(?:[*•:]|$)", after)))
         )
         words_ok = all(w[:1].isupper() for w in orig.split() if len(w) > 3)
         if (glued and words_ok) or spaced:
@@ -807,15 +807,16 @@ def split_skill_items(line: str) -> list[StatedSkill]:
         level: str | None = None
         years = None
         extra = ""
-        m = re.match(r"^(.*?)\s*[(\[](.*)[)\]]\s*$", item)
-        if m:
-            item, extra = m.group(1).strip(), m.group(2)
+        bracket = re.match(r"^(.*?)\s*[(\[](.*)[)\]]\s*$", item)
+        if bracket:
+            item, extra = bracket.group(1).strip(), bracket.group(2)
         else:
-            m = re.match(r"^(.*?)\s+[-–—]\s+(.*)$", item)
-            if m and (
-                _YEARS_RE.search(m.group(2)) or any(w in m.group(2).lower() for w in _LEVEL_WORDS)
+            dash = re.match(r"^(.*?)\s+[-–—]\s+(.*)$", item)
+            if dash and (
+                _YEARS_RE.search(dash.group(2))
+                or any(w in dash.group(2).lower() for w in _LEVEL_WORDS)
             ):
-                item, extra = m.group(1).strip(), m.group(2)
+                item, extra = dash.group(1).strip(), dash.group(2)
         if extra:
             ym = _YEARS_RE.search(extra)
             if ym:
