@@ -88,3 +88,5 @@ class CredentialRow(Base):
     revocation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     visibility: Mapped[str] = mapped_column(String(8), default="private")
     raw: Mapped[str] = mapped_column(Text)
+    # outcome of the last verification: verified | invalid | unchecked (None: never recorded)
+    verification: Mapped[str | None] = mapped_column(String(16), nullable=True)
