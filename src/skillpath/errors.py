@@ -8,7 +8,8 @@ Hierarchy::
     ├── DataMissingError           the taxonomy/catalogue needed is not imported yet; CLI exit 2
     ├── OfflineError               a download could not reach the network; CLI exit 2
     ├── BusyError                  the database stayed locked by another process; CLI exit 2
-    └── IntegrityError             stored data or a checksum does not match; CLI exit 1
+    ├── IntegrityError             stored data or a checksum does not match; CLI exit 1
+    └── NotVerifiedError           a check could not be completed here (offline, unsupported); CLI exit 3
 
 Third-party errors are translated at the boundary (``raise InputError(...) from exc``) so that the
 CLI can print one clear line and never a traceback for user mistakes.
@@ -24,6 +25,7 @@ __all__ = [
     "InputError",
     "IntegrityError",
     "NotFoundError",
+    "NotVerifiedError",
     "OfflineError",
     "SkillpathError",
 ]
@@ -105,3 +107,10 @@ class BusyError(SkillpathError):
 
 class IntegrityError(SkillpathError):
     """Stored or downloaded data failed a consistency or checksum check."""
+
+
+class NotVerifiedError(SkillpathError):
+    """Nothing failed, but a check could not be completed here: it needs a network fetch (offline)
+    or an unsupported form (e.g. a credential's status list, a hosted assertion, did:web)."""
+
+    exit_code = 3

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skillpath.errors import InputError
+from skillpath.errors import InputError, IntegrityError
 from skillpath.portfolio import (
     BLOOM_STAGES,
     AttachmentPolicy,
@@ -136,19 +136,21 @@ def test_ob2_baked_png_and_svg() -> None:
     a = _ob2_assertion()
     png = bake_png(make_png(), json.dumps(a))
     r = verify_badge(png, recipient="learner@example.org")
-    assert r.valid and r.container == "png" and r.format == "ob2-hosted" and r.name == "Teamwork"
-    assert r.warning_count == 1  # hosted: not re-fetched offline
+    assert r.container == "png" and r.format == "ob2-hosted" and r.name == "Teamwork"
+    # a hosted assertion is verified by fetching it from its issuer: offline it is never "valid"
+    assert not r.valid and r.outcome == "unchecked" and r.exit_code == 3 and r.error_count == 0
+    assert any(c.name == "hosted" and c.level == "unchecked" for c in r.checks)
     svg = bake_svg(
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect/></svg>',
         json.dumps(a),
     )
     r = verify_badge(svg.encode())
-    assert r.valid and r.container == "svg"
-    assert not verify_badge(png, recipient="someone@else.org").valid
+    assert r.outcome == "unchecked" and r.container == "svg" and r.name == "Teamwork"
+    assert verify_badge(png, recipient="someone@else.org").outcome == "invalid"
     expired = {**a, "expires": "2024-04-01T00:00:00Z"}
     assert verify_badge(bake_png(make_png(), json.dumps(expired))).status == "expired"
     assert verify_badge(json.dumps({**a, "revoked": True})).status == "revoked"
-    assert not verify_badge(make_png()).valid  # no baked badge
+    assert verify_badge(make_png()).outcome == "unreadable"  # no baked badge
 
 
 def test_ob2_signed_assertion_rs256() -> None:
@@ -223,8 +225,21 @@ def test_zip_with_path_traversal_or_bad_hash_imports_nothing(store: Store, tmp_p
                 rows.append({**rows[0], "id": "x2", "kind": "nonsense"})
                 data = json.dumps(rows).encode()
             dst.writestr(info, data)
-    with pytest.raises(InputError, match="unknown kind"):
+    with pytest.raises(IntegrityError, match=r"items\.json does not match its sha256"):
         import_zip(fresh, tampered)
+    assert load_portfolio(fresh).items == ()
+    # an archive whose manifest has no hashes (older exports) still gets every row validated
+    old = tmp_path / "old.zip"
+    with zipfile.ZipFile(tampered) as src, zipfile.ZipFile(old, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "manifest.json":
+                m = json.loads(data)
+                del m["files"]
+                data = json.dumps(m).encode()
+            dst.writestr(info, data)
+    with pytest.raises(InputError, match="unknown kind"):
+        import_zip(fresh, old)
     assert load_portfolio(fresh).items == ()
 
 

@@ -1,7 +1,8 @@
 """CLI of the portfolio domain: ``skillpath portfolio ...`` and ``skillpath badge ...``.
 
-Script contract (keep exactly): ``portfolio add`` prints only the new id; ``badge verify`` exits
-0 when valid, 1 when not. JSON schemas of ``--json`` outputs are in docs/portfolio.md.
+Script contract (keep exactly): ``portfolio add`` prints only the new id; ``badge verify`` and
+``badge import`` exit 0 verified, 1 invalid, 2 unreadable, 3 could not be checked fully offline.
+JSON schemas of ``--json`` outputs are in docs/portfolio.md.
 """
 
 from __future__ import annotations
@@ -298,6 +299,8 @@ def import_cmd(
         + ", ".join(f"{k}: {v}" for k, v in summary.unchanged.items())
         + ")"
     )
+    for w in summary.warnings:
+        err_console.print(Text(f"warning: {w}", style="yellow"))
 
 
 @portfolio_app.command("site")
@@ -372,22 +375,37 @@ def _bakeable_image(path: Path) -> bytes:
     return img
 
 
+_OUTCOME_LABEL = {
+    "verified": ("VERIFIED", "bold green"),
+    "invalid": ("NOT VALID", "bold red"),
+    "unreadable": ("UNREADABLE", "bold red"),
+    "unchecked": ("NOT VERIFIED (could not be checked fully)", "bold yellow"),
+}
+
+
 def _print_report(r) -> None:
-    colour = "green" if r.valid else "red"
+    label, style = _OUTCOME_LABEL[r.outcome]
+    # Text objects, not markup: names and messages come from the credential and may hold brackets.
     console.print(
-        f"[bold {colour}]{'VALID' if r.valid else 'NOT VALID'}[/] ({r.status}) {r.format} in {r.container}: "
-        f"{r.name or '?'} from {r.issuer_name or r.issuer_id or '?'}",
+        Text.assemble(
+            (label, style),
+            f" ({r.status}) {r.format} in {r.container}: "
+            f"{r.name or '?'} from {r.issuer_name or r.issuer_id or '?'}",
+        ),
         highlight=False,
-        emoji=False,
-        markup=False,
     )
     t = Table("check", "result", "message")
     for c in r.checks:
-        res = "ok" if c.success else c.level
+        res = "ok" if c.success else ("not checked" if c.level == "unchecked" else c.level)
         style = "" if c.success else ("red" if c.level == "error" else "yellow")
         t.add_row(c.name, Text(res, style=style), Text(c.message))
     console.print(t)
-    console.print(f"{r.error_count} error(s), {r.warning_count} warning(s)")
+    console.print(
+        Text(
+            f"{r.error_count} error(s), {r.warning_count} warning(s), "
+            f"{r.unchecked_count} not checked (exit {r.exit_code})"
+        )
+    )
 
 
 def _read_badge(file: Path) -> bytes:
@@ -396,57 +414,143 @@ def _read_badge(file: Path) -> bytes:
     return file.read_bytes()
 
 
+_KEY_HELP = (
+    "The issuer's public key: PEM, Multikey/JWK JSON or an OB 2.0 CryptographicKey "
+    "(OB 2.0 signed assertions; OB 3.0 keys that are not did:key)."
+)
+_LIST_HELP = (
+    "A revocation list or status list for the credential (OB 2.0 RevocationList, "
+    "BitstringStatusListCredential, or a JSON list of ids); kept in the cache for next time. "
+    "Repeatable."
+)
+
+
+def _verify_file(file: Path, *, key: Path | None, lists: list[Path], recipient: str | None = None):
+    """Verify ``file`` with the key and revocation lists given; cache the lists under their URLs."""
+    from skillpath.portfolio import load_verification_key, store_status, verify_badge
+    from skillpath.portfolio._revocation import cache_revocation_list, load_revocation_list
+    from skillpath.portfolio._verify import declared_status_urls
+
+    data = _read_badge(file)
+    vkey = load_verification_key(_read_badge(key), source=str(key)) if key else None
+    revocation_lists = [load_revocation_list(p) for p in lists]
+    r = verify_badge(
+        data,
+        status=store_status(get_store()),
+        key=vkey,
+        recipient=recipient,
+        revocation_lists=revocation_lists,
+    )
+    urls = declared_status_urls(r.credential) if r.credential else []
+    for lst in revocation_lists:
+        cache_revocation_list(lst, urls if len(revocation_lists) == 1 else [])
+    return r
+
+
 @badge_app.command("verify")
 def verify(
-    file: Path,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-    key: Annotated[
-        Path | None,
-        typer.Option("--key", help="OB 2.0 issuer public key (PEM) for signed assertions."),
-    ] = None,
+    file: Annotated[Path, typer.Argument(help="The badge: JSON, JWT, or a baked PNG/SVG.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    key: Annotated[Path | None, typer.Option("--key", help=_KEY_HELP)] = None,
     recipient: Annotated[
         str | None, typer.Option("--recipient", help="E-mail to match the recipient against.")
     ] = None,
+    revocation_list: Annotated[list[Path], typer.Option("--revocation-list", help=_LIST_HELP)] = [],  # noqa: B006
 ) -> None:
-    """Verify a credential (OB 3.0 JSON/JWT, OB 2.0 JSON/JWS, baked PNG/SVG); exit 0 valid, 1 not."""
-    from skillpath.portfolio import store_status, verify_badge
+    """Verify a credential (OB 3.0 JSON/JWT, OB 2.0 JSON/JWS, baked PNG/SVG).
 
-    data = _read_badge(file)
-    pem = key.read_bytes() if key else None
-    r = verify_badge(
-        data, status=store_status(get_store()), public_key_pem=pem, recipient=recipient
-    )
+    Exit 0 verified, 1 invalid (tampered, expired, revoked, wrong key), 2 unreadable input,
+    3 could not be checked fully offline (see docs/portfolio.md).
+    """
+    from skillpath.portfolio._received import not_verified_error
+
+    r = _verify_file(file, key=key, lists=revocation_list, recipient=recipient)
     if as_json:
         typer.echo(json.dumps(r.to_dict(), indent=2, ensure_ascii=False))
     else:
         _print_report(r)
-    if not r.valid:
-        # main() drops typer.Exit codes under standalone_mode=False; an IntegrityError exits 1.
-        raise IntegrityError(f"the credential is not valid: {r.status}, {r.error_count} error(s)")
+    if r.outcome != "verified":
+        raise not_verified_error(r, str(file))
 
 
 @badge_app.command("import")
 def import_badge_cmd(
-    file: Path,
-    visibility: Annotated[str, typer.Option("--visibility")] = "private",
-    key: Annotated[
-        Path | None, typer.Option("--key", help="OB 2.0 issuer public key (PEM).")
-    ] = None,
+    file: Annotated[Path, typer.Argument(help="The badge: JSON, JWT, or a baked PNG/SVG.")],
+    visibility: Annotated[
+        str, typer.Option("--visibility", help="private|shared|public")
+    ] = "private",
+    key: Annotated[Path | None, typer.Option("--key", help=_KEY_HELP)] = None,
+    revocation_list: Annotated[list[Path], typer.Option("--revocation-list", help=_LIST_HELP)] = [],  # noqa: B006
     force: Annotated[
-        bool, typer.Option("--force", help="Keep it even if it does not verify.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Keep it even if it does not verify, marked unverified (it never stacks or "
+            "backs a badge).",
+        ),
     ] = False,
 ) -> None:
-    """Verify a credential from elsewhere and keep it in the portfolio (prints the evidence item id)."""
-    from skillpath.portfolio import import_badge, store_status, verify_badge
+    """Verify a credential from elsewhere and keep it in the portfolio (prints the evidence item id).
+
+    Exit codes as for `badge verify`; nothing is stored unless it verified (or --force).
+    """
+    from skillpath.portfolio import import_badge
+
+    r = _verify_file(file, key=key, lists=revocation_list)
+    rec = import_badge(get_store(), r, visibility=visibility, force=force, source=str(file))
+    if r.outcome != "verified":
+        err_console.print(
+            Text(
+                f"warning: kept unverified ({r.outcome}): " + "; ".join(r.problems(3)),
+                style="yellow",
+            )
+        )
+    typer.echo(rec.item_id)
+
+
+@badge_app.command("reissue")
+def reissue(
+    credential_id: Annotated[
+        str | None, typer.Argument(help="Id of a credential issued here (omit with --all).")
+    ] = None,
+    all_: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Re-issue every credential issued here that has a pre-release context."
+        ),
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the re-issued credential to this file.")
+    ] = None,
+    proof: Annotated[
+        str | None, typer.Option("--proof", help="ldp | jwt (default: as before)")
+    ] = None,
+) -> None:
+    """Sign a credential issued here again with the published Open Badges 3.0 context."""
+    from skillpath.portfolio import load_portfolio, reissue_credential, verify_badge
 
     store = get_store()
-    r = verify_badge(
-        _read_badge(file),
-        status=store_status(store),
-        public_key_pem=key.read_bytes() if key else None,
-    )
-    rec = import_badge(store, r, visibility=visibility, force=force)
-    typer.echo(rec.item_id)
+    if all_ == (credential_id is not None):
+        raise InputError("give a CREDENTIAL_ID or --all (not both)", column="credential_id")
+    if credential_id is not None:
+        ids = [credential_id]
+    else:
+        ids = [
+            c.id
+            for c in load_portfolio(store).credentials
+            if c.direction == "issued"
+            and c.revoked_at is None
+            and verify_badge(c.raw).legacy_context
+        ]
+    if out is not None and len(ids) != 1:
+        raise InputError("--out needs exactly one credential", column="--out")
+    for cid in ids:
+        ic = reissue_credential(store, cid, proof=proof)
+        if out is not None:
+            out.write_text(ic.text + ("\n" if not ic.text.endswith("\n") else ""), "utf-8")
+        console.print(Text(f"re-issued {cid}" + (f" -> {out}" if out else "")))
+    if not ids:
+        console.print("nothing to re-issue: no credential issued here has a pre-release context")
 
 
 @badge_app.command("revoke")
@@ -468,20 +572,22 @@ def stack(
     proof: Annotated[str, typer.Option("--proof")] = "ldp",
 ) -> None:
     """Check a stacking rule (JSON) against your credentials; issue the larger credential when met."""
-    from skillpath.portfolio import (
-        evaluate_stack,
-        issue_badge,
-        load_portfolio,
-        load_stack_rule,
-        store_status,
-        verify_badge,
-    )
+    from skillpath.portfolio import evaluate_stack, issue_badge, load_portfolio, load_stack_rule
+    from skillpath.portfolio._received import counts_as_verified, verification_states
 
     store = get_store()
     r = load_stack_rule(rule)
     pf = load_portfolio(store)
-    status = store_status(store)
-    valid = [c.id for c in pf.credentials if verify_badge(c.raw, status=status).valid]
+    states = verification_states(store)
+    valid = []
+    for c in pf.credentials:
+        if c.revoked_at is not None:
+            continue
+        ok, why = counts_as_verified(store, c, stored=states.get(c.id))
+        if ok:
+            valid.append(c.id)
+        else:
+            console.print(Text(f"not counted: {c.name} ({c.id}): {why}", style="yellow"))
     res = evaluate_stack(r, pf, valid_ids=valid)
     for i, cid in sorted(res.matched.items()):
         console.print(f"[green]met[/] requirement {i + 1} by {cid}")

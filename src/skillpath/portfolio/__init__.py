@@ -13,6 +13,7 @@ from skillpath.portfolio._credentials import (
     IssuedCredential,
     build_credential,
     issue_badge,
+    reissue_credential,
     revoke_credential,
 )
 from skillpath.portfolio._evidence import (
@@ -59,10 +60,16 @@ from skillpath.portfolio._portability import (
     import_zip,
     snapshot,
 )
-from skillpath.portfolio._received import import_badge, store_status
+from skillpath.portfolio._received import counts_as_verified, import_badge, store_status
 from skillpath.portfolio._site import build_site
 from skillpath.portfolio._stacking import StackResult, StackRule, evaluate_stack, load_stack_rule
-from skillpath.portfolio._verify import Check, VerificationReport, verify_badge
+from skillpath.portfolio._verify import (
+    Check,
+    VerificationKey,
+    VerificationReport,
+    load_verification_key,
+    verify_badge,
+)
 
 __all__ = [
     "BLOOM_STAGES",
@@ -84,6 +91,7 @@ __all__ = [
     "SkillClaim",
     "StackResult",
     "StackRule",
+    "VerificationKey",
     "VerificationReport",
     "add_evidence",
     "bake_png",
@@ -91,6 +99,7 @@ __all__ = [
     "build_credential",
     "build_site",
     "canonicalize",
+    "counts_as_verified",
     "create_issuer",
     "create_proof",
     "credential_weight",
@@ -112,6 +121,8 @@ __all__ = [
     "load_key_file",
     "load_portfolio",
     "load_stack_rule",
+    "load_verification_key",
+    "reissue_credential",
     "resolve_skill",
     "revoke_credential",
     "rotate_key",

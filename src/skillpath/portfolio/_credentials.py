@@ -24,6 +24,7 @@ __all__ = [
     "IssuedCredential",
     "build_credential",
     "issue_badge",
+    "reissue_credential",
     "revoke_credential",
     "skill_alignment",
 ]
@@ -242,6 +243,7 @@ def issue_badge(
             "a badge needs at least one evidence item (--evidence ID)", column="evidence"
         )
     items = [get_item(store, e) for e in evidence]
+    _only_verified_credentials(store, items)
     issuer = issuer or default_issuer(store)
     key = signing_key(store, issuer)
     valid_until = None
@@ -258,16 +260,109 @@ def issue_badge(
         achievement_type=achievement_type,
         extra_achievement=extra_achievement,
     )
-    if proof == "ldp":
-        text = json.dumps(create_proof(cred, key), indent=2, ensure_ascii=False)
-        fmt = "ob3-ldp"
-    else:
-        text = sign_jwt(cred, key)
-        fmt = "ob3-jwt"
+    text, fmt = _sign(cred, key, proof)
     rec = _record_from(cred, text, fmt, items)
     with store.session() as s:
-        s.add(credential_row(rec))
+        row = credential_row(rec)
+        row.verification = "verified"  # signed here, with the published contexts
+        s.add(row)
     return IssuedCredential(text=text, record=rec)
+
+
+def _sign(cred: dict[str, Any], key: Any, proof: str) -> tuple[str, str]:
+    if proof == "ldp":
+        return json.dumps(create_proof(cred, key), indent=2, ensure_ascii=False), "ob3-ldp"
+    return sign_jwt(cred, key), "ob3-jwt"
+
+
+def _only_verified_credentials(store: Store, items: Sequence[EvidenceItem]) -> None:
+    """Refuse credential items that do not rest on a credential that verifies (issue 11)."""
+    from sqlalchemy import or_, select
+
+    from skillpath.portfolio._evidence import _row_to_credential
+    from skillpath.portfolio._received import counts_as_verified
+
+    for it in items:
+        if it.kind != "credential":
+            continue
+        cid = it.meta.get("credential_id")
+        with store.session() as s:
+            row = s.scalars(
+                select(CredentialRow).where(
+                    or_(CredentialRow.item_id == it.id, CredentialRow.id == str(cid or ""))
+                )
+            ).first()
+            rec = _row_to_credential(row) if row is not None else None
+            stored = row.verification if row is not None else None
+        if rec is None:
+            raise InputError(
+                f"evidence item {it.id} ({it.title!r}) is a credential with no credential kept "
+                "behind it: only verified credentials back a badge; import the badge with "
+                "`skillpath badge import FILE`",
+                column="evidence",
+                value=it.id,
+            )
+        ok, why = counts_as_verified(store, rec, stored=stored)
+        if not ok:
+            raise InputError(
+                f"evidence item {it.id} ({it.title!r}) rests on a credential that is not "
+                f"verified ({why}): only verified credentials back a badge",
+                column="evidence",
+                value=it.id,
+            )
+
+
+def reissue_credential(
+    store: Store, credential_id: str, *, proof: str | None = None
+) -> IssuedCredential:
+    """Sign a credential issued here again, with the published contexts and the issuer's current key.
+
+    Its id, achievement, subject, evidence and dates are kept; the old text is replaced. Used for
+    badges signed with the pre-release OB 3.0 context (decision 0070).
+
+    Raises:
+        NotFoundError: no such credential.
+        InputError: it was received (only its issuer can re-issue it), revoked, or unreadable.
+    """
+    from skillpath.portfolio._evidence import _row_to_credential
+    from skillpath.portfolio._jose import decode_unverified, is_compact_jws
+
+    with store.session() as s:
+        row = s.get(CredentialRow, credential_id)
+        if row is None:
+            raise NotFoundError("no credential with this id", value=credential_id)
+        rec = _row_to_credential(row)
+    if rec.direction != "issued":
+        raise InputError(
+            "only credentials issued here can be re-issued here: ask its issuer to re-issue it",
+            value=credential_id,
+        )
+    if rec.revoked_at is not None:
+        raise InputError("this credential is revoked: it is not re-issued", value=credential_id)
+    fmt = proof or ("jwt" if rec.format == "ob3-jwt" else "ldp")
+    if fmt not in PROOF_FORMATS:
+        raise InputError("proof must be 'ldp' or 'jwt'", column="proof", value=fmt)
+    text = rec.raw.strip()
+    try:
+        cred = decode_unverified(text)[1] if is_compact_jws(text) else json.loads(text)
+    except (ValueError, InputError) as exc:
+        raise InputError(
+            f"the stored credential cannot be read: {exc}", value=credential_id
+        ) from exc
+    if not isinstance(cred, dict):
+        raise InputError("the stored credential is not a JSON object", value=credential_id)
+    issuer = default_issuer(store)
+    cred = {k: v for k, v in cred.items() if k != "proof"}
+    cred["@context"] = [CREDENTIALS_V2, OB_V3]
+    cred["issuer"] = issuer.profile_json()
+    new_text, new_fmt = _sign(cred, signing_key(store, issuer), fmt)
+    with store.session() as s:
+        row = s.get(CredentialRow, credential_id)
+        assert row is not None
+        row.raw, row.format, row.verification = new_text, new_fmt, "verified"
+        row.issuer_id, row.issuer_name = issuer.did, issuer.name
+        rec = _row_to_credential(row)
+    return IssuedCredential(text=new_text, record=rec)
 
 
 def revoke_credential(store: Store, credential_id: str, *, reason: str = "") -> CredentialRecord:

@@ -2,7 +2,8 @@
 
 Zip layout (``format: skillpath-portfolio``, ``version: 1``)::
 
-    manifest.json        format, version, exported_at, counts, include_keys
+    manifest.json        format, version, exported_at, counts, include_keys,
+                         files: {entry name: sha256 hex} of every other entry (decision 0074)
     items.json           pf_item rows          credentials.json   pf_credential rows
     blobs.json           pf_blob rows          issuers.json       pf_issuer rows
     keys.json            pf_key rows (private_pem only with include_keys, always sealed: 0082)
@@ -24,11 +25,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from skillpath._archive import open_zip
+from skillpath._archive import SafeZip, open_zip
 from skillpath._private_files import private_file
 from skillpath._safejson import loads_json
 from skillpath._xapi import StatementSet, describe, parse_statements
-from skillpath.errors import InputError
+from skillpath.errors import InputError, IntegrityError
 from skillpath.links import check_url, safe_href
 from skillpath.portfolio._attachments import BlobStore
 from skillpath.portfolio._evidence import load_portfolio, now_iso
@@ -63,10 +64,15 @@ TABLES: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class ImportSummary:
-    """What an import added (``added``) and found already present and identical (``unchanged``)."""
+    """What an import added (``added``) and found already present and identical (``unchanged``).
+
+    ``warnings`` says what could not be checked (an archive without per-file hashes) and which
+    credentials were imported without verifying (their stored state says so).
+    """
 
     added: dict[str, int]
     unchanged: dict[str, int]
+    warnings: tuple[str, ...] = ()
 
 
 def _cols(model: Any) -> list[str]:
@@ -145,6 +151,12 @@ def export_zip(
             PASSPHRASE_ENV,
         )
     p = Path(path)
+    entries = {
+        name: json.dumps(rows, indent=1, ensure_ascii=False).encode() for name, rows in data.items()
+    }
+    files = {name: hashlib.sha256(body).hexdigest() for name, body in entries.items()}
+    # attachments are named by their sha256 already; the manifest lists them too
+    files.update({f"attachments/{b['sha256']}": b["sha256"] for b in data["blobs.json"]})
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -152,15 +164,99 @@ def export_zip(
         "include_keys": include_keys,
         "public_only": public_only,
         "counts": {k.removesuffix(".json"): len(v) for k, v in data.items()},
+        "files": files,
     }
     # 0600 from the first byte and renamed into place: it holds private items (and maybe keys)
     with private_file(p) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("manifest.json", json.dumps(manifest, indent=2))
-        for name, rows in data.items():
-            z.writestr(name, json.dumps(rows, indent=1, ensure_ascii=False))
+        for name, body in entries.items():
+            z.writestr(name, body)
         for b in data["blobs.json"]:
             z.writestr(f"attachments/{b['sha256']}", blobs.read(b["sha256"]))
     return p
+
+
+def _check_hashes(z: SafeZip, manifest: dict[str, Any], zpath: Path) -> list[str]:
+    """Every entry must match the manifest's sha256 (archives from before hashes: a warning)."""
+    files = manifest.get("files")
+    if files is None:
+        return [
+            f"{zpath}: the manifest has no per-file hashes (exported by an older Skillpath): "
+            "the files could not be checked for changes; credentials were re-verified"
+        ]
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+    ):
+        raise InputError(
+            "manifest.json 'files' must map entry names to sha256 hex digests", file=zpath
+        )
+    names = {i.filename for i in z.infolist() if i.filename != "manifest.json"}
+    for name in sorted(names - set(files)):
+        raise IntegrityError(
+            f"{zpath}: {name} is not listed in the manifest: the archive was changed after "
+            "export; nothing was imported"
+        )
+    for name in sorted(set(files) - names):
+        raise IntegrityError(
+            f"{zpath}: {name} is listed in the manifest but missing from the archive; nothing "
+            "was imported"
+        )
+    for name in sorted(names):
+        h = hashlib.sha256()
+        with z.open(name) as f:
+            for block in iter(lambda f=f: f.read(1 << 20), b""):  # type: ignore[misc]
+                h.update(block)
+        if h.hexdigest() != files[name].lower():
+            raise IntegrityError(
+                f"{zpath}: {name} does not match its sha256 in the manifest: the archive was "
+                "altered or damaged; nothing was imported"
+            )
+    return []
+
+
+#: Checks whose failure means a credential's bytes were changed (not merely expired or revoked).
+_TAMPER_CHECKS = frozenset({"signature", "issuer-key", "proof", "jsonld", "read"})
+
+
+def _reverify_credentials(tables: dict[str, list[dict[str, Any]]], zpath: Path) -> list[str]:
+    """Verify every credential in the archive again and set its stored state from the result.
+
+    A credential that was recorded as verified (or issued here) but no longer verifies because
+    its content changed stops the whole import: the archive was altered.
+    """
+    from skillpath.portfolio._verify import verify_badge
+
+    revoked = {
+        r["id"]: r["revocation_reason"] for r in tables["credentials.json"] if r["revoked_at"]
+    }
+
+    def status(cid: str) -> tuple[bool, str | None] | None:
+        return (True, revoked[cid]) if cid in revoked else None
+
+    warnings = []
+    for i, r in enumerate(tables["credentials.json"]):
+        if not isinstance(r.get("raw"), str):
+            raise InputError(
+                "raw must be the credential text", file=f"{zpath}:credentials.json", row=i + 1
+            )
+        rep = verify_badge(r["raw"], status=status)
+        claimed = r.get("verification")
+        tampered = rep.outcome == "unreadable" or any(
+            c.level == "error" and not c.success and c.name in _TAMPER_CHECKS for c in rep.checks
+        )
+        if tampered and (claimed in (None, "verified") or r["direction"] == "issued"):
+            raise IntegrityError(
+                f"{zpath}: credential {r['id']} (credentials.json row {i + 1}) does not verify: "
+                + "; ".join(rep.problems(2))
+                + ". The archive was altered; nothing was imported"
+            )
+        r["verification"] = rep.outcome
+        if rep.outcome != "verified":
+            warnings.append(
+                f"credential {r['name']!r} ({r['id']}) kept as {rep.outcome}: "
+                + "; ".join(rep.problems(1))
+            )
+    return warnings
 
 
 def _safe_name(name: str, zpath: Path) -> None:
@@ -233,10 +329,14 @@ def import_zip(store: Store, path: str | Path, *, blobs: BlobStore | None = None
     """Import a portfolio zip: everything is validated first, then written in one transaction.
 
     Rows already present and identical are skipped; a row with the same id but different content
-    is an error (nothing is imported). Attachment bytes are checked against their SHA-256.
+    is an error (nothing is imported). Attachment bytes are checked against their SHA-256, every
+    entry against the manifest's per-file hashes, and every credential is verified again: its
+    stored verification state is the result (an archive cannot vouch for its own credentials).
 
     Raises:
         InputError: not a portfolio zip, unsafe entry names, malformed rows, hash mismatches, conflicts.
+        IntegrityError: an entry differs from its manifest hash, or a credential recorded as
+            verified no longer verifies (the archive was altered); nothing is imported.
     """
     zpath = Path(path)
     blobs = blobs or BlobStore()
@@ -265,10 +365,12 @@ def import_zip(store: Store, path: str | Path, *, blobs: BlobStore | None = None
             raise InputError(
                 f"not a {FORMAT} version {VERSION} archive", file=zpath, column="manifest.json"
             )
+        warnings = _check_hashes(z, manifest, zpath)
         for n, rows in tables.items():
             if not isinstance(rows, list):
                 raise InputError("expected a JSON list of rows", file=f"{zpath}:{n}")
             tables[n] = [_validate_row(n, TABLES[n], r, zpath, i) for i, r in enumerate(rows)]
+        warnings += _reverify_credentials(tables, zpath)
         payloads: dict[str, bytes] = {}
         for b in tables["blobs.json"]:
             entry = f"attachments/{b['sha256']}"
@@ -309,6 +411,8 @@ def import_zip(store: Store, path: str | Path, *, blobs: BlobStore | None = None
                             # the id is the public key and a sealed key opens only under its
                             # own id, so the same id is the same key, however it is sealed
                             cur["private_pem"], cur["key_file"] = r["private_pem"], r["key_file"]
+                        if model is CredentialRow:  # derived state, not content
+                            cur["verification"] = r["verification"]
                         if cur != r:
                             raise InputError(
                                 "a different record with this id already exists: nothing was imported",
@@ -329,7 +433,7 @@ def import_zip(store: Store, path: str | Path, *, blobs: BlobStore | None = None
         for sha in written:
             blobs.remove(sha)
         raise
-    return ImportSummary(added=added, unchanged=same)
+    return ImportSummary(added=added, unchanged=same, warnings=tuple(warnings))
 
 
 # --- JSON Resume -------------------------------------------------------------------------------

@@ -23,8 +23,9 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
+from skillpath._safejson import loads_json
 from skillpath.errors import InputError
 from skillpath.portfolio._baking import is_png, is_svg, unbake_png, unbake_svg
 from skillpath.portfolio._contexts import BUNDLED_CONTEXTS, CREDENTIALS_V2, OB_V3, load_context
@@ -41,6 +42,7 @@ __all__ = [
     "StatusLookup",
     "VerificationKey",
     "VerificationReport",
+    "declared_status_urls",
     "load_verification_key",
     "verify_badge",
 ]
@@ -48,8 +50,8 @@ __all__ = [
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 VC1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
 ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
-#: A credential nested deeper than this is refused as unreadable (real badges are under 15).
-MAX_DEPTH = 100
+#: A credential nested deeper than this is refused as unreadable (real badges are about 8).
+MAX_DEPTH = 64
 #: What ``badge verify`` / ``badge import`` exit with for each outcome.
 EXIT_CODES = {"verified": 0, "invalid": 1, "unreadable": 2, "unchecked": 3}
 LEGACY_CONTEXT_MESSAGE = (
@@ -337,10 +339,14 @@ def load_verification_key(data: bytes | str, *, source: str = "the key") -> Veri
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
         kp = KeyPair(public=Ed25519PublicKey.from_public_bytes(raw[2:]))
-        return VerificationKey(source, kid, kp, import_key(kp.public_jwk(), "OKP"), "OKP")
+        return VerificationKey(
+            source, kid, kp, import_key(cast(Any, kp.public_jwk()), "OKP"), "OKP"
+        )
     if isinstance(obj.get("publicKeyJwk"), dict) or "kty" in obj:
-        jwk = obj.get("publicKeyJwk") if isinstance(obj.get("publicKeyJwk"), dict) else obj
-        jwk = {k: v for k, v in jwk.items() if k != "d"}  # only the public part is needed
+        src: dict[str, Any] = (
+            obj["publicKeyJwk"] if isinstance(obj.get("publicKeyJwk"), dict) else obj
+        )
+        jwk = {k: v for k, v in src.items() if k != "d"}  # only the public part is needed
         try:
             if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519":
                 import base64
@@ -353,9 +359,11 @@ def load_verification_key(data: bytes | str, *, source: str = "the key") -> Veri
                         base64.urlsafe_b64decode(x + "=" * (-len(x) % 4))
                     )
                 )
-                return VerificationKey(source, kid, kp, import_key(kp.public_jwk(), "OKP"), "OKP")
+                return VerificationKey(
+                    source, kid, kp, import_key(cast(Any, kp.public_jwk()), "OKP"), "OKP"
+                )
             kty = str(jwk.get("kty"))
-            return VerificationKey(source, kid, None, import_key(jwk, kty), kty)  # type: ignore[arg-type]
+            return VerificationKey(source, kid, None, import_key(jwk, cast(Any, kty)), kty)
         except Exception as exc:  # joserfc / cryptography reject a malformed JWK in many ways
             raise InputError(f"not a usable JWK: {exc}", file=source) from exc
     raise InputError(
@@ -873,6 +881,21 @@ def _revocation_ob3(
     return revoked
 
 
+def declared_status_urls(cred: dict[str, Any]) -> list[str]:
+    """URLs of the status / revocation lists a credential names (OB 3.0 credentialStatus, OB 2.0
+    issuer revocationList): where a list given for it is cached."""
+    urls: list[str] = []
+    for st in _as_list(cred.get("credentialStatus")):
+        if isinstance(st, dict):
+            u = _str(st.get("statusListCredential")) or _str(st.get("id"))
+            if u:
+                urls.append(u)
+    rl = _str(_obj(_obj(cred.get("badge")).get("issuer")).get("revocationList"))
+    if rl:
+        urls.append(rl)
+    return urls
+
+
 # --- Open Badges 2.0 ---------------------------------------------------------------------------
 
 
@@ -909,7 +932,7 @@ def _check_ob2(
             if algo not in ("sha256", "md5"):
                 c.error("recipient", f"unsupported recipient hash {algo!r}")
             else:
-                salt = rec.get("salt") if isinstance(rec.get("salt"), str) else ""
+                salt = _str(rec.get("salt")) or ""
                 h = hashlib.new(algo, (recipient.strip().lower() + salt).encode()).hexdigest()
                 (c.ok if h == digest.lower() else c.error)(
                     "recipient",
@@ -1127,18 +1150,13 @@ def verify_badge(
         c.ok("read", f"compact JWS, alg {header.get('alg')}")
     else:
         try:
-            cred = json.loads(text)
-        except json.JSONDecodeError as exc:
+            cred = loads_json(text, what="the badge", max_depth=MAX_DEPTH)
+        except InputError as exc:
             looks_jwt = text.count(".") == 2 and not text.startswith(("{", "["))
             what = (
-                "not a JWT (header.payload.signature in base64url) nor JSON"
-                if looks_jwt
-                else "not JSON"
+                "not a JWT (header.payload.signature in base64url) nor JSON: " if looks_jwt else ""
             )
-            c.malformed("read", f"{what}: {exc.msg} at line {exc.lineno} column {exc.colno}")
-            return _finish(c, "unknown", container, None, None, raw=text)
-        except RecursionError:
-            c.malformed("read", f"the JSON is nested too deeply (more than {MAX_DEPTH} levels)")
+            c.malformed("read", f"{what}{exc}")
             return _finish(c, "unknown", container, None, None, raw=text)
         if not isinstance(cred, dict):
             kind = "an array" if isinstance(cred, list) else f"a {type(cred).__name__}"
@@ -1176,6 +1194,14 @@ def verify_badge(
         return _finish(c, fmt, container, cred, vstatus, raw=text)
     fmt = "ob3-jwt" if token else "ob3-ldp"
     if VC1_CONTEXT in ctx:
+        if token is not None:
+            alg = decode_unverified(token)[0].get("alg")
+            if alg not in ALGORITHMS:
+                c.unchecked(
+                    "signature",
+                    f"VC-JOSE JWT alg {alg!r} is not supported: Skillpath verifies EdDSA (Ed25519) "
+                    "JWTs only",
+                )
         c.unchecked(
             "context",
             f"VC Data Model 1.1 credentials ({VC1_CONTEXT}) are not supported: Skillpath "
