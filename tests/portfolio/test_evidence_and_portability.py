@@ -225,12 +225,25 @@ def test_zip_with_path_traversal_or_bad_hash_imports_nothing(store: Store, tmp_p
                 rows.append({**rows[0], "id": "x2", "kind": "nonsense"})
                 data = json.dumps(rows).encode()
             dst.writestr(info, data)
-    with pytest.raises(IntegrityError, match=r"items\.json does not match its sha256"):
+    with pytest.raises(InputError, match="unknown kind"):
         import_zip(fresh, tampered)
     assert load_portfolio(fresh).items == ()
-    # an archive whose manifest has no hashes (older exports) still gets every row validated
+    # a change that is well-formed is caught by the manifest's per-file hashes
+    edited = tmp_path / "edited.zip"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(edited, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "items.json":
+                rows = json.loads(data)
+                rows[0]["title"] = "Changed"
+                data = json.dumps(rows).encode()
+            dst.writestr(info, data)
+    with pytest.raises(IntegrityError, match=r"items\.json does not match its sha256"):
+        import_zip(fresh, edited)
+    assert load_portfolio(fresh).items == ()
+    # an archive whose manifest has no hashes (older exports) imports, with a warning
     old = tmp_path / "old.zip"
-    with zipfile.ZipFile(tampered) as src, zipfile.ZipFile(old, "w") as dst:
+    with zipfile.ZipFile(edited) as src, zipfile.ZipFile(old, "w") as dst:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "manifest.json":
@@ -238,9 +251,9 @@ def test_zip_with_path_traversal_or_bad_hash_imports_nothing(store: Store, tmp_p
                 del m["files"]
                 data = json.dumps(m).encode()
             dst.writestr(info, data)
-    with pytest.raises(InputError, match="unknown kind"):
-        import_zip(fresh, old)
-    assert load_portfolio(fresh).items == ()
+    summary = import_zip(fresh, old)
+    assert any("no per-file hashes" in w for w in summary.warnings)
+    assert [i.title for i in load_portfolio(fresh).items] == ["Changed"]
 
 
 def test_xapi_roundtrip_and_json_resume(store: Store, tmp_path: Path) -> None:

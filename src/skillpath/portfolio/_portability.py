@@ -365,11 +365,12 @@ def import_zip(store: Store, path: str | Path, *, blobs: BlobStore | None = None
             raise InputError(
                 f"not a {FORMAT} version {VERSION} archive", file=zpath, column="manifest.json"
             )
-        warnings = _check_hashes(z, manifest, zpath)
         for n, rows in tables.items():
             if not isinstance(rows, list):
                 raise InputError("expected a JSON list of rows", file=f"{zpath}:{n}")
             tables[n] = [_validate_row(n, TABLES[n], r, zpath, i) for i, r in enumerate(rows)]
+        # rows first (a bad value is named with its row, exit 2), then any other change (exit 1)
+        warnings = _check_hashes(z, manifest, zpath)
         warnings += _reverify_credentials(tables, zpath)
         payloads: dict[str, bytes] = {}
         for b in tables["blobs.json"]:
