@@ -879,15 +879,15 @@ case(
 # --- badge verify / import / stack / rotate-key / issue --bake ---------------------------------
 
 BADGES: list[tuple[str, str, Content, tuple[str, ...], str | None]] = [
-    ("json-empty", "b.json", b"", (), "badges"),
-    ("json-whitespace", "b.json", b"  \n", (), "badges"),
-    ("json-syntax", "b.json", b'{"@context": ', (), "badges"),
-    ("json-array", "b.json", b"[]", (), "badges"),
-    ("json-number", "b.json", b"7", (), "badges"),
-    ("json-deep", "b.json", F.DEEP_OBJECT, (), "badges"),
-    ("json-just-over", "b.json", F.JUST_OVER, (), "badges"),
-    ("json-binary", "b.json", F.noise(), (), "badges"),
-    ("json-huge-int", "b.json", F.HUGE_INT, (), "badges"),
+    ("json-empty", "b.json", b"", (), None),
+    ("json-whitespace", "b.json", b"  \n", (), None),
+    ("json-syntax", "b.json", b'{"@context": ', (), None),
+    ("json-array", "b.json", b"[]", (), None),
+    ("json-number", "b.json", b"7", (), None),
+    ("json-deep", "b.json", F.DEEP_OBJECT, (), None),
+    ("json-just-over", "b.json", F.JUST_OVER, (), None),
+    ("json-binary", "b.json", F.noise(), (), None),
+    ("json-huge-int", "b.json", F.HUGE_INT, (), None),
     (
         "json-wrong-types",
         "b.json",
@@ -901,32 +901,32 @@ BADGES: list[tuple[str, str, Content, tuple[str, ...], str | None]] = [
             }
         ),
         (),
-        "badges",
+        None,
     ),
-    ("png-truncated", "b.png", F.truncated(F.png_bytes(), 0.5), (), "badges"),
+    ("png-truncated", "b.png", F.truncated(F.png_bytes(), 0.5), (), None),
     (
         "png-large-noise",
         "b.png",
         lambda _: b"\x89PNG\r\n\x1a\n" + F.noise(8 * 1024 * 1024),
         (),
-        "badges",
+        None,
     ),
     (
         "png-deep-itxt",
         "b.png",
         F.png_bytes(F.itxt("openbadgecredential", F.DEEP_OBJECT)),
         (),
-        "badges",
+        None,
     ),
     (
         "png-bad-crc",
         "b.png",
         F.png_bytes(F.itxt("openbadges", b"{}"))[:-12] + b"\x00" * 12,
         (),
-        "badges",
+        None,
     ),
-    ("jwt-bad-base64", "b.jwt", b"a.b.c", (), "badges"),
-    ("jwt-header-not-json", "b.jwt", b"bm90IGpzb24.e30.c2ln", (), "badges"),
+    ("jwt-bad-base64", "b.jwt", b"a.b.c", (), None),
+    ("jwt-header-not-json", "b.jwt", b"bm90IGpzb24.e30.c2ln", (), None),
     (
         "jwt-deep-payload",
         "b.jwt",
@@ -934,12 +934,12 @@ BADGES: list[tuple[str, str, Content, tuple[str, ...], str | None]] = [
         + __import__("base64").urlsafe_b64encode(F.DEEP_OBJECT).rstrip(b"=")
         + b".c2ln",
         (),
-        "badges",
+        None,
     ),
-    ("svg-malformed", "b.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><g>", (), "badges"),
-    ("svg-billion-laughs", "b.svg", F.BILLION_LAUGHS, (), "badges"),
-    ("svg-xxe", "b.svg", F.XXE, (), "badges"),
-    ("svg-deep-assertion", "b.svg", F.svg_bytes(assertion=F.DEEP_OBJECT.decode()), (), "badges"),
+    ("svg-malformed", "b.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><g>", (), None),
+    ("svg-billion-laughs", "b.svg", F.BILLION_LAUGHS, (), None),
+    ("svg-xxe", "b.svg", F.XXE, (), None),
+    ("svg-deep-assertion", "b.svg", F.svg_bytes(assertion=F.DEEP_OBJECT.decode()), (), None),
 ]
 for _sid, _name, _data, _words, _xf in BADGES:
     case(
@@ -964,14 +964,12 @@ case(
     {"b.json": lambda s: s["credential"].encode(), "k.pem": F.noise()},
     ("badge", "verify", "@b.json", "--key", "@k.pem"),
     named="k.pem",
-    xfail="badges",
 )
 case(
     "badge-verify-key-missing",
     {"b.json": lambda s: s["credential"].encode()},
     ("badge", "verify", "@b.json", "--key", "@nothere.pem"),
     named="nothere.pem",
-    xfail="badges",
 )
 
 STACK: list[tuple[str, bytes, tuple[str, ...]]] = [
