@@ -5,8 +5,9 @@ from __future__ import annotations
 from skillpath.catalog import Course, CourseSkill, Prerequisite
 from skillpath.taxonomy import Occupation, Requirement, Skill, Task, Taxonomy
 
-SKILLS = ["onet:2.A.1.a", "onet:2.A.2.a", "onet:2.B.5.d", "onet:2.B.5.b", "onet:2.B.1.b", "onet:2.A.1.d"]
-NAMES = ["Reading Comprehension", "Critical Thinking", "Management of Personnel Resources",
+# domain skills (taught by courses) first; the last two are generic (closed by practice, decision 0062)
+SKILLS = ["onet:2.C.1.a", "onet:2.C.1.b", "onet:2.B.5.d", "onet:2.B.5.b", "onet:2.B.1.b", "onet:2.A.1.d"]
+NAMES = ["Administration and Management", "Administrative", "Management of Personnel Resources",
          "Management of Financial Resources", "Coordination", "Speaking"]
 
 

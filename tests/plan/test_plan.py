@@ -37,7 +37,8 @@ def _plan(tax, courses, levels, req=PlanRequest()):  # type: ignore[no-untyped-d
 
 def test_known_answer_one_good_course_beats_two_partial_ones() -> None:
     tax = toy_taxonomy({SKILLS[0]: (4.0, 4.5)})
-    courses = [course("a", 12, {SKILLS[0]: (4.5, 1.0)}),
+    # credit scales with hours (decision 0063): a 60 h course can add ~1.8 levels, a 4 h one ~0.5
+    courses = [course("a", 60, {SKILLS[0]: (4.5, 1.0)}),
                course("b", 4, {SKILLS[0]: (3.0, 1.0)}), course("c", 4, {SKILLS[0]: (3.2, 1.0)})]
     plan, _gap = _plan(tax, courses, {SKILLS[0]: 1.0})
     # a single credited course per skill: b + c do not add up to an expert; a + practice does
@@ -60,7 +61,7 @@ def test_prerequisites_are_chosen_and_scheduled_first() -> None:
 
 def test_budget_mode_gives_best_partial_plan_and_says_what_is_missing() -> None:
     tax = toy_taxonomy()
-    courses = [course(f"c{i}", 10, {s: (4.5, 1.0)}) for i, s in enumerate(SKILLS[:4])]
+    courses = [course(f"c{i}", 60, {s: (4.5, 1.0)}) for i, s in enumerate(SKILLS[:4])]
     plan, _ = _plan(tax, courses, {s: 1.0 for s in SKILLS}, PlanRequest(hours_per_week=5, weeks=4))
     assert plan.solver.mode == "budget" and plan.solver.status == "optimal"
     assert plan.total_hours <= 20 + 1e-6
@@ -70,7 +71,7 @@ def test_budget_mode_gives_best_partial_plan_and_says_what_is_missing() -> None:
 
 def test_money_cap_and_free_only() -> None:
     tax = toy_taxonomy({SKILLS[0]: (4.0, 4.5)})
-    courses = [course("paid", 2, {SKILLS[0]: (4.5, 1.0)}, price=100), course("free", 9, {SKILLS[0]: (4.5, 1.0)})]
+    courses = [course("paid", 40, {SKILLS[0]: (4.5, 1.0)}, price=100), course("free", 90, {SKILLS[0]: (4.5, 1.0)})]
     cheap, _ = _plan(tax, courses, {SKILLS[0]: 1.0}, PlanRequest(budget=50))
     assert [i.id for i in cheap.items if i.kind == "course"] == ["course:free"]
     free, _ = _plan(tax, courses, {SKILLS[0]: 1.0}, PlanRequest(free_only=True))
@@ -161,8 +162,16 @@ def test_plan_invariants(inst) -> None:  # type: ignore[no-untyped-def]
 def _brute_force_min_hours(gap, courses, request):  # type: ignore[no-untyped-def]
     """Minimum hours by enumeration, with the same semantics as the model (docs/decisions/0060)."""
     best = None
+    from skillpath.plan._build import about_exactly, credit_cap
+
     need = {g.skill_id: g.need for g in gap.skills}
     cur = {g.skill_id: g.current for g in gap.skills}
+    practice_route = {g.skill_id for g in gap.skills if g.route == "practice"}
+
+    def cap(c):  # type: ignore[no-untyped-def]
+        n = max(1, sum(1 for cs in c.skills if cs.skill_id in need))
+        return credit_cap(c.hours / n ** 0.5)
+
     for r in range(len(courses) + 1):
         for subset in itertools.combinations(courses, r):
             ids = {c.id for c in subset}
@@ -173,10 +182,11 @@ def _brute_force_min_hours(gap, courses, request):  # type: ignore[no-untyped-de
             for s in need:
                 gains = [min(cs.level, cur[s] + need[s]) - cur[s] for c in subset for cs in c.skills
                          if cs.skill_id == s] or [0.0]
-                gains = [(min(cs.level, cur[s] + need[s]) - cur[s]) * min(1.0, cs.confidence / 0.6)
-                         for c in subset for cs in c.skills if cs.skill_id == s and cs.confidence >= 0.3]
+                gains = [min((min(cs.level, cur[s] + need[s]) - cur[s]) * min(1.0, cs.confidence / 0.6), cap(c))
+                         for c in subset for cs in c.skills if cs.skill_id == s and cs.confidence >= 0.3
+                         and (s not in practice_route or about_exactly(c, cs))]
                 best_c = max([g for g in gains if g >= 0.05], default=0.0)
-                can_do = best_c > 0 or cur[s] >= LEARN_BY_DOING
+                can_do = best_c > 0 or cur[s] >= LEARN_BY_DOING or s in practice_route
                 if not can_do:
                     ok = False
                     break
@@ -207,3 +217,25 @@ def test_cover_mode_is_exactly_optimal(inst) -> None:  # type: ignore[no-untyped
     expected = _brute_force_min_hours(gap, courses, plan.request)
     assert expected is not None
     assert plan.total_hours == pytest.approx(expected, abs=1e-6)
+
+
+def test_credit_scales_with_hours_a_short_video_cannot_close_two_levels() -> None:
+    from skillpath.plan._build import credit_cap
+
+    tax = toy_taxonomy({SKILLS[0]: (4.0, 5.0)})
+    courses = [course("video", 1, {SKILLS[0]: (6.0, 1.0)}), course("long", 80, {SKILLS[0]: (6.0, 1.0)})]
+    plan, gap = _plan(tax, courses, {SKILLS[0]: 1.0})
+    cands = {c.id: c for c in __import__("skillpath.plan._build", fromlist=["candidates"]).candidates(
+        courses, gap.skills, PlanRequest(), {SKILLS[0]: 1.0})}
+    assert cands["video"].gains[SKILLS[0]][0] <= credit_cap(1) < 0.2
+    assert cands["long"].gains[SKILLS[0]][0] > 1.5
+    assert credit_cap(1) < credit_cap(10) < credit_cap(100) and credit_cap(1) * 10 < 2
+
+
+def test_milestones_claim_an_estimate_with_its_spread() -> None:
+    tax = toy_taxonomy({SKILLS[0]: (4.0, 4.5)})
+    plan, _gap = _plan(tax, [course("a", 60, {SKILLS[0]: (4.5, 1.0)})], {SKILLS[0]: 1.0})
+    text = " ".join(t for _w, t in plan.milestones)
+    assert "expected level" in text and "±" in text and "confirmed by" in text
+    reasons = " ".join(plan.item("course:a").reasons)
+    assert "expected +" in reasons and "±" in reasons

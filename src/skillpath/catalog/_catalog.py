@@ -48,6 +48,8 @@ def _to_course(
         "hours_pattern": c.hours_pattern,
         "duration_text": c.duration_text,
         "certificate_price": c.certificate_price,
+        # ISO 639-1 language, stated by the provider or detected from the text (decision 0063)
+        "language": (c.raw or {}).get("_language") or {"code": "", "confidence": 0.0, "source": "unknown"},
         "instructors": c.instructors,
         "published": c.published,
     }
@@ -81,7 +83,7 @@ def _to_course(
         title=c.title,
         provider=c.provider,
         url=c.url,
-        language=c.language,
+        language=c.language or str(((c.raw or {}).get("_language") or {}).get("code") or ""),
         institution=c.institution,
         subject=c.subject,
         summary=c.summary or c.description[:300],

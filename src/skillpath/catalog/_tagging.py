@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -22,7 +23,7 @@ from skillpath.errors import DataMissingError
 from skillpath.store import Store
 from skillpath.store.models.catalog import CatCourse, CatCourseSkill, CatPrerequisite
 
-TAGGER_VERSION = "4"
+TAGGER_VERSION = "5"
 #: Skill kinds a course can teach: ESCO skills/knowledge, O*NET skills/knowledge, technologies.
 TAG_KINDS = frozenset({"skill", "knowledge", "technology", "esco-skill", "esco-knowledge"})
 FIELD_WEIGHTS = {
@@ -45,6 +46,7 @@ class TagResult:
     course_id: str
     skills: tuple[CourseSkill, ...]
     prerequisites: tuple[Prerequisite, ...]
+    language: tuple[str, float, str] = ("", 0.0, "unknown")  # (ISO 639-1 code, confidence, source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,21 +207,101 @@ def tag_courses(
         if new:
             cache.update(zip(new, linker.link_many(new, top_k=5), strict=True))
         hits = [cache[t] for t in texts]
-        per: list[dict[str, list[tuple[float, Any, str]]]] = [{} for _ in chunk]
+        per: list[dict[str, list[tuple[float, Any, str, str]]]] = [{} for _ in chunk]
         prereq_hits: list[list[tuple[str, Any]]] = [[] for _ in chunk]
-        for (i, fld), hs in zip(owners, hits, strict=True):
+        for (i, fld), hs, txt in zip(owners, hits, texts, strict=True):
             if fld.startswith("prereq:"):
                 prereq_hits[i].extend((fld[7:], h) for h in hs[:2] if h.score >= 0.55)
                 continue
             w, floor = FIELD_WEIGHTS[fld], MIN_HIT[fld]
             for h in hs:
-                if h.score >= floor:
-                    per[i].setdefault(h.id, []).append((w * h.score, h, fld))
+                if h.score >= floor and _present(h, txt):
+                    per[i].setdefault(h.id, []).append((w * h.score, h, fld, txt))
+        vocab = _vocabulary(linker)
         for i, c in enumerate(chunk):
-            results.append(_finish(c, per[i], prereq_hits[i], titles or {}))
+            results.append(_finish(c, per[i], prereq_hits[i], titles or {}, vocab))
         if progress:
             progress(min(len(courses), start + batch))
     return results
+
+
+_NEGATION = re.compile(r"\b(?:without|no|zero|not|never|non)\b(?:\s+\w+){0,2}\s*$", re.I)
+_VOCAB: dict[int, tuple[Any, _Vocabulary]] = {}
+
+
+@lru_cache(maxsize=50_000)
+def _stems(text: str) -> frozenset[str]:
+    from skillpath.text import analyze
+
+    return frozenset(t for t in analyze(text) if len(t) > 2)
+
+
+class _Vocabulary:
+    """Each concept's words (label, alternative labels, description), stemmed, computed when first
+    asked for: what a course about it talks about besides the one phrase that matched."""
+
+    def __init__(self, concepts: Sequence[Any]) -> None:
+        self._concepts = {c.id: c for c in concepts}
+        self._words: dict[str, frozenset[str]] = {}
+
+    def get(self, sid: str) -> frozenset[str] | None:
+        if sid not in self._words:
+            c = self._concepts.get(sid)
+            if c is None:
+                return None
+            self._words[sid] = _stems(" ".join([c.label, *c.alt_labels, (c.description or "")[:400]]))
+        return self._words[sid]
+
+
+def _vocabulary(linker: Any) -> _Vocabulary:
+    """The vocabulary of the linker's concepts (cached per linker)."""
+    key = id(linker)
+    if key not in _VOCAB:
+        _VOCAB.clear()
+        _VOCAB[key] = (linker, _Vocabulary(getattr(linker, "concepts", None) or []))
+    return _VOCAB[key][1]
+
+
+def _present(hit: Any, text: str) -> bool:
+    """The matched phrase is really in the text: all its words (stemmed), and not negated
+    ("without any coding" does not teach coding). A partial match ("technical" for "technical
+    writing", "work" for "work on your own") is a shared word, not a topic (decision 0063)."""
+    words = _stems(hit.matched or hit.label)
+    have = _stems(text)
+    if not words or not words <= have:
+        return False
+    first = min((m.start() for w in words for m in [re.search(re.escape(w), text, re.I)] if m), default=0)
+    return not _NEGATION.search(text[:first])
+
+
+def _central(c: Any, sid: str, ev: list[tuple[float, Any, str, str]], vocab: _Vocabulary | None,
+             body: frozenset[str] = frozenset()) -> tuple[bool, dict[str, float]]:
+    """Whether a skill is central to the course (its title is about it, two fields teach it, or the
+    course text shares the skill's own vocabulary), with the evidence measured.
+
+    Generic skills (O*NET basic, social and systems skills: Coordination, Active Learning, Time
+    Management, Writing...) count only when the title is about them and the text agrees: "Piano
+    Hand Coordination" does not teach Coordination.
+    """
+    from skillpath.taxonomy import is_generic_skill
+
+    fields = {f for _s, _h, f, _t in ev}
+    title_toks = _stems(clean_title(c.title))
+    matched: set[str] = set()
+    for _s, h, _f, _t in ev:
+        matched |= _stems(h.matched or h.label)
+    body = body or _stems(" ".join([c.title, c.subject, c.summary, c.description[:MAX_TEXT_CHARS],
+                                    c.syllabus[:MAX_TEXT_CHARS]]))
+    cov = len(title_toks & matched) / max(1, len(title_toks)) if "title" in fields else 0.0
+    words = vocab.get(sid) if vocab is not None else None
+    support = float(len((body - matched) & (words - matched))) if words is not None else 2.0
+    n_fields = len(fields - {"subject"})
+    feats = {"title_cov": round(cov, 3), "support": support, "fields": float(n_fields)}
+    if is_generic_skill(sid):
+        return cov >= 0.5 and (support >= 1 or n_fields >= 2), feats
+    # a specific skill the title names (its whole phrase, not negated) is what the course is about;
+    # one named only in the description or syllabus needs a second field or the skill's own words
+    return "title" in fields or n_fields >= 2 or (n_fields >= 1 and support >= 2), feats
 
 
 def _plausible(hit: Any, raw: str) -> bool:
@@ -238,34 +320,51 @@ def _plausible(hit: Any, raw: str) -> bool:
     )
 
 
+def _quote(text: str, hit: Any, width: int = 110) -> str:
+    """The course's own words around the match (for reasons that quote the evidence)."""
+    t = " ".join(text.split())
+    words = sorted(_stems(hit.matched or hit.label), key=len, reverse=True)
+    m = next((m for w in words for m in [re.search(re.escape(w[:5]), t, re.I)] if m), None)
+    if len(t) <= width or m is None:
+        return t[:width]
+    start = max(0, m.start() - width // 3)
+    return ("..." if start else "") + t[start:start + width].strip() + "..."
+
+
 def _finish(
     c: CatCourse,
-    found: dict[str, list[tuple[float, Any, str]]],
+    found: dict[str, list[tuple[float, Any, str, str]]],
     prereq_hits: list[tuple[str, Any]],
     titles: dict[str, str],
+    vocab: _Vocabulary | None = None,
 ) -> TagResult:
     raw = " ".join(
         [c.title, c.subject, c.summary, c.description[:MAX_TEXT_CHARS], c.syllabus[:MAX_TEXT_CHARS]]
     )
     scored = []
+    body = _stems(raw) if found else frozenset()
     for sid, ev in found.items():
         if not _plausible(ev[0][1], raw):
             continue
+        ok, _feats = _central(c, sid, ev, vocab, body)
+        if not ok:
+            continue  # a shared word, not what the course is about
         miss = 1.0
-        for s, _h, _f in ev:
+        for s, _h, _f, _t in ev:
             miss *= 1 - s
         conf = 1 - miss
         best = max(ev, key=lambda e: e[0])
-        scored.append((conf, sid, best, {f for _, _, f in ev}))
+        scored.append((conf, sid, best, {f for _, _, f, _ in ev}))
     scored.sort(key=lambda x: (-x[0], x[1]))
     skills = []
-    for rank, (conf, sid, (_s, hit, fld), fields) in enumerate(scored[:MAX_SKILLS]):
+    for rank, (conf, sid, (_s, hit, fld, txt), fields) in enumerate(scored[:MAX_SKILLS]):
         if conf < MIN_CONFIDENCE:
             break
         # The course's target level for central skills; skills met only in passing, lower.
         central = "title" in fields or rank < 3
         level = c.level if central else max(1.0, c.level - 1.0)
-        why = f'{fld}: "{hit.matched or hit.label}"'
+        # the course's own words, then what they matched
+        why = f'{fld}: "{_quote(txt, hit)}" ({hit.matched or hit.label})'
         if len(fields) > 1:
             why += f" (+{', '.join(sorted(fields - {fld}))})"
         skills.append(CourseSkill(sid, hit.label, round(conf, 4), round(level, 2), why))
@@ -302,7 +401,10 @@ def _finish(
                     sk.label,
                     f"teaches it to level {sk.level:g}",
                 )
-    return TagResult(c.id, tuple(skills), tuple(prereqs.values()))
+    from skillpath.catalog._language import course_language
+
+    lang = course_language(c.language, c.title, " ".join([c.summary, c.description[:600]]))
+    return TagResult(c.id, tuple(skills), tuple(prereqs.values()), lang)
 
 
 def _norm_title(t: str) -> str:
@@ -419,6 +521,10 @@ def tag_catalog(
                 for p in res.prerequisites
             ]
             r.tag_hash = tag_hash(r, signature)
+            # the language the course is taught in (stated, or detected from its text), for plans
+            # in the learner's languages
+            r.raw = {**(r.raw or {}), "_language": {"code": res.language[0], "confidence": res.language[1],
+                                                    "source": res.language[2]}}
         if sk_rows:
             s.execute(insert(CatCourseSkill), sk_rows)
         if pr_rows:

@@ -121,7 +121,7 @@ def plan_cmd(
         float | None, typer.Option("--max-hours", min=0, help="Longest course you accept, hours.")
     ] = None,
     max_item_hours: Annotated[float | None, typer.Option("--max-item-hours", hidden=True)] = None,
-    objective: Annotated[str, typer.Option("--objective", help="Minimise hours, cost or mix.")] = "hours",
+    objective: Annotated[str, typer.Option("--objective", help="value (relevance x gain x quality per hour and money; fewer, better courses), or minimise hours, cost or mix.")] = "value",
     focus: Annotated[int, typer.Option("--focus", help="Plan for this many top-priority gap skills.")] = 12,
     start: Annotated[str | None, typer.Option("--start", help="Start date YYYY-MM-DD (default: next Monday).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="text, md, html, json or ics.")] = "text",
@@ -212,13 +212,16 @@ def paths_cmd(
             "id": r.occupation.id, "code": r.occupation.code, "label": r.occupation.label, "score": r.score,
             "distance": r.distance, "hours": r.hours, "cost": r.cost, "similarity": r.similarity,
             "career_changer_rank": r.changer_rank, "top_gaps": list(r.top_gaps), "uncovered": r.uncovered,
-            "reasons": list(r.reasons)} for r in rows]))
+            "job_zone": r.job_zone, "job_zone_step": r.job_zone_step, "education": r.education,
+            "route_years": r.route_years, "reasons": list(r.reasons)} for r in rows]))
         return
     t = Table(title=f"Next roles from {learner.current.label}")
-    for c in ("#", "role", "feasibility", "skill distance", "plan hours", "fees", "biggest gaps"):
+    for c in ("#", "role", "feasibility", "skill distance", "plan hours", "fees", "formal route", "biggest gaps"):
         t.add_column(c)
     for i, r in enumerate(rows, 1):
+        route = (f"{r.education}, ~{r.route_years:g} y" if r.route_years else
+                 (f"Job Zone {r.job_zone} (+{r.job_zone_step})" if r.job_zone_step else "-"))
         t.add_row(str(i), escape(f"{r.occupation.label} ({r.occupation.code})"), f"{r.score:.2f}", f"{r.distance:.2f}",
                   "-" if r.hours is None else f"{r.hours:g}", "-" if r.cost is None else f"{r.cost:,.0f}",
-                  ", ".join(r.top_gaps))
+                  escape(route), ", ".join(r.top_gaps))
     console.print(t)

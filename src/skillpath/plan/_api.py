@@ -24,6 +24,7 @@ class Learner:
     sds: dict[str, float]
     current: Occupation | None
     evidence: dict[str, tuple[str, ...]]
+    languages: tuple[str, ...] = ()  # what the learner reads (the CV's language, its languages section)
 
 
 def learner_from_role(tax: Taxonomy, role: str) -> Learner:
@@ -43,7 +44,18 @@ def learner_from_cv(tax: Taxonomy, cv: Path, *, today: dt.date | None = None) ->
     cur = state.current_occupation
     occ = tax.occupations.get(cur.occupation_id) if cur else None
     return Learner(label=profile.name or cv.stem, levels=dict(state.levels), sds=dict(state.sds), current=occ,
-                   evidence={e.skill_id: e.evidence for e in state.estimates})
+                   evidence={e.skill_id: e.evidence for e in state.estimates}, languages=_languages(profile))
+
+
+def _languages(profile: Any) -> tuple[str, ...]:
+    """The languages a CV shows its author reads: the CV's own language (``Profile.language``, when
+    the reader detects it) and the languages it lists, as ISO 639-1 codes."""
+    from skillpath.catalog._language import language_code
+
+    names = [str(getattr(profile, "language", "") or "")]
+    for x in getattr(profile, "languages", None) or ():
+        names.append(str(getattr(x, "language", None) or getattr(x, "name", None) or x))
+    return tuple(dict.fromkeys(c for c in (language_code(n) for n in names) if c))
 
 
 def make_plan(
@@ -69,7 +81,26 @@ def make_plan(
         occ = learner.current
     else:
         occ = tax.get_occupation(target)
-    gap = analyse_gap(tax, occ, learner.levels, learner.sds)
+    gap = analyse_gap(tax, occ, learner.levels, learner.sds, current=learner.current)
+    if not request.languages and learner.languages:
+        # plan only in the learner's languages (from the CV); --language overrides
+        from dataclasses import replace
+
+        request = replace(request, languages=learner.languages)
     plan = build_plan(tax, courses, gap, request, target=occ, levels=learner.levels, learner=learner.label,
-                      today=today)
+                      today=today, scores=recommendation_scores(courses, gap, tax))
     return plan
+
+
+def recommendation_scores(courses: Sequence[Any], gap: Any, tax: Taxonomy, n: int = 300) -> dict[str, float]:
+    """The recommender's scores (gap fit x quality signals) for the courses that fit this gap best,
+    scaled to [0, 1]: the planner prefers what the recommender would recommend (decision 0064)."""
+    from skillpath.recommend import GapEntry, recommend_courses
+
+    entries = {g.skill_id: GapEntry(g.current, g.required, round(g.weight * g.probability, 4)) for g in gap.skills}
+    if not entries or not courses:
+        return {}
+    recs = recommend_courses(courses, gap=entries, n=min(n, len(courses)), diversity=0.0,
+                             skill_labels={s: getattr(tax.skills.get(s), "label", s) for s in entries})
+    top = max((r.score for r in recs), default=0.0)
+    return {r.course: round(r.score / top, 4) for r in recs} if top > 0 else {}

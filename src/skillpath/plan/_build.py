@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -16,6 +17,33 @@ from skillpath.taxonomy import Occupation, Taxonomy
 
 DEFAULT_HOURS = 10.0  # a course whose length is unknown
 MIN_GAIN = 0.05
+CREDIT_RATE = 0.6  # levels per e-fold of study time (credit_cap)
+CREDIT_HOURS = 3.0
+
+
+def credit_cap(hours: float) -> float:
+    """The most levels one course can add to one skill, from the hours spent on it (decision 0063).
+
+    ``0.6 ln(1 + h / 3)``: 1 h -> 0.17, 5 h -> 0.59, 10 h -> 0.88, 20 h -> 1.23, 40 h -> 1.6,
+    100 h -> 2.1. A one-hour video cannot close two levels; a semester-long course can.
+    """
+    return CREDIT_RATE * math.log1p(max(hours, 0.0) / CREDIT_HOURS)
+
+
+def study_hours(c: Any) -> tuple[float, bool]:
+    """The hours a course takes and whether they are estimated; estimated hours count at their
+    lower bound for credit (the plan schedules the expected hours)."""
+    if c.hours is None:
+        return DEFAULT_HOURS, True
+    if c.hours_estimated:
+        return float(c.hours_low if c.hours_low is not None else c.hours), True
+    return float(c.hours), False
+
+
+def gain_sd(gain: float) -> float:
+    """Uncertainty of a course's expected gain: about a third of it, at least 0.3 levels (tags and
+    levels are estimated from catalogue text; the feedback checkpoint confirms)."""
+    return round(max(0.3, gain / 3), 1)
 
 
 def check_request(req: PlanRequest) -> None:
@@ -33,8 +61,8 @@ def check_request(req: PlanRequest) -> None:
         raise InputError("max hours per item must be more than 0", column="--max-item-hours", value=req.max_item_hours)
     if req.focus < 1:
         raise InputError("focus must be at least 1 skill", column="--focus", value=req.focus)
-    if req.objective not in ("hours", "cost", "mix"):
-        raise InputError("objective must be hours, cost or mix", column="--objective", value=req.objective)
+    if req.objective not in ("hours", "cost", "mix", "value"):
+        raise InputError("objective must be value, hours, cost or mix", column="--objective", value=req.objective)
     if req.free_only and req.objective == "cost":
         raise InputError("--free-only with --objective cost is contradictory: every course would cost 0; "
                          "use --objective hours", column="--objective", value=req.objective)
@@ -45,39 +73,55 @@ def _course_ok(c: Any, req: PlanRequest) -> bool:
         return False
     if req.providers and c.provider.lower() not in {p.lower() for p in req.providers}:
         return False
-    if req.languages and c.language and c.language.lower()[:2] not in {x.lower()[:2] for x in req.languages}:
-        return False
+    if req.languages:
+        from skillpath.catalog._language import language_code
+
+        # unknown (too short to tell) passes: most such titles are product names ("Excel VBA")
+        code = language_code(c.language) if c.language else ""
+        if code and code not in {language_code(x) or x.lower()[:2] for x in req.languages}:
+            return False
     hours = c.hours if c.hours is not None else DEFAULT_HOURS
     return not (req.max_item_hours is not None and hours > req.max_item_hours)
 
 
+def about_exactly(course: Any, tag: Any) -> bool:
+    """A course is about exactly a skill: the title names it and the tag is sure (decision 0063)."""
+    return tag.confidence >= 0.8 and str(tag.why).startswith("title")
+
+
 def candidates(courses: Sequence[Any], gap: Sequence[GapSkill], req: PlanRequest,
-               levels: dict[str, float]) -> list[Candidate]:
+               levels: dict[str, float], scores: dict[str, float] | None = None) -> list[Candidate]:
     """Courses that move at least one gap skill, with their gains and prerequisites."""
     by_id = {g.skill_id: g for g in gap}
     out: dict[str, Candidate] = {}
     ok_courses = {c.id: c for c in courses if _course_ok(c, req)}
     for c in ok_courses.values():
         gains: dict[str, tuple[float, float]] = {}
+        h_credit, _est = study_hours(c)
+        n_taught = max(1, sum(1 for cs in c.skills if cs.skill_id in by_id))
+        # a course's hours are shared among the gap skills it teaches
+        cap = credit_cap(h_credit / math.sqrt(n_taught))
         for cs in c.skills:
             g = by_id.get(cs.skill_id)
             if g is None or cs.confidence < MIN_CONFIDENCE:
                 continue
+            if g.route == "practice" and not about_exactly(c, cs):
+                continue  # generic skills: a course counts only when it is about exactly that skill
             reached = min(cs.level, g.required)
             trust = min(1.0, cs.confidence / 0.6)  # weakly tagged courses count for less
-            gain = round((reached - g.current) * trust, 4)
+            gain = round(min((reached - g.current) * trust, cap), 4)
             if gain >= MIN_GAIN and gain > gains.get(cs.skill_id, (0.0, 0.0))[0]:
                 gains[cs.skill_id] = (gain, round(g.current + gain, 4))
         if not gains:
             continue
-        out[c.id] = _candidate(c, gains, ok_courses, by_id, levels)
+        out[c.id] = _candidate(c, gains, ok_courses, by_id, levels, scores)
     # prerequisite courses that teach nothing in the gap still have to be in the model
     todo = list(out.values())
     while todo:
         cand = todo.pop()
         for d in cand.requires_courses:
             if d not in out and d in ok_courses:
-                out[d] = _candidate(ok_courses[d], {}, ok_courses, by_id, levels)
+                out[d] = _candidate(ok_courses[d], {}, ok_courses, by_id, levels, scores)
                 todo.append(out[d])
     return _break_cycles(sorted(out.values(), key=lambda c: c.id))
 
@@ -110,7 +154,7 @@ def _break_cycles(cands: list[Candidate]) -> list[Candidate]:
 
 
 def _candidate(c: Any, gains: dict[str, tuple[float, float]], ok: dict[str, Any], gap: dict[str, GapSkill],
-               levels: dict[str, float]) -> Candidate:
+               levels: dict[str, float], scores: dict[str, float] | None = None) -> Candidate:
     req_courses: list[str] = []
     req_levels: list[tuple[str, float]] = []
     for p in c.prerequisites:
@@ -122,16 +166,26 @@ def _candidate(c: Any, gains: dict[str, tuple[float, float]], ok: dict[str, Any]
             req_levels.append((p.ref, p.level))
     hours = float(c.hours) if c.hours is not None else DEFAULT_HOURS
     cost = 0.0 if c.is_free else float(c.price or 0.0)
+    conf = {cs.skill_id: float(cs.confidence) for cs in c.skills if cs.skill_id in gains}
     return Candidate(c.id, round(hours, 2), round(cost, 2), c.rating, gains, tuple(sorted(set(req_courses))),
-                     tuple(sorted(set(req_levels))))
+                     tuple(sorted(set(req_levels))), conf, scores.get(c.id) if scores else None)
 
 
 def _reasons_course(c: Any, covers: list[Coverage], gap: dict[str, GapSkill], needed_for: list[str]) -> tuple[str, ...]:
     r = []
+    tags = {t.skill_id: t for t in c.skills}
+    hours, estimated = study_hours(c)
     for cov in covers:
         g = gap[cov.skill_id]
-        r.append(f"closes {min(1.0, cov.gain / g.need):.0%} of your gap in {g.label} "
-                 f"(level {g.current:.1f} -> {g.current + cov.gain:.1f} of {g.required:.1f})")
+        spread = gain_sd(cov.gain)
+        closes = cov.gain - spread >= g.need - 1e-9
+        share = "closes your gap" if closes else f"about {min(1.0, cov.gain / g.need):.0%} of your gap"
+        r.append(f"{g.label}: expected +{cov.gain:.1f} ± {spread:.1f} levels ({share}: level {g.current:.1f} -> "
+                 f"{g.current + cov.gain:.1f} of {g.required:.1f} needed)")
+        t = tags.get(cov.skill_id)
+        if t is not None and t.why:
+            r.append(f"the course says, {t.why}")
+    r.append(f"{hours:g} h" + (" (estimated: the provider states no duration)" if estimated else ""))
     r.extend(needed_for)
     if c.rating is not None and c.rating_count:
         r.append(f"rated {c.rating:.1f}/5 by {c.rating_count:,} learners")
@@ -149,6 +203,7 @@ def build_plan(
     levels: dict[str, float],
     learner: str = "learner",
     today: dt.date | None = None,
+    scores: dict[str, float] | None = None,
 ) -> Plan:
     """The optimal plan closing ``gap`` from ``courses`` under ``request``'s constraints.
 
@@ -167,7 +222,7 @@ def build_plan(
     by_id = {g.skill_id: g for g in gap.skills}
     focus = gap.skills[: request.focus]  # gap skills are in priority order
     deferred = gap.skills[request.focus:]
-    cands = candidates(courses, focus, request, levels)
+    cands = candidates(courses, focus, request, levels, scores)
     tasks = build_tasks(tax, target, focus)
     sol = solve(focus, cands, tasks, request)
     items = _items(sol, courses, cands, tasks, by_id)
@@ -190,8 +245,16 @@ def build_plan(
         its = [it for it in items if any(cv.skill_id == g.skill_id for cv in it.covers)]
         if its:
             w = max(finish[it.id] for it in its)
-            reached = min(g.required, g.current + sum(cv.gain for it in its for cv in it.covers if cv.skill_id == g.skill_id))
-            milestones.append((w, f"{g.label} at level {reached:.1f}/7 (needed {g.required:.1f})"))
+            gains = [cv.gain for it in its for cv in it.covers if cv.skill_id == g.skill_id]
+            reached = min(g.required, g.current + sum(gains))
+            # the estimate's spread: the learner's starting level and every credited gain are uncertain
+            sd = min(1.5, math.sqrt(g.sd ** 2 + sum(gain_sd(x) ** 2 for x in gains)))
+            check = next((it.checkpoint.reviewer for it in sorted(its, key=lambda i: -finish[i.id])
+                          if it.checkpoint is not None), None)
+            milestones.append((w, f"{g.label}: expected level {reached:.1f} ± {sd:.1f} of {g.required:.1f} needed, "
+                                  f"after {len(its)} item{'s' if len(its) > 1 else ''}"
+                                  + (f"; to be confirmed by the {check} feedback checkpoint" if check else
+                                     "; to be confirmed by feedback on your work")))
     milestones.sort()
     uncovered = tuple((s, by_id[s].label, why) for s, why in sol.uncovered) + tuple(
         (g.skill_id, g.label, f"lower priority: deferred to your next plan (raise --focus above {request.focus})")

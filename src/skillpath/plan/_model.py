@@ -21,8 +21,12 @@ class GapSkill:
         weight: importance normalised to [0, 1].
         need: ``required - current`` (levels to gain, > 0).
         probability: how sure we are the gap is real, P(true level < required).
-        priority: ``weight * need * probability``: what to close first.
+        priority: ``weight * need * probability``: what to close first (generic skills x 0.6).
         reasons: why this skill is in the gap, in words.
+        route: ``course`` (a course can teach it) or ``practice`` (generic skills, tools and work
+            activities: closed by practice with feedback and mentoring; a course counts only when
+            it is about exactly this skill).
+        in_demand: an O*NET In Demand technology of the target.
     """
 
     skill_id: str
@@ -39,6 +43,8 @@ class GapSkill:
     relation: str = "rated"
     hot: bool = False
     reasons: tuple[str, ...] = ()
+    route: str = "course"
+    in_demand: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +152,7 @@ class PlanRequest:
     providers: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     max_item_hours: float | None = None
-    objective: str = "hours"  # hours | cost | mix
+    objective: str = "value"  # value (decision 0064) | hours | cost | mix
     start: dt.date | None = None
     hourly_value: float = 20.0  # money per hour, for objective "mix"
     focus: int = 12  # plan for the highest-priority gap skills; the rest are deferred to a next plan

@@ -31,6 +31,10 @@ from skillpath.plan._tasks import TaskTemplate
 
 LEARN_BY_DOING = 2.5  # from this level on, a learner can start at practice without a course
 MIN_CONFIDENCE = 0.3  # course-skill tags below this are not trusted to teach the skill
+# the value objective (decision 0064): effective hours x (1.25 - 0.5 quality) + a fixed cost per
+# course (fewer, better courses), minus a reward for crediting sure, large gains on important skills
+COURSE_OVERHEAD = 2.0  # hours-equivalent of starting one more course (enrolling, orientation, context)
+RELEVANCE_REWARD = 1.5  # hours-equivalent per importance-weighted level credited at full confidence
 EPS_RATING = 1e-6  # tie-break per hour: prefer better-rated courses; below the 0.01 h resolution of hours, so never trades real hours
 
 
@@ -45,11 +49,25 @@ class Candidate:
     gains: dict[str, tuple[float, float]]  # gap skill id -> (gain, level reached)
     requires_courses: tuple[str, ...] = ()
     requires_levels: tuple[tuple[str, float], ...] = ()  # (skill id, level) the learner must have
+    confidence: dict[str, float] = field(default_factory=dict, compare=False)  # tag confidence per gap skill
+    score: float | None = None  # the recommender's score for this learner (0-1), when given
+
+    def quality(self) -> float:
+        """How good the course is, in [0, 1]: its rating (3 -> 0, 5 -> 1) and, when given, the
+        recommender's score for this learner, averaged (unknown: 0.5)."""
+        q = min(1.0, max(0.0, ((self.rating if self.rating is not None else 4.0) - 3.0) / 2.0))
+        return q if self.score is None else 0.5 * q + 0.5 * min(1.0, max(0.0, self.score))
 
     @cached_property
     def rank(self) -> tuple[float, float, str]:
         """A strict order on courses: level-precedence providers must come lower (no cycles)."""
         return (max((lvl for _g, lvl in self.gains.values()), default=0.0), self.hours, self.id)
+
+
+def starts_by_doing(g: GapSkill) -> bool:
+    """Practice may start without a course: the learner knows enough already, or the skill is on
+    the practice route (generic skills, tools, work activities: decision 0062)."""
+    return g.current >= LEARN_BY_DOING or g.route == "practice"
 
 
 def teachers(candidates: Sequence[Candidate]) -> dict[str, list[Candidate]]:
@@ -103,6 +121,8 @@ def prune_dominated(candidates: list[Candidate], request: PlanRequest) -> list[C
         front: list[Candidate] = []
         for c in lst:
             if not any(f.hours <= c.hours + 1e-12 and f.cost <= c.cost + 1e-12 and r(f) >= r(c)
+                       and f.quality() >= c.quality() - 1e-12
+                       and f.confidence.get(s, 1.0) >= c.confidence.get(s, 1.0) - 1e-12
                        for f in front):
                 front.append(c)
         keep.extend(front)
@@ -160,7 +180,6 @@ def solve(
     candidates = prune_dominated(usable(candidates), request)
     need = {g.skill_id: g.need for g in gap}
     weight = {g.skill_id: g.weight for g in gap}
-    current = {g.skill_id: g.current for g in gap}
     # what each skill can reach at best, to decide coverability before solving
     best_course: dict[str, float] = {}
     for c in candidates:
@@ -171,13 +190,14 @@ def solve(
     can_do: dict[str, bool] = {}
     for g in gap:
         s = g.skill_id
-        can_do[s] = bool(tasks.get(s)) and (s in best_course or current[s] >= LEARN_BY_DOING)
+        can_do[s] = bool(tasks.get(s)) and (s in best_course or starts_by_doing(g))
         doing = sum(t.gain for t in tasks.get(s, [])) if can_do[s] else 0.0
         reach = best_course.get(s, 0.0) + doing
         if reach + 1e-9 < need[s]:
             if s not in best_course:
-                why = ("no course in the catalogue teaches it (with your filters)" if current[s] < LEARN_BY_DOING
-                       else "no course teaches it; practice alone closes part of the gap")
+                why = ("no course fits your constraints and practice alone cannot start from your level"
+                       if not starts_by_doing(g)
+                       else "practice with feedback closes part of the gap; the rest takes on-the-job experience")
             else:
                 why = f"the best course and practice reach only +{reach:.1f} of the {need[s]:.1f} levels needed"
             uncovered.append((s, why))
@@ -232,19 +252,27 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
         money.append(m)
         return len(cols_cost) - 1
 
-    def objective(h: float, m: float, rating: float | None) -> float:
+    value = request.objective == "value" and mode == "cover"
+
+    def objective(h: float, m: float, rating: float | None, cand: Candidate | None = None) -> float:
         if mode == "budget":
             return 1e-4 * h  # (minimised after negating the gap closed)
+        if request.objective == "value":
+            base = h + m / max(request.hourly_value, 1e-9)
+            if cand is None:
+                return base  # practice tasks: their hours
+            return base * (1.25 - 0.5 * cand.quality()) + COURSE_OVERHEAD
         base = {"hours": h, "cost": m + 1e-3 * h, "mix": h + m / max(request.hourly_value, 1e-9)}[request.objective]
         r = (rating if rating is not None else 3.5) / 5
         return base + EPS_RATING * h * (1 - r)
 
     for c in candidates:
-        meta["x"][c.id] = col(objective(c.hours, c.cost, c.rating), h=c.hours, m=c.cost)
+        meta["x"][c.id] = col(objective(c.hours, c.cost, c.rating, c), h=c.hours, m=c.cost)
     for c in candidates:
-        for s, (_gain, _lvl) in c.gains.items():
+        for s, (gain, _lvl) in c.gains.items():
             if target.get(s, 0) > 0:
-                meta["w"][(c.id, s)] = col(0.0)
+                reward = -RELEVANCE_REWARD * weight[s] * min(gain, target[s]) * c.confidence.get(s, 1.0) if value else 0.0
+                meta["w"][(c.id, s)] = col(reward)
     for g in gap:
         s = g.skill_id
         if not can_do.get(s) or target[s] <= 0:
@@ -294,7 +322,7 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
         else:
             row([(meta["closed"][s], 1.0)] + [(j, -v) for j, v in entries], -inf, 0.0)
         if stage_cols["practise"] is not None:
-            base = 1.0 if g.current >= LEARN_BY_DOING else 0.0
+            base = 1.0 if starts_by_doing(g) else 0.0
             row([(stage_cols["practise"], 1.0)] + [(j, -1.0) for j, _ in by_skill.get(s, [])], -inf, base)
             if mode == "cover":
                 row([(stage_cols["practise"], 1.0)], 1.0, 1.0)  # learning always leads to doing
@@ -353,7 +381,8 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
     if mode == "cover":
         hrs = float(np.dot(hours, chosen))
         mon = float(np.dot(money, chosen))
-        obj = {"hours": hrs, "cost": mon, "mix": hrs + mon / max(request.hourly_value, 1e-9)}[request.objective]
+        obj = {"hours": hrs, "cost": mon, "mix": hrs + mon / max(request.hourly_value, 1e-9),
+               "value": float(info.objective_function_value)}[request.objective]
     else:
         obj = float(sum(weight[s] * values[j] for s, j in meta["closed"].items()))
     mip_gap = float(info.mip_gap) if np.isfinite(info.mip_gap) else 0.0

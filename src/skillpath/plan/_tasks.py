@@ -65,15 +65,22 @@ def _rubric(tax: Taxonomy, g: GapSkill) -> tuple[str, ...]:
     return tuple(crit)
 
 
-def build_tasks(tax: Taxonomy, target: Occupation, gap: tuple[GapSkill, ...]) -> dict[str, list[TaskTemplate]]:
-    """Assignments per gap skill id: practise, apply and create, each from a real task statement."""
+def match_tasks(tax: Taxonomy, target: Occupation, gap: tuple[GapSkill, ...]) -> dict[str, list[str]]:
+    """Up to three task statements of the target per gap skill, the ones that exercise it best.
+
+    A detailed work activity takes the task statements O*NET links to it (Tasks to DWAs); other
+    skills the statements most similar (stemmed TF-IDF) to the skill's label, description and level
+    anchors, spread so that each skill gets the statements most its own.
+    """
     tasks = [t for t in tax.tasks(target.id) if t.text]
     # Core tasks first: they are what the job is mostly about.
     tasks.sort(key=lambda t: (t.task_type != "Core", t.id))
-    out: dict[str, list[TaskTemplate]] = {}
-    if not gap:
-        return out
     best: dict[str, list[str]] = {g.skill_id: [] for g in gap}
+    linked = {t.id: t.text for t in tasks}
+    for g in gap:
+        if g.relation == "activity":
+            best[g.skill_id] = [linked[tid] for d, tids in tax.activities(target.id) if d == g.skill_id
+                                for tid in tids if tid in linked][:3]
     if tasks:
         docs = [t.text for t in tasks]
         queries = []
@@ -93,6 +100,8 @@ def build_tasks(tax: Taxonomy, target: Occupation, gap: tuple[GapSkill, ...]) ->
         # less, so each skill gets the statements that are most its own
         for qi in sorted(range(len(gap)), key=lambda i: -gap[i].priority):
             g = gap[qi]
+            if best[g.skill_id]:
+                continue  # a work activity: its own linked statements
             adj = sims[qi] / (1.0 + 0.5 * np.array([used.get(i, 0) for i in range(len(docs))]))
             order = np.argsort(-adj, kind="stable")
             chosen = [int(i) for i in order[:3] if sims[qi, i] > 0]
@@ -105,6 +114,15 @@ def build_tasks(tax: Taxonomy, target: Occupation, gap: tuple[GapSkill, ...]) ->
             for i in chosen:
                 used[i] = used.get(i, 0) + 1
             best[g.skill_id] = [docs[i] for i in chosen]
+    return best
+
+
+def build_tasks(tax: Taxonomy, target: Occupation, gap: tuple[GapSkill, ...]) -> dict[str, list[TaskTemplate]]:
+    """Assignments per gap skill id: practise, apply and create, each from a real task statement."""
+    out: dict[str, list[TaskTemplate]] = {}
+    if not gap:
+        return out
+    best = match_tasks(tax, target, gap)
     for g in gap:
         rubric = _rubric(tax, g)
         picks = best.get(g.skill_id) or []

@@ -16,6 +16,7 @@ from skillpath.taxonomy._model import (
     Skill,
     Task,
     TitleMatch,
+    is_generic_skill,
 )
 from skillpath.taxonomy._roles import (
     ResolverConfig,
@@ -47,6 +48,7 @@ __all__ = [
     "default_paths",
     "download",
     "import_paths",
+    "is_generic_skill",
     "norm_title",
     "occupation_gap",
     "pick_role",

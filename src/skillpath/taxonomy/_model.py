@@ -138,6 +138,17 @@ class Preparation:
         dist = getattr(self, scale)
         return max(dist, key=lambda c: (c[1], -c[0])) if dist else None
 
+    def median(self, scale: str) -> tuple[int, str] | None:
+        """The category that half the workers reach or exceed (the middle of the distribution)."""
+        dist = sorted(getattr(self, scale))
+        total = sum(v for _c, v, _d in dist)
+        run = 0.0
+        for c, v, d in dist:
+            run += v
+            if total and run >= total / 2:
+                return c, d
+        return None
+
     def share_at_least(self, scale: str, category: int) -> float:
         """Share (0-1) of workers reporting ``category`` or higher on a scale."""
         return sum(v for c, v, _d in getattr(self, scale) if c >= category) / 100.0
@@ -154,3 +165,16 @@ class ImportReport:
     skipped_files: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     orphans: dict[str, int] = field(default_factory=dict)  # "source/kind" -> count
     warnings: list[str] = field(default_factory=list)
+
+
+#: O*NET skills every job uses, built by practice, feedback and mentoring rather than by a course
+#: (Basic Skills other than Mathematics and Science, Social Skills, Complex Problem Solving,
+#: Systems Skills, Time Management). Technical skills, Mathematics, Science and the management of
+#: money, material and people are domain skills.
+GENERIC_SKILL_PREFIXES = ("2.A.1.a", "2.A.1.b", "2.A.1.c", "2.A.1.d", "2.A.2.", "2.B.1.", "2.B.2.", "2.B.4.",
+                          "2.B.5.a")
+
+
+def is_generic_skill(skill_id: str) -> bool:
+    """A basic or transversal O*NET skill (Active Listening, Coordination, Time Management...)."""
+    return skill_id.startswith("onet:2.") and skill_id.removeprefix("onet:").startswith(GENERIC_SKILL_PREFIXES)

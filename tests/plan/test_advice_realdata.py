@@ -1,0 +1,84 @@
+"""Advice a coach would sign, on the real data (issue 13's quoted outputs as regression tests):
+gaps in the target's terms, feasible paths with Job Zones and degrees, honest milestones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from skillpath.cli import main
+
+pytestmark = [pytest.mark.realdata, pytest.mark.slow]
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cv"
+
+
+@pytest.fixture(scope="module")
+def db(full_store, data_dir: Path) -> str:  # type: ignore[no-untyped-def]
+    from skillpath.catalog import import_path, tag_catalog
+
+    import_path(full_store, data_dir / "catalogs")
+    tag_catalog(full_store)
+    return str(full_store.url)
+
+
+def _plan(db: str, capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    assert main(["--db", db, "plan", *args, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def _gap_text(plan: dict) -> str:
+    return " ".join(f"{g['label']} {' '.join(g['reasons'])}" for g in plan["gap"]["skills"]).lower()
+
+
+def test_data_scientist_gap_names_programming_statistics_machine_learning(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    plan = _plan(db, capsys, "--cv", str(EXAMPLES / "data-analyst.txt"), "--target", "15-2051.00")
+    text = _gap_text(plan)
+    assert "statistic" in text
+    assert any(k in text for k in ("tensorflow", "pytorch", "scikit", "machine learning"))
+    labels = [g["label"] for g in plan["gap"]["skills"]]
+    assert not any(label.startswith("Microsoft Office") for label in labels)  # not every gap is Office
+
+
+def test_hr_manager_gap_names_law_compensation_recruitment(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    plan = _plan(db, capsys, "--from", "first-line supervisors of retail sales workers", "--target", "11-3121.00")
+    text = _gap_text(plan)
+    assert "compensation" in text and "recruit" in text and ("law" in text or "legal" in text)
+
+
+def test_generic_skills_are_closed_by_practice_not_by_unrelated_courses(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    plan = _plan(db, capsys, "--from", "laborers and freight, stock, and material movers, hand", "--target",
+                 "13-1081.00")
+    generic = {g["skill_id"] for g in plan["gap"]["skills"] if g["route"] == "practice"}
+    for it in plan["items"]:
+        if it["kind"] == "course":
+            assert "Piano" not in it["title"]
+            for cov in it["covers"]:
+                if cov["skill_id"] in generic:  # only a course about exactly that skill
+                    assert cov["label"].lower().split()[0] in it["title"].lower()
+    assert not any("closes 100%" in r for it in plan["items"] for r in it["reasons"])
+    for m in plan["milestones"]:
+        assert "expected level" in m["text"] and "±" in m["text"]
+
+
+def test_paths_from_registered_nurse_are_feasible_and_honest(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", db, "paths", "--from", "registered nurse", "--top", "15", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    labels = [r["label"] for r in rows]
+    assert "Nurse Practitioners" in labels
+    np_row = rows[labels.index("Nurse Practitioners")]
+    assert np_row["route_years"] > 0 and any("formal route" in x and "Master" in x for x in np_row["reasons"])
+    for r in rows:
+        if r["job_zone_step"] > 0:
+            assert any("Job Zone" in x for x in r["reasons"]), r
+        if r["label"] == "Physician Assistants":
+            assert r["route_years"] > 0  # not "Physician Assistant in 20 h"
+
+
+def test_paths_for_an_engineer_include_management(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", db, "paths", "--from", "software developers", "--top", "15", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    labels = [r["label"] for r in rows]
+    assert any(x in labels for x in ("Computer and Information Systems Managers", "Architectural and Engineering Managers"))
+    assert labels[0] != "Drafters, All Other"
