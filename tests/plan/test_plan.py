@@ -224,7 +224,7 @@ def test_credit_scales_with_hours_a_short_video_cannot_close_two_levels() -> Non
 
     tax = toy_taxonomy({SKILLS[0]: (4.0, 5.0)})
     courses = [course("video", 1, {SKILLS[0]: (6.0, 1.0)}), course("long", 80, {SKILLS[0]: (6.0, 1.0)})]
-    plan, gap = _plan(tax, courses, {SKILLS[0]: 1.0})
+    _p, gap = _plan(tax, courses, {SKILLS[0]: 1.0})
     cands = {c.id: c for c in __import__("skillpath.plan._build", fromlist=["candidates"]).candidates(
         courses, gap.skills, PlanRequest(), {SKILLS[0]: 1.0})}
     assert cands["video"].gains[SKILLS[0]][0] <= credit_cap(1) < 0.2
