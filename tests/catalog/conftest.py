@@ -33,7 +33,7 @@ SKILLS = [
 @pytest.fixture(scope="session")
 def linker():  # type: ignore[no-untyped-def]
     """A small lexical linker over a handful of skills."""
-    return build_linker(SKILLS)
+    return build_linker(SKILLS, engine="lexical")
 
 
 @pytest.fixture

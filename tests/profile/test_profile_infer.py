@@ -103,13 +103,15 @@ class ToyTax:
 def toy() -> tuple[ToyTax, Any, Any]:
     tax = ToyTax()
     skills = build_linker(
-        [Concept(s.id, s.label, s.alt_labels, "", s.kind) for s in tax.skills.values()]
+        [Concept(s.id, s.label, s.alt_labels, "", s.kind) for s in tax.skills.values()],
+        engine="lexical",
     )
     occs = build_linker(
         [
             Concept("onet:dev", "Software Developers", ("Software Engineer", "Programmer")),
             Concept("onet:nurse", "Registered Nurses", ("Staff Nurse", "Charge Nurse")),
-        ]
+        ],
+        engine="lexical",
     )
     return tax, skills, occs
 

@@ -15,7 +15,8 @@ LINKER = build_linker(
         Concept("uri:k8s", "Kubernetes"),
         Concept("uri:py", "Python (computer programming)", ("Python",)),
         Concept("uri:acc", "accounting"),
-    ]
+    ],
+    engine="lexical",
 )
 
 

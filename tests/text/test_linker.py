@@ -28,7 +28,7 @@ CONCEPTS = [
 
 @pytest.fixture(scope="module")
 def linker() -> Linker:
-    return build_linker(CONCEPTS)
+    return build_linker(CONCEPTS, engine="lexical")
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ def test_top_k_limits(linker: Linker) -> None:
 
 
 def test_duplicate_ids_are_merged() -> None:
-    lk = build_linker([Concept("a", "alpha"), Concept("a", "alpha", ("first letter",))])
+    lk = build_linker([Concept("a", "alpha"), Concept("a", "alpha", ("first letter",))], engine="lexical")
     hits = lk.link("first letter")
     assert [h.id for h in hits] == ["a"]
 
@@ -151,5 +151,5 @@ _LK: list[Linker] = []
 
 def _shared() -> Linker:
     if not _LK:
-        _LK.append(build_linker(CONCEPTS))
+        _LK.append(build_linker(CONCEPTS, engine="lexical"))
     return _LK[0]

@@ -10,7 +10,8 @@ LINKER = build_linker(
         Concept("py", "Python (computer programming)", ("Python",)),
         Concept("staff", "manage staff"),
         Concept("acc", "accounting"),
-    ]
+    ],
+    engine="lexical",
 )
 
 CV = """Experience

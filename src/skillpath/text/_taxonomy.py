@@ -74,18 +74,23 @@ def occupation_concepts(tax: Any, *, taxonomy: str = "all") -> list[Concept]:
 
 
 def skill_linker(
-    tax: Any, *, engine: str = "lexical", kinds: frozenset[str] | None = None
+    tax: Any, *, engine: str | None = None, kinds: frozenset[str] | None = None
 ) -> Linker:
     """A linker over the skills of a :class:`~skillpath.taxonomy.Taxonomy`, cached per object.
 
     Args:
         tax: the taxonomy view (``Taxonomy.load(store)``).
-        engine: ``lexical``, ``semantic`` or ``hybrid``.
+        engine: ``lexical``, ``semantic`` or ``hybrid``; default
+            :func:`~skillpath.text.default_engine` (the best installed).
         kinds: skill kinds to include (default :data:`DEFAULT_SKILL_KINDS`).
 
     Raises:
         DataMissingError: no skills of those kinds have been imported.
     """
+    if engine is None:
+        from skillpath.text._build import default_engine
+
+        engine = default_engine()
     key = ("skills", engine, kinds)
     with _lock:
         slot = _slot(tax)
