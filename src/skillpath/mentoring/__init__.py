@@ -6,6 +6,7 @@ estimate for that skill, and a checkpoint passes when the posterior clears the r
 """
 
 from skillpath.mentoring._mastery import (
+    MIN_PRIOR_SD,
     PASS_CONFIDENCE,
     RUBRIC_LEVELS,
     SOURCE_SD,
@@ -18,6 +19,7 @@ from skillpath.mentoring._mastery import (
 )
 
 __all__ = [
+    "MIN_PRIOR_SD",
     "PASS_CONFIDENCE",
     "RUBRIC_LEVELS",
     "SOURCE_SD",

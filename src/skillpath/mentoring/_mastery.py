@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
+    "MIN_PRIOR_SD",
     "PASS_CONFIDENCE",
     "RUBRIC_LEVELS",
     "SOURCE_SD",
@@ -42,13 +43,19 @@ SOURCE_SD: dict[str, float] = {
 # A checkpoint passes when the posterior probability of being at or above the required level is
 # at least this (and the learner has reviewed evidence, never self-assessment alone).
 PASS_CONFIDENCE = 0.8
-# Rubric levels of a task: what each means, and its offset from the task's target level.
+# Rubric levels of a task: what each means, and the level it shows relative to the task's target.
+# Each level is an interval of the 0-7 scale (not yet: below target-1; approaching: [target-1,
+# target); meets: [target, target+1); exceeds: target+1 and up); an observation is its midpoint, so
+# work that "meets" the target counts as at or above it, as the words say.
 RUBRIC_LEVELS: tuple[tuple[str, float], ...] = (
-    ("not yet: the work does not show the skill at a usable level", -2.0),
-    ("approaching: parts are right, key steps are missing or need help", -1.0),
-    ("meets: the work shows the skill at the target level, unaided", 0.0),
-    ("exceeds: the work goes beyond the target (handles edge cases, teaches others)", 1.0),
+    ("not yet: the work does not show the skill at a usable level", -1.5),
+    ("approaching: parts are right, key steps are missing or need help", -0.5),
+    ("meets: the work shows the skill at the target level, unaided", 0.5),
+    ("exceeds: the work goes beyond the target (handles edge cases, teaches others)", 1.5),
 )
+# A CV's level is a claim read from text, not an observation of work: for mastery its sd is at
+# least this, so that reviewed work can move it.
+MIN_PRIOR_SD = 1.0
 # Shrinkage (pseudo-observations) for a reviewer's severity and noise estimates.
 _SHRINK = 3.0
 

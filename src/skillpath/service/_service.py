@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from skillpath.errors import InputError, NotFoundError, SkillpathError
 from skillpath.mentoring import (
+    MIN_PRIOR_SD,
     PASS_CONFIDENCE,
     RUBRIC_LEVELS,
     Belief,
@@ -313,7 +314,7 @@ class Service:
             for r in rs:
                 if r.source in ("peer", "self"):
                     pairs.append((str(r.reviewer_id), level_from_rubric(r.rubric, target),
-                                  min(7.0, max(0.0, target + (ref - 2)))))
+                                  level_from_rubric(round(ref), target)))
         return reviewer_stats(pairs)
 
     def mastery(self, viewer: User, learner_id: int) -> dict[str, dict[str, Any]]:
@@ -331,9 +332,11 @@ class Service:
             elif c and c["action"] in ("level", "add"):
                 priors[k["skill_id"]] = Belief(mean=float(c["level"]), sd=1.2)  # self-stated
             else:
-                priors[k["skill_id"]] = Belief(mean=float(k["level"]), sd=max(float(k["sd"]), 0.3))
+                priors[k["skill_id"]] = Belief(mean=float(k["level"]),
+                                               sd=max(float(k["sd"]), MIN_PRIOR_SD))
         for g in state["plan"].get("gap", {}).get("skills", []):
-            priors.setdefault(g["skill_id"], Belief(mean=float(g["current"]), sd=max(float(g["sd"]), 0.3)))
+            priors.setdefault(g["skill_id"], Belief(mean=float(g["current"]),
+                                                    sd=max(float(g["sd"]), MIN_PRIOR_SD)))
         obs: dict[str, list[Observation]] = {}
         ev_of: dict[str, list[int]] = {}
         with self.store.session() as s:
@@ -344,6 +347,9 @@ class Service:
                     obs.setdefault(k["skill_id"], []).append(
                         Observation(level=lvl, source=r.source, reviewer=str(r.reviewer_id)))
                     labels.setdefault(k["skill_id"], k.get("label", k["skill_id"]))
+                    # the level the task asked for: once met, the skill leaves the re-planned
+                    # gap, but its checkpoint is still judged against what the role requires
+                    required.setdefault(k["skill_id"], float(k.get("target", 3.0)))
                     if r.source in ("mentor", "peer"):
                         ev_of.setdefault(k["skill_id"], []).append(e.id)
         out: dict[str, dict[str, Any]] = {}

@@ -1,0 +1,131 @@
+"""Bounded load test of the web app on loopback: latency percentiles and errors.
+
+Starts the app (uvicorn, one process) on a store that already holds the taxonomy and a catalogue,
+creates a learner with a plan and evidence and an invited mentor, then sends a fixed-rate mix for
+a fixed time from client threads: plan reads (API), evidence lists (API), evidence pages (HTML)
+and review submissions (API, which queue a re-plan off the request path).
+
+Run: python bench/web_load.py --db sqlite:////path/with/data.db [--rps 50] [--seconds 60]
+(the store is copied first, so the run does not change it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import shutil
+import socket
+import statistics
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def main() -> None:
+    import uvicorn
+
+    from skillpath.service import Service, new_api_token, register
+    from skillpath.store import open_store
+    from skillpath.web import create_app
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", required=True, help="sqlite:///FILE with the taxonomy and a catalogue")
+    ap.add_argument("--rps", type=float, default=50)
+    ap.add_argument("--seconds", type=float, default=60)
+    a = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp())
+    src = Path(a.db.removeprefix("sqlite:///"))
+    shutil.copy(src, tmp / "load.db")
+    store = open_store(f"sqlite:///{tmp / 'load.db'}")
+    svc = Service(store, blob_dir=tmp / "blobs")
+    t0 = time.perf_counter()
+    svc.warm()
+    warm_s = time.perf_counter() - t0
+    cv = Path(__file__).parents[1] / "examples" / "cv" / "developer.resume.json"
+    learner = register(store, email=f"load{random.randrange(10**6)}@example.org", password="x" * 10)
+    svc.read_cv(learner, filename=cv.name, data=cv.read_bytes())
+    svc.set_target(learner, target="computer and information systems manager", hours_per_week=6)
+    svc.jobs[learner.id].result()
+    st = svc.learner_state(learner, learner.id)
+    task = next(i["id"] for i in st["plan"]["items"] if i["kind"] == "task")
+    evs = [svc.submit_evidence(learner, task, kind="text", text=f"evidence {k}") for k in range(5)]
+    mentor = register(store, email=f"m{random.randrange(10**6)}@example.org", password="x" * 10,
+                      role="mentor")
+    token = svc.invite(learner, "mentor").rsplit("/", 1)[1]
+    svc.accept(mentor, token)
+    ltok, mtok = new_api_token(store, learner), new_api_token(store, mentor)
+    port = _port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(svc), host="127.0.0.1", port=port,
+                                        log_level="warning"))
+    threading.Thread(target=srv.run, daemon=True).start()
+    while not srv.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    lat: dict[str, list[float]] = {"plan": [], "evidence list": [], "evidence page": [], "review": []}
+    errors: list[str] = []
+    local = threading.local()
+
+    def client() -> httpx.Client:
+        if not hasattr(local, "c"):
+            local.c = httpx.Client(base_url=base, timeout=30)
+        return local.c
+
+    def one(kind: str) -> None:
+        c = client()
+        t = time.perf_counter()
+        if kind == "plan":
+            r = c.get(f"/api/v1/learners/{learner.id}/plan", headers={"Authorization": f"Bearer {ltok}"})
+        elif kind == "evidence list":
+            r = c.get(f"/api/v1/learners/{learner.id}/evidence", headers={"Authorization": f"Bearer {mtok}"})
+        elif kind == "evidence page":
+            r = c.get(f"/api/v1/evidence/{random.choice(evs)}", headers={"Authorization": f"Bearer {mtok}"})
+        else:
+            r = c.post(f"/api/v1/evidence/{random.choice(evs)}/reviews",
+                       json={"rubric": random.randrange(4), "feedback": "load"},
+                       headers={"Authorization": f"Bearer {mtok}"})
+        lat[kind].append((time.perf_counter() - t) * 1000)
+        if r.status_code >= 400:
+            errors.append(f"{kind}: {r.status_code}")
+
+    kinds = ["plan"] * 4 + ["evidence list"] * 3 + ["evidence page"] * 2 + ["review"]
+    n = int(a.rps * a.seconds)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        for k in range(n):
+            due = start + k / a.rps
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(one, random.choice(kinds))
+    took = time.perf_counter() - start
+    srv.should_exit = True
+    svc.close()
+
+    def pct(xs: list[float], q: float) -> float:
+        xs = sorted(xs)
+        return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
+
+    print(f"# web load, {dt.date.today().isoformat()}: {n} requests at {a.rps:g}/s for "
+          f"{a.seconds:g} s ({took:.1f} s wall), 1 uvicorn process; warm-up {warm_s:.1f} s")
+    print("| request | n | p50 ms | p95 ms | p99 ms |")
+    print("|---|---|---|---|---|")
+    reads = [x for k in ("plan", "evidence list", "evidence page") for x in lat[k]]
+    for k, xs in [*lat.items(), ("all reads", reads)]:
+        print(f"| {k} | {len(xs)} | {statistics.median(xs) if xs else 0:.1f} | {pct(xs, .95):.1f} | "
+              f"{pct(xs, .99):.1f} |")
+    print(f"errors: {len(errors)} {sorted(set(errors))[:5]}")
+
+
+if __name__ == "__main__":
+    main()
