@@ -1,0 +1,80 @@
+"""The application layer's sharing, review, mastery and badge rules on SQLite and PostgreSQL.
+
+No taxonomy is needed here: the learner's plan is written as the plan JSON the planner produces,
+so the same rules run quickly on both databases (the real-data flow is in test_browser_flow.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from skillpath.service import Access, Service, register
+from skillpath.store import open_store
+from skillpath.store.models.web import WebLearner
+
+PLAN = {
+    "target": {"id": "onet:11-3021.00", "code": "11-3021.00", "label": "Computer and Information Systems Managers"},
+    "gap": {"skills": [{"skill_id": "onet:2.B.5.b", "label": "Management of Financial Resources",
+                        "current": 2.0, "sd": 0.8, "required": 3.4}]},
+    "items": [{"id": "task:apply:onet:2.B.5.b", "kind": "task", "stage": "apply", "title": "Build a budget",
+               "hours": 4, "covers": [{"skill_id": "onet:2.B.5.b", "label": "Management of Financial Resources",
+                                       "gain": 1.0, "level_after": 3.4}]}],
+}
+
+
+def _world(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    store = open_store(db_url)
+    svc = Service(store, blob_dir=tmp_path / "blobs")
+    learner = register(store, email="l@example.org", password="x" * 10, name="L")
+    mentor = register(store, email="m@example.org", password="x" * 10, role="mentor")
+    peer = register(store, email="p@example.org", password="x" * 10)
+    stranger = register(store, email="s@example.org", password="x" * 10, role="mentor")
+    admin = register(store, email="a@example.org", password="x" * 10, role="admin")
+    with store.session() as s:
+        s.add(WebLearner(user_id=learner.id, profile={"skills": [{"skill_id": "onet:2.B.5.b",
+              "label": "Management of Financial Resources", "level": 2.0, "sd": 0.8}]},
+              corrections={}, target="", request={}, plan=PLAN, done=[], hours_logged={},
+              plan_status="ready", updated_at="2026-12-01T00:00:00+00:00"))
+    return svc, learner, mentor, peer, stranger, admin
+
+
+def test_sharing_review_mastery_badge(db_url: str, tmp_path: Path) -> None:
+    svc, learner, mentor, peer, stranger, admin = _world(db_url, tmp_path)
+    try:
+        eid = svc.submit_evidence(learner, "task:apply:onet:2.B.5.b", kind="text", text="my budget")
+        for who in (mentor, peer, stranger, admin):
+            with pytest.raises(Access):
+                svc.evidence(who, eid)
+        for rel, who in (("mentor", mentor), ("peer", peer)):
+            svc.accept(who, svc.invite(learner, rel).rsplit("/", 1)[1])
+        assert svc.evidence(mentor, eid)["relation"] == "mentor"
+        with pytest.raises(Access):
+            svc.evidence(stranger, eid)
+        # self-assessment moves the belief a little and never issues a badge
+        svc.review(learner, eid, rubric=3)
+        assert not svc.badges(learner, learner.id)
+        before = svc.mastery(learner, learner.id)["onet:2.B.5.b"]["posterior"]["mean"]
+        out = svc.review(mentor, eid, rubric=3, feedback="clear")
+        after = svc.mastery(learner, learner.id)["onet:2.B.5.b"]
+        assert after["posterior"]["mean"] > before
+        assert out["change"]["onet:2.B.5.b"]["after"]["mean"] > out["change"]["onet:2.B.5.b"]["before"]["mean"]
+        svc.review(peer, eid, rubric=3)
+        m = svc.mastery(learner, learner.id)["onet:2.B.5.b"]
+        assert m["passes"] and m["reviewed"] == 2
+        badges = svc.badges(learner, learner.id)
+        assert len(badges) == 1 and badges[0]["label"] == "Management of Financial Resources"
+        rep = svc.verify(badges[0]["credential"])
+        assert rep["valid"], rep
+        # withdrawing the peer's link ends their access at once; the mentor keeps theirs
+        peer_link = next(lk["id"] for lk in svc.links(learner) if lk["reviewer"] == peer.email)
+        svc.revoke(learner, peer_link)
+        with pytest.raises(Access):
+            svc.evidence(peer, eid)
+        assert svc.evidence(mentor, eid)
+        svc.erase(learner)
+        with pytest.raises(Exception):  # noqa: B017 - the evidence is gone for everyone
+            svc.evidence(mentor, eid)
+    finally:
+        svc.close()
