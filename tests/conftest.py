@@ -94,6 +94,12 @@ def real_store(data_dir: Path, tmp_path_factory: pytest.TempPathFactory):  # typ
     from skillpath.taxonomy import import_paths
 
     db = tmp_path_factory.mktemp("real") / "real.db"
+    prebuilt = os.environ.get("SKILLPATH_TEST_REAL_DB")
+    if prebuilt:  # a developer's copy of a store that already holds exactly these imports
+        import shutil
+
+        shutil.copy(prebuilt, db)
+        return open_store(f"sqlite:///{db}")
     store = open_store(f"sqlite:///{db}")
     import_paths(store, [data_dir / "onet", data_dir / "esco"])
     return store

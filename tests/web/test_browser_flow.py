@@ -79,6 +79,7 @@ def test_learner_mentor_loop_in_chromium(web: Any, server: str, tmp_path: Path) 
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         learner = browser.new_context().new_page()
+        learner.set_default_timeout(240_000)  # a loaded 2-core machine: reading a CV can take a while
         learner.on("pageerror", lambda e: errors.append(str(e)))
         _signup(learner, base, "ada@example.org", "Ada", "learner")
         learner.wait_for_url(f"{base}/me")
@@ -127,6 +128,7 @@ def test_learner_mentor_loop_in_chromium(web: Any, server: str, tmp_path: Path) 
 
         for i, (rel, link) in enumerate(zip(("mentor", "peer"), links, strict=True)):
             rp = browser.new_context().new_page()
+            rp.set_default_timeout(240_000)
             rp.on("pageerror", lambda e: errors.append(str(e)))
             _signup(rp, base, f"{rel}@example.org", rel.title() + " Reviewer",
                     "mentor" if rel == "mentor" else "learner")
