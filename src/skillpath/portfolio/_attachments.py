@@ -6,12 +6,20 @@ so storing the same file twice costs nothing and a corrupted file is detected on
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import mimetypes
 import os
 import tempfile
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+try:  # POSIX; without it (Windows) writers do not lock and nothing is ever swept
+    import fcntl
+except ImportError:  # pragma: no cover - platform-dependent
+    fcntl = None  # type: ignore[assignment]
 
 from skillpath.config import get_settings
 from skillpath.errors import InputError, IntegrityError
@@ -133,6 +141,54 @@ class BlobStore:
     def __init__(self, root: Path | None = None, policy: AttachmentPolicy | None = None) -> None:
         self.root = root if root is not None else get_settings().home / "attachments"
         self.policy = policy or AttachmentPolicy()
+        self._journal: Path | None = None
+
+    @contextlib.contextmanager
+    def writing(self, store_url: str, referenced: Callable[[], Iterable[str]]) -> Iterator[None]:
+        """Hold the attachments lock while blobs are written and their rows committed.
+
+        Blobs must be on disk before the rows that name them commit, so a writer killed in
+        between leaves files that no row refers to. Each writer therefore lists what it writes
+        in a journal (``.inflight-*``) that it deletes when its transaction is over; entering
+        this context first recovers after writers that died: under the lock no writer is
+        active, so every journal left is a dead writer's, and its blobs that ``referenced()``
+        (the digests the store's rows name, read under the lock) does not contain are removed,
+        as are half-written ``.tmp-*`` files. Journals of another database (a second store
+        sharing this home) are left for that store.
+        """
+        if fcntl is None:
+            yield
+            return
+        from skillpath._private_files import private_dir
+
+        private_dir(self.root)
+        with open(self.root / ".lock", "a+b") as lock:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            self._recover(store_url, referenced)
+            self._journal = self.root / f".inflight-{uuid.uuid4().hex}"
+            self._journal.write_text(store_url + "\n", encoding="utf-8")
+            try:
+                yield
+            finally:
+                self._journal.unlink(missing_ok=True)
+                self._journal = None
+
+    def _recover(self, store_url: str, referenced: Callable[[], Iterable[str]]) -> None:
+        journals = [
+            (j, j.read_text(encoding="utf-8", errors="replace").splitlines())
+            for j in self.root.glob(".inflight-*")
+        ]
+        mine = [(j, lines) for j, lines in journals if lines and lines[0] == store_url]
+        if mine:
+            keep = set(referenced())
+            for j, lines in mine:
+                for sha in lines[1:]:
+                    if sha and sha not in keep:
+                        with contextlib.suppress(InputError, OSError):
+                            self.path(sha).unlink(missing_ok=True)
+                j.unlink(missing_ok=True)
+        for tmp in self.root.glob("??/.tmp-*"):  # nobody writes while we hold the lock
+            tmp.unlink(missing_ok=True)
 
     def path(self, sha256: str) -> Path:
         """Where the blob with this digest lives."""
@@ -185,6 +241,9 @@ class BlobStore:
         from skillpath._private_files import private_dir
 
         private_dir(dest.parent)  # folders 0700 (home too, if new); mkstemp makes the file 0600
+        if self._journal is not None:  # listed before it exists, so a crash cannot hide it
+            with self._journal.open("a", encoding="utf-8") as j:
+                j.write(attachment.sha256 + "\n")
         fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

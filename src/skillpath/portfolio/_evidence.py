@@ -202,27 +202,34 @@ def add_evidence(
         meta=dict(meta or {}),
     )
     written: list[str] = []
-    try:
-        with store.session() as s:
-            for data, att in checked:
-                if s.get(BlobRow, att.sha256) is None:
-                    s.add(
-                        BlobRow(
-                            sha256=att.sha256,
-                            media_type=att.media_type,
-                            size=att.size,
-                            filename=att.filename,
+    with blobs.writing(store.url, lambda: blob_digests(store)):
+        try:
+            with store.session() as s:
+                for data, att in checked:
+                    if s.get(BlobRow, att.sha256) is None:
+                        s.add(
+                            BlobRow(
+                                sha256=att.sha256,
+                                media_type=att.media_type,
+                                size=att.size,
+                                filename=att.filename,
+                            )
                         )
-                    )
-                if not blobs.path(att.sha256).exists():
-                    blobs.put(data, att)
-                    written.append(att.sha256)
-            s.add(_item_row(item))
-    except Exception:
-        for sha in written:
-            blobs.remove(sha)
-        raise
+                    if not blobs.path(att.sha256).exists():
+                        blobs.put(data, att)
+                        written.append(att.sha256)
+                s.add(_item_row(item))
+        except Exception:
+            for sha in written:
+                blobs.remove(sha)
+            raise
     return item
+
+
+def blob_digests(store: Store) -> set[str]:
+    """The digests of every attachment the store's rows refer to."""
+    with store.session() as s:
+        return set(s.scalars(select(BlobRow.sha256)))
 
 
 def _item_row(item: EvidenceItem) -> EvidenceRow:

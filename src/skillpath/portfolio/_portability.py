@@ -32,7 +32,7 @@ from skillpath._xapi import StatementSet, describe, parse_statements
 from skillpath.errors import InputError, IntegrityError
 from skillpath.links import check_url, safe_href
 from skillpath.portfolio._attachments import BlobStore
-from skillpath.portfolio._evidence import load_portfolio, now_iso
+from skillpath.portfolio._evidence import blob_digests, load_portfolio, now_iso
 from skillpath.portfolio._integrity import evidence_weight
 from skillpath.portfolio._model import BLOOM_STAGES, EVIDENCE_KINDS, VISIBILITIES, EvidenceItem
 from skillpath.portfolio._sealed import PASSPHRASE_ENV, current_secret, seal, unseal
@@ -399,41 +399,42 @@ def import_zip(store: Store, path: str | Path, *, blobs: BlobStore | None = None
     added = dict.fromkeys((n.removesuffix(".json") for n in TABLES), 0)
     same = dict(added)
     written: list[str] = []
-    try:
-        with store.session(write=True) as s:
-            # issuers before keys (foreign key)
-            for n in ("issuers.json", "keys.json", "blobs.json", "items.json", "credentials.json"):
-                model = TABLES[n]
-                for i, r in enumerate(tables[n]):
-                    existing = s.get(model, r[_pk(model)])
-                    if existing is not None:
-                        cur = {c: getattr(existing, c) for c in _cols(model)}
-                        if model is KeyRow:
-                            # the id is the public key and a sealed key opens only under its
-                            # own id, so the same id is the same key, however it is sealed
-                            cur["private_pem"], cur["key_file"] = r["private_pem"], r["key_file"]
-                        if model is CredentialRow:  # derived state, not content
-                            cur["verification"] = r["verification"]
-                        if cur != r:
-                            raise InputError(
-                                "a different record with this id already exists: nothing was imported",
-                                file=f"{zpath}:{n}",
-                                row=i + 1,
-                                value=r[_pk(model)],
-                            )
-                        same[n.removesuffix(".json")] += 1
-                        continue
-                    s.add(model(**r))
-                    added[n.removesuffix(".json")] += 1
-                s.flush()
-            for sha, data in payloads.items():
-                if not blobs.path(sha).exists():
-                    blobs.put(data, blobs.check(data, ""))
-                    written.append(sha)
-    except Exception:
-        for sha in written:
-            blobs.remove(sha)
-        raise
+    with blobs.writing(store.url, lambda: blob_digests(store)):
+        try:
+            with store.session(write=True) as s:
+                # issuers before keys (foreign key)
+                for n in ("issuers.json", "keys.json", "blobs.json", "items.json", "credentials.json"):
+                    model = TABLES[n]
+                    for i, r in enumerate(tables[n]):
+                        existing = s.get(model, r[_pk(model)])
+                        if existing is not None:
+                            cur = {c: getattr(existing, c) for c in _cols(model)}
+                            if model is KeyRow:
+                                # the id is the public key and a sealed key opens only under its
+                                # own id, so the same id is the same key, however it is sealed
+                                cur["private_pem"], cur["key_file"] = r["private_pem"], r["key_file"]
+                            if model is CredentialRow:  # derived state, not content
+                                cur["verification"] = r["verification"]
+                            if cur != r:
+                                raise InputError(
+                                    "a different record with this id already exists: nothing was imported",
+                                    file=f"{zpath}:{n}",
+                                    row=i + 1,
+                                    value=r[_pk(model)],
+                                )
+                            same[n.removesuffix(".json")] += 1
+                            continue
+                        s.add(model(**r))
+                        added[n.removesuffix(".json")] += 1
+                    s.flush()
+                for sha, data in payloads.items():
+                    if not blobs.path(sha).exists():
+                        blobs.put(data, blobs.check(data, ""))
+                        written.append(sha)
+        except Exception:
+            for sha in written:
+                blobs.remove(sha)
+            raise
     return ImportSummary(added=added, unchanged=same, warnings=tuple(warnings))
 
 
