@@ -1,4 +1,4 @@
-"""Speed of a CV end to end (read + infer), warm, on the default (lexical) engine.
+"""Speed of a CV end to end (read + infer), warm, on the default text engine (SKILLPATH_TEXT_ENGINE to pick one).
 
 Usage::
 

@@ -437,7 +437,7 @@ def pick_role(
     """The occupation a command should use for ``text`` (or for ``code``, which wins).
 
     O*NET occupations (rated levels and importance) are preferred when nearly as good as the
-    best ESCO one.
+    best ESCO one, or when the query is one of the titles of both.
 
     Raises:
         NotFoundError: nothing matches well enough (the CLI exits 2).
@@ -453,7 +453,10 @@ def pick_role(
     cands = list(res.candidates)
     if prefer_onet and cands and cands[0].occupation.taxonomy != "onet":
         onet = next((c for c in cands if c.occupation.taxonomy == "onet"), None)
-        if onet is not None and onet.score >= cands[0].score - 0.05:
+        # the query is one of its titles too, or it is nearly as good
+        if onet is not None and (
+            onet.score >= cands[0].score - 0.05 or (onet.how == "exact" and cands[0].how == "exact")
+        ):
             cands.remove(onet)
             cands.insert(0, onet)
             res = RoleResolution(res.query, tuple(cands), res.ambiguous, res.reason, res.notes)
