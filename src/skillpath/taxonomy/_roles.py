@@ -570,7 +570,12 @@ def _score(
             support[q][o] += s
 
     qctx = idx.context_vectors(subjects)
-    cctx = idx.context_vectors(contexts) if any(c.strip() for c in contexts) else None
+    cctx = None
+    if any(c.strip() for c in contexts):
+        # a CV's positions share most of their context: analyse each distinct text once
+        uniq = list(dict.fromkeys(contexts))
+        where = {c: k for k, c in enumerate(uniq)}
+        cctx = idx.context_vectors(uniq)[[where[c] for c in contexts]]
     no_trade = [bool(_NO_TRADE.match(s.strip())) for s in subjects]
     results: list[RoleResolution] = []
     for i in range(n):
