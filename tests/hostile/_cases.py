@@ -809,8 +809,6 @@ PORTFOLIO_ZIP: list[tuple[str, Content, tuple[str, ...], str | None]] = [
         None,
     ),
     ("items-huge-int", _pz(_set("items.json", b"[" + F.HUGE_INT + b"]")), ("items.json",), None),
-    ("blob-tampered", _pz(_tamper_blob), ("hash",), None),
-    ("blob-missing", _pz(_drop_blob), ("missing",), None),
     ("traversal-entry", _pz(_set("../../evil.txt", b"x")), (), None),
     ("absolute-entry", _pz(_set("/etc/evil.txt", b"x")), (), None),
     ("bomb", _pz(_set("items.json", F.bomb_entry(64))), ("expand",), None),
@@ -823,6 +821,11 @@ for _sid, _data, _words, _xf in PORTFOLIO_ZIP:
         names=_words,
         xfail=_xf,
     )
+# an altered archive is an integrity failure (exit 1, as for a tampered badge), not bad input
+case("portfolio-import-zip-blob-tampered", {"p.zip": _pz(_tamper_blob)},
+     ("portfolio", "import", "@p.zip"), exit=1, names=("sha256", "nothing was imported"))
+case("portfolio-import-zip-blob-missing", {"p.zip": _pz(_drop_blob)},
+     ("portfolio", "import", "@p.zip"), exit=1, names=("missing", "nothing was imported"))
 case(
     "portfolio-import-zip-missing", {}, ("portfolio", "import", "@nothere.zip"), named="nothere.zip"
 )
