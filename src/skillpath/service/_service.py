@@ -134,8 +134,15 @@ class Service:
             return self._courses
 
     def warm(self) -> None:
-        """Load the taxonomy and catalogue now (at server start), not on a first request."""
+        """Load the taxonomy, catalogue and text indexes now (at server start), not on a request.
+
+        The skill linker of the default engine embeds the taxonomy once per store (then cached on
+        disk); doing it here keeps the first CV upload as fast as the next.
+        """
+        from skillpath.text import skill_linker
+
         _ = self.taxonomy, self.courses
+        skill_linker(self.taxonomy)
 
     def close(self) -> None:
         """Stop the re-planning worker."""
