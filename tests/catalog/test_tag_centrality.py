@@ -31,15 +31,15 @@ def tagged(data_dir: Path, real_taxonomy):  # type: ignore[no-untyped-def]
               "Introduction to Financial Accounting", "Time Management")
     rows = []
     with (data_dir / "catalogs" / "udemy_courses.csv").open(encoding="utf-8") as f:
-        rows += [_row(c, edx=False) for c in csv.DictReader(f) if c["course_title"].startswith(wanted)]
+        rows += [_row(c, edx=False) for c in csv.DictReader(f) if any(w in c["course_title"] for w in wanted)]
     with (data_dir / "catalogs" / "edx_courses.csv").open(encoding="utf-8") as f:
-        rows += [_row(c, edx=True) for c in csv.DictReader(f) if c["title"].startswith(wanted)]
+        rows += [_row(c, edx=True) for c in csv.DictReader(f) if any(w in c["title"] for w in wanted)]
     res = tag_courses(rows, catalog_linker(real_taxonomy))
     return {r.title: (res_i.skills, res_i.language) for r, res_i in zip(rows, res, strict=True)}
 
 
 def _labels(tagged, prefix: str) -> set[str]:  # type: ignore[no-untyped-def]
-    hits = [v for k, v in tagged.items() if k.startswith(prefix)]
+    hits = [v for k, v in tagged.items() if prefix in k]
     assert hits, prefix
     return {s.label for s in hits[0][0]}
 
@@ -66,7 +66,7 @@ def test_central_skills_are_kept_and_quoted(tagged) -> None:  # type: ignore[no-
 
 
 def test_course_language_is_detected(tagged) -> None:  # type: ignore[no-untyped-def]
-    it = next(v for k, v in tagged.items() if k.startswith("La costruzione del budget"))
+    it = next(v for k, v in tagged.items() if "La costruzione del budget" in k)
     assert it[1][0] == "it" and it[1][2] == "detected"
-    en = next(v for k, v in tagged.items() if k.startswith("Technical Charting"))
+    en = next(v for k, v in tagged.items() if "Technical Charting" in k)
     assert en[1][0] in ("en", "")

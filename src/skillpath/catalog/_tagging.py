@@ -225,6 +225,7 @@ def tag_courses(
     return results
 
 
+_GENERIC_WORDS = frozenset({"softwar", "applic", "platform", "suit"})
 _NEGATION = re.compile(r"\b(?:without|no|zero|not|never|non)\b(?:\s+\w+){0,2}\s*$", re.I)
 _VOCAB: dict[int, tuple[Any, _Vocabulary]] = {}
 
@@ -266,7 +267,8 @@ def _present(hit: Any, text: str) -> bool:
     """The matched phrase is really in the text: all its words (stemmed), and not negated
     ("without any coding" does not teach coding). A partial match ("technical" for "technical
     writing", "work" for "work on your own") is a shared word, not a topic (decision 0063)."""
-    words = _stems(hit.matched or hit.label)
+    # "Microsoft Azure software", "SAP software": the generic word is O*NET's, not the course's
+    words = (_stems(hit.matched or hit.label) - _GENERIC_WORDS) or _stems(hit.matched or hit.label)
     have = _stems(text)
     if not words or not words <= have:
         return False

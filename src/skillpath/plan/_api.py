@@ -87,9 +87,53 @@ def make_plan(
         from dataclasses import replace
 
         request = replace(request, languages=learner.languages)
-    plan = build_plan(tax, courses, gap, request, target=occ, levels=learner.levels, learner=learner.label,
-                      today=today, scores=recommendation_scores(courses, gap, tax))
+    pool = relevant_courses(tax, occ, courses, gap)
+    plan = build_plan(tax, pool or courses, gap, request, target=occ, levels=learner.levels, learner=learner.label,
+                      today=today, scores=recommendation_scores(pool or courses, gap, tax))
     return plan
+
+
+RELEVANT_POOL = 300  # courses most about the target's work that the plan and recommendations draw from
+_VECTORS: dict[int, tuple[Any, Any, Any]] = {}
+
+
+def target_relevance(tax: Taxonomy, target: Occupation, courses: Sequence[Any]) -> dict[str, float]:
+    """How much each course is about the target's work: TF-IDF cosine of its title, subject and
+    summary with the target's own words (title, description, task statements, work activities,
+    technologies). Shared words with a skill are not enough (decision 0064)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    key = id(courses)
+    if key not in _VECTORS:
+        docs = [f"{c.title} {c.title} {c.subject} {c.summary}" for c in courses]
+        vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1)
+        _VECTORS.clear()
+        _VECTORS[key] = (courses, vec, vec.fit_transform(docs))
+    _c, vec, mat = _VECTORS[key]
+    words = [target.label, target.label, target.description]
+    words += [t.text for t in tax.tasks(target.id)]
+    words += [tax.skills[d].label for d, _t in tax.activities(target.id) if d in tax.skills]
+    words += [tax.skills[r.skill_id].label for r in tax.requirements(target.id)
+              if r.relation == "technology" and (r.hot or r.in_demand) and r.skill_id in tax.skills]
+    q = vec.transform([" ".join(words)])
+    sims = (mat @ q.T).toarray().ravel()
+    return {c.id: float(x) for c, x in zip(courses, sims, strict=True)}
+
+
+def relevant_courses(tax: Taxonomy, target: Occupation, courses: Sequence[Any], gap: Any,
+                     n: int = RELEVANT_POOL) -> list[Any]:
+    """The courses a plan for ``target`` draws from: the ``n`` most about the target's work, plus
+    any whose title names a technology or tool of the gap (a "Workday" course for an HR role)."""
+    if not courses:
+        return []
+    rel = target_relevance(tax, target, courses)
+    ranked = sorted(courses, key=lambda c: -rel[c.id])
+    keep = {c.id for c in ranked[:n] if rel[c.id] > 0}
+    techs = {g.skill_id for g in gap.skills if g.relation in ("technology", "tool")}
+    for c in courses:
+        if any(t.skill_id in techs and str(t.why).startswith("title") for t in c.skills):
+            keep.add(c.id)
+    return [c for c in courses if c.id in keep]
 
 
 def recommendation_scores(courses: Sequence[Any], gap: Any, tax: Taxonomy, n: int = 300) -> dict[str, float]:
