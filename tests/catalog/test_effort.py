@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skillpath.catalog import PriceError, duration_pattern, parse_duration, parse_price
+from skillpath.catalog._effort import MAX_PRICE
 
 
 @pytest.mark.parametrize(
@@ -105,5 +106,9 @@ def test_prices() -> None:
 
 @given(st.floats(0, 1e6, allow_nan=False))
 def test_price_numbers(x: float) -> None:
+    if x > MAX_PRICE:  # no course costs that much: refused, never clamped
+        with pytest.raises(PriceError, match="more than 100,000"):
+            parse_price(x)
+        return
     p = parse_price(x)
     assert p.amount == x and p.is_free == (x == 0)

@@ -105,6 +105,7 @@ def _to_course(
         skills=tuple(skills),
         prerequisites=tuple(prereqs),
         duplicate_of=c.duplicate_of,
+        provider_skills=tuple(c.provider_skills or ()),
         extra=extra,
     )
 

@@ -91,6 +91,8 @@ class Course:
         rating_lcb: its lower 95 % confidence bound; rating_count: number of ratings or reviews.
         popularity: enrolments or subscribers (rating count when neither is known).
         skills: ranked skills taught; prerequisites: skills/courses assumed.
+        provider_skills: the provider's own skill labels, as it lists them (Coursera's
+            "Skills"); free text, not taxonomy ids, empty when the provider gives none.
     """
 
     id: str
@@ -119,6 +121,7 @@ class Course:
     skills: tuple[CourseSkill, ...] = ()
     prerequisites: tuple[Prerequisite, ...] = ()
     duplicate_of: str | None = None
+    provider_skills: tuple[str, ...] = ()
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
     @property

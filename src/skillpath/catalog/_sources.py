@@ -17,6 +17,7 @@ layouts of the shared edX, Udemy and Coursera files. A mapping file is JSON or T
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,9 +55,12 @@ FIELDS: tuple[str, ...] = (
     "enrolled",
     "published",
     "prerequisites",
+    "skills",
 )
-#: Cell values that mean "no value" in the wild.
-NULLS = frozenset({"", "pending", "n/a", "na", "nan", "none", "null", "-", "tbd"})
+#: Cell values that mean "no value" in the wild ("Not Calibrated": Coursera's unrated courses).
+NULLS = frozenset(
+    {"", "pending", "n/a", "na", "nan", "none", "null", "-", "tbd", "not calibrated"}
+)
 
 
 class Mapping(BaseModel):
@@ -71,7 +75,14 @@ class Mapping(BaseModel):
             ``minutes``, ``weeks``).
         currency: ISO currency assumed when a price names none.
         id_from: where the native id comes from when no ``id`` column is mapped
-            (``url``: the last path segment; ``title``: a slug of the title).
+            (``url``: the last path segment; ``title``: a slug of the title;
+            ``institution+title``: slugs of both, for files where one title names different
+            courses of different institutions).
+        skills_separator: what separates the provider's skill labels in the ``skills`` column
+            (``,`` by default); a separator of spaces only means a run of at least that many
+            whitespace characters (Coursera 2021 separates labels by two spaces).
+        skills_known: labels that contain the separator ("Extract, Transform, Load"), kept
+            whole; added to the built-in list of such labels.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -81,7 +92,16 @@ class Mapping(BaseModel):
     defaults: dict[str, str] = Field(default_factory=dict)
     duration_unit: Literal["hours", "video-hours", "minutes", "weeks"] = "hours"
     currency: str = "USD"
-    id_from: Literal["url", "title"] = "url"
+    id_from: Literal["url", "title", "institution+title"] = "url"
+    skills_separator: str = ","
+    skills_known: tuple[str, ...] = ()
+
+    @field_validator("skills_separator")
+    @classmethod
+    def _separator(cls, v: str) -> str:
+        if not v:
+            raise ValueError("skills_separator must not be empty")
+        return v
 
     @field_validator("columns", "defaults")
     @classmethod
@@ -153,6 +173,35 @@ PRESETS: dict[str, Mapping] = {
             "institution": "institution",
             "url": "course_url",
         },
+    ),
+    # Kaggle "Coursera Courses Dataset 2021": ids are the URL slugs, as in the "coursera" preset.
+    "coursera-2021": Mapping(
+        provider="coursera",
+        columns={
+            "title": "Course_Name",
+            "institution": "University",
+            "level": "Difficulty_Level",
+            "rating": "Course_Rating",
+            "url": "Course _URL",  # sic: the file's header has the space
+            "description": "Course_Description",
+            "skills": "Skills",
+        },
+        skills_separator="  ",
+        id_from="url",
+    ),
+    # A 2023 scrape of coursera.org: no URL, and one title can name courses of several partners.
+    "coursera-2023": Mapping(
+        provider="coursera",
+        columns={
+            "title": "course",
+            "institution": "partner",
+            "skills": "skills",
+            "rating": "rating",
+            "rating_count": "reviewcount",
+            "level": "level",
+            "duration": "duration",
+        },
+        id_from="institution+title",
     ),
 }
 
@@ -277,6 +326,87 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, Row]]]:
             yield i, {h: ("" if c is None else c) for h, c in zip(header, rec, strict=False)}
 
     return header, rows()
+
+
+#: Provider skill labels that contain a comma, kept whole when a skills cell is split on commas
+#: (Coursera's taxonomy lists "Extract, Transform, Load" among its skills).
+KNOWN_SKILL_LABELS: tuple[str, ...] = (
+    "Extract, Transform, Load",
+    "Extract, Transform and Load",
+    "Extract, Load, Transform",
+    "Create, Read, Update and Delete",
+    "Diversity, Equity, and Inclusion",
+    "Diversity, Equity and Inclusion",
+    "Diversity, Equity, Inclusion and Belonging",
+    "Governance, Risk, and Compliance",
+    "Governance, Risk Management and Compliance",
+    "Environmental, Social, and Corporate Governance",
+    "Environmental, Social and Governance",
+    "Research, Development and Innovation",
+)
+# Scraping debris seen in skills cells: a review count "(36.9k reviews)", the card's
+# "Beginner · Course · 1 - 3 Months" line, a product type standing where the skills should be.
+_SKILL_DEBRIS = re.compile(r"^\(?\s*[\d.,]+\s*[km]?\s+(?:reviews?|ratings?)\s*\)?$|·", re.I)
+_PRODUCT_TYPES = frozenset(
+    {"course", "courses", "specialization", "degree", "professional certificate", "project",
+     "guided project", "mastertrack", "certificate", "university certificate"}
+)
+_CONJ = re.compile(r"^(?:and|or|&)\s", re.I)
+
+
+def split_skills(
+    text: str, separator: str = ",", known: tuple[str, ...] = ()
+) -> tuple[list[str], list[str]]:
+    """Split a provider's skills cell into labels, and the pieces dropped as not skills.
+
+    Labels in :data:`KNOWN_SKILL_LABELS` or ``known`` that contain the separator stay whole;
+    with a comma separator, a piece starting with "and"/"or"/"&" ("..., and Inclusion") ends a
+    label that has commas of its own and is joined to the two pieces before it. Pieces that are
+    scraping debris (review counts, "Beginner · Course · ...", a product type alone in the cell,
+    null words) are dropped and returned second. Labels keep the provider's spelling, without repeats.
+    """
+    t = (text or "").strip()
+    if not t:
+        return [], []
+    saved: list[str] = []
+    for label in sorted({*KNOWN_SKILL_LABELS, *known}, key=len, reverse=True):
+        if separator not in label:
+            continue
+        parts = [re.escape(p.strip()) for p in label.split(separator)]
+        pat = re.compile(r"\s*" + (rf"\s*{re.escape(separator.strip())}\s*" if separator.strip()
+                                   else r"\s+").join(parts) + r"\s*", re.I)
+
+        def keep(m: re.Match[str], label: str = label) -> str:
+            saved.append(label)  # the known spelling, whatever the spacing and case in the cell
+            return f"{separator}\x00{len(saved) - 1}\x00{separator}"
+
+        t = pat.sub(keep, t)
+    # A separator of n spaces means runs of at least n whitespace characters.
+    spaces = rf"\s{{{len(separator)},}}"
+    pieces = t.split(separator) if separator.strip() else re.split(spaces, t)
+    out: list[str] = []
+    for raw in pieces:
+        piece = re.sub(r"\x00(\d+)\x00", lambda m: saved[int(m.group(1))], raw).strip()
+        if not piece:
+            continue
+        if separator == "," and _CONJ.match(piece) and len(out) >= 2:
+            piece = f"{out[-2]}, {out[-1]}, {piece}"
+            del out[-2:]
+        out.append(piece)
+    labels: list[str] = []
+    dropped: list[str] = []
+    seen: set[str] = set()
+    for label in out:
+        low = label.lower()
+        # A product type ("Course") alone in the cell stands where the skills should be; among
+        # other labels ("project" in Coursera's 2021 tags) it is the provider's own tag.
+        alone = len(out) == 1 and low in _PRODUCT_TYPES
+        if low in NULLS or alone or _SKILL_DEBRIS.search(label) or len(label) > 200:
+            dropped.append(label)
+        elif low not in seen:
+            seen.add(low)
+            labels.append(label)
+    return labels, dropped
 
 
 def cell(row: Row, column: str | None) -> str:

@@ -69,7 +69,9 @@ def catalog_import(
     preset: Annotated[
         str | None,
         typer.Option(
-            "--preset", help="edx, udemy, coursera or generic (default: from the file name)"
+            "--preset",
+            help="edx, udemy, coursera, coursera-2021, coursera-2023 or generic "
+            "(default: from the file's header, then its name)",
         ),
     ] = None,
     mapping: Annotated[
@@ -95,13 +97,26 @@ def catalog_import(
         bool, typer.Option("--json", help="Print the import reports as JSON.")
     ] = False,
 ) -> None:
-    """Import courses (atomic, idempotent; re-import updates in place) and report rejected rows."""
+    """Import courses (atomic, idempotent; re-import updates in place) and report rejected rows.
+
+    A folder is imported all-or-nothing: every file is read and checked first, and one
+    unreadable file stores nothing. Each file's layout is told from its header.
+    """
     from skillpath.catalog import import_path
 
     store = get_store()
+    skipped: list[tuple[str, str]] = []
     reports = import_path(
-        store, file, preset=preset, mapping=mapping, ratings=ratings, encoding=encoding
+        store,
+        file,
+        preset=preset,
+        mapping=mapping,
+        ratings=ratings,
+        encoding=encoding,
+        skipped=skipped,
     )
+    for name, why in skipped:
+        err_console.print(f"skipped {Path(name).name}: {why}", highlight=False)
     if as_json:
         console.print_json(
             json.dumps(
@@ -128,7 +143,10 @@ def catalog_import(
     else:
         t = Table(title="Catalogue import")
         for c in ("file", "preset", "rows", "new", "upd", "same", "rejected", "dup", "ratings"):
-            t.add_column(c, justify="right" if c not in ("file", "preset") else "left")
+            if c in ("file", "preset"):
+                t.add_column(c, overflow="fold")
+            else:
+                t.add_column(c, justify="right")
         for r in reports:
             t.add_row(
                 Path(r.file).name,
@@ -278,7 +296,7 @@ def catalog_show(
     )
     hours = "unknown" if c.hours is None else f"{c.hours:g} h ({c.hours_low:g}-{c.hours_high:g})"
     console.print(
-        f"hours: {hours} [{x.get('hours_pattern')}{', estimated' if c.hours_estimated else ''}]"
+        f"hours: {hours} \\[{x.get('hours_pattern')}{', estimated' if c.hours_estimated else ''}]"
         f" from {x.get('duration_text') or '(nothing stated)'!r}",
         highlight=False,
     )
@@ -297,6 +315,11 @@ def catalog_show(
     if x.get("raw_mean") is not None:
         q += f", raw mean {x['raw_mean']}, last rated {c.last_rated}"
     console.print(q + (f"; popularity {c.popularity:,}" if c.popularity else ""))
+    if c.provider_skills:
+        console.print(
+            f"provider skills ({len(c.provider_skills)}): {'; '.join(c.provider_skills)}",
+            highlight=False,
+        )
     t = Table(title="Skills taught")
     for col in ("#", "skill", "id", "confidence", "level", "why"):
         t.add_column(col, overflow="fold")

@@ -47,6 +47,8 @@ class CatCourse(Base):
     popularity: Mapped[int | None] = mapped_column(Integer, nullable=True)
     published: Mapped[str | None] = mapped_column(String(40), nullable=True)
     prerequisites_text: Mapped[str] = mapped_column(Text, default="")
+    # The provider's own skill labels, as listed (Coursera's "Skills"); not taxonomy ids.
+    provider_skills: Mapped[list] = mapped_column(JSON, default=list)
     url_key: Mapped[str] = mapped_column(String(300), default="", index=True)
     title_key: Mapped[str] = mapped_column(String(300), default="", index=True)
     duplicate_of: Mapped[str | None] = mapped_column(String(300), nullable=True)
