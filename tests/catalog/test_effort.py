@@ -112,3 +112,67 @@ def test_price_numbers(x: float) -> None:
         return
     p = parse_price(x)
     assert p.amount == x and p.is_free == (x == 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "hours", "low", "high", "pattern"),
+    [
+        ("1 - 3 Months", 34.76, 8.69, 78.21, "months (default hours/week)"),
+        ("1 - 4 Years", 521.8, 104.36, 1252.32, "years (default hours/week)"),
+        ("4 meses", 69.52, 34.76, 104.28, "months (default hours/week)"),
+        ("Less Than 2 Hours", 1.5, 1.0, 2.0, "less than N hours"),
+        ("15+ hours of study/wk per course", 60, 60, 60, "per-week (default 4 weeks)"),
+        ("2e1 hours", 20, 20, 20, "total hours"),
+    ],
+)
+def test_lengths_and_notation(
+    text: str, hours: float, low: float, high: float, pattern: str
+) -> None:
+    e = parse_duration(text)
+    assert e is not None and e.pattern == pattern
+    assert (e.hours, e.low, e.high) == pytest.approx((hours, low, high))
+    assert e.estimated == (pattern != "total hours")
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("1e9 hours per week", "168"),
+        ("169 hours per week", "168"),
+        ("1.5e9 hours", "2,000"),
+        ("1500000000", "2,000"),
+        ("1e400 hours per week", "too large"),
+        ("10 years", "2,000"),
+        ("abc", "not a duration"),
+        ("Module 3", "not a duration"),
+    ],
+)
+def test_impossible_durations(text: str, why: str) -> None:
+    from skillpath.catalog._effort import duration_problem
+
+    problem = duration_problem(text)
+    assert problem is not None and why in problem
+
+
+@pytest.mark.parametrize("text", ["", "Self-paced", "Flexible", "Varies", "On demand", "2-4 weeks"])
+def test_possible_durations(text: str) -> None:
+    from skillpath.catalog._effort import duration_problem
+
+    assert duration_problem(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [("-$49", ">= 0"), ("$-49", ">= 0"), ("−49 EUR", ">= 0"), ("1e308", "100,000"),
+     ("1e999", "finite"), (float("inf"), "finite"), (1e308, "100,000"), ("200000", "100,000"),
+     ("FREE-Add a Verified Certificate for -$49 USD", "certificate")],
+)
+def test_impossible_prices(text: object, why: str) -> None:
+    with pytest.raises(PriceError, match=why):
+        parse_price(text)
+
+
+def test_free_with_dash_is_not_negative() -> None:
+    p = parse_price("FREE-Add a Verified Certificate for $49 USD")
+    assert p.is_free and p.certificate == 49
+    assert parse_price("1e3").amount == 1000

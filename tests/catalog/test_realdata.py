@@ -65,3 +65,28 @@ def test_all_in_one_go_and_idempotent(data_dir: Path, sqlite_store) -> None:  # 
     assert sum(r.inserted for r in reports) == 5269
     again = import_path(sqlite_store, data_dir / "catalogs")
     assert sum(r.unchanged for r in again) == 5269
+
+
+@pytest.mark.slow
+def test_labelled_coursera_folder(data_dir: Path, sqlite_store) -> None:  # type: ignore[no-untyped-def]
+    """Both Coursera layouts with provider skills, one folder, presets told by header."""
+    folder = data_dir / "catalogs-labelled"
+    if not folder.is_dir():
+        pytest.skip("catalogs-labelled is not in the data folder")
+    reports = {Path(r.file).name: r for r in import_path(sqlite_store, folder)}
+    r21, r23 = reports["coursera_2021_with_skills.xlsx"], reports["coursera_2023_with_skills.csv"]
+    assert (r21.preset, r21.rows, r21.inserted) == ("coursera-2021", 3522, 3424)
+    assert (r23.preset, r23.rows, r23.inserted) == ("coursera-2023", 1139, 1114)
+    # the only rejections are repeated listings of one course, each naming its first row
+    for r in (*r21.rejected, *r23.rejected):
+        assert r.reason.startswith("duplicate id"), r
+    courses = load_catalog(sqlite_store, include_duplicates=True)
+    with_skills = [c for c in courses if c.provider_skills]
+    assert len(with_skills) >= 4300  # 3,424 + 950 (2023 rows whose cell held debris: none)
+    assert not any("reviews)" in s for c in with_skills for s in c.provider_skills)
+    etl = [c for c in with_skills if "Extract, Transform, Load" in c.provider_skills]
+    assert len(etl) >= 50 and not any("Extract" in c.provider_skills for c in with_skills)
+    c23 = [c for c in courses if c.id.startswith("coursera:") and "--" in c.id]
+    assert all(c.hours is not None and c.hours_estimated for c in c23)
+    again = import_path(sqlite_store, folder)
+    assert sum(r.unchanged for r in again) == 3424 + 1114

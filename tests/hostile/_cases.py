@@ -606,14 +606,12 @@ case(
     {"cat/edx_a.csv": (_EDX_H + _EDX_ROW).encode(), "cat/udemy_b.csv": F.noise()},
     ("catalog", "import", "@cat", "--no-tag"),
     named="udemy_b.csv",
-    xfail="imports",
 )
 case(
     "catalog-folder-second-file-bad-header",
     {"cat/edx_a.csv": (_EDX_H + _EDX_ROW).encode(), "cat/udemy_b.csv": b"foo,bar\n1,2\n"},
     ("catalog", "import", "@cat", "--no-tag"),
     named="udemy_b.csv",
-    xfail="imports",
 )
 case(
     "catalog-ratings-zip-bomb",

@@ -118,7 +118,7 @@ def title_key(title: str, institution: str) -> str:
     """Normalised title + institution: the same course listed twice (decision 0030)."""
     if not institution:
         return ""
-    return f"{slug(title)}|{slug(institution)}"[:300]
+    return f"{title_slug(title)}|{slug(institution)}"[:300]
 
 
 def _int(v: str, name: str) -> int | None:

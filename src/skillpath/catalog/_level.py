@@ -20,6 +20,7 @@ _LABELS: tuple[tuple[str, float], ...] = (
     ("all levels", 2.5),
     ("all", 2.5),
     ("mixed", 2.5),
+    ("conversant", 3.0),  # Coursera 2021: between beginner and intermediate (decision 0036)
     ("intermediate", 4.0),
     ("advanced", 5.5),
     ("expert", 6.0),
