@@ -110,7 +110,6 @@ def main() -> None:
             pool.submit(one, random.choice(kinds))
     took = time.perf_counter() - start
     srv.should_exit = True
-    svc.close()
 
     def pct(xs: list[float], q: float) -> float:
         xs = sorted(xs)
@@ -125,6 +124,7 @@ def main() -> None:
         print(f"| {k} | {len(xs)} | {statistics.median(xs) if xs else 0:.1f} | {pct(xs, .95):.1f} | "
               f"{pct(xs, .99):.1f} |")
     print(f"errors: {len(errors)} {sorted(set(errors))[:5]}")
+    svc.close()  # queued re-plans are cancelled; a running one finishes
 
 
 if __name__ == "__main__":

@@ -146,7 +146,7 @@ class Service:
 
     def close(self) -> None:
         """Stop the re-planning worker."""
-        self._pool.shutdown(wait=True, cancel_futures=False)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     # ---- access ---------------------------------------------------------------------------
     def relation(self, viewer: User, learner_id: int) -> str | None:
@@ -408,8 +408,13 @@ class Service:
                 return
             row.plan_status = "running"
             row.plan_error = ""
-        fut = self._pool.submit(self._replan_job, learner_id)
-        self.jobs[learner_id] = fut
+        with self._lock:
+            prev = self.jobs.get(learner_id)
+            if prev is not None and not prev.running() and not prev.done():
+                fut = prev  # one queued re-plan already reads the newest state: don't pile up
+            else:
+                fut = self._pool.submit(self._replan_job, learner_id)
+                self.jobs[learner_id] = fut
         if wait:
             fut.result()
 
