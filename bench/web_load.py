@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import shutil
 import socket
@@ -22,6 +23,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -30,6 +32,48 @@ def _port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _client(q: Any, base: str, learner_id: int, evs: list[int], ltok: str, mtok: str, rps: float,
+            seconds: float, reads_only: bool) -> None:
+    """The load generator, in its own process (so it does not compete for the server's GIL)."""
+    lat: dict[str, list[float]] = {"plan": [], "evidence list": [], "evidence page": [], "review": []}
+    errors: list[str] = []
+    local = threading.local()
+
+    def client() -> httpx.Client:
+        if not hasattr(local, "c"):
+            local.c = httpx.Client(base_url=base, timeout=30)
+        return local.c
+
+    def one(kind: str) -> None:
+        c = client()
+        t = time.perf_counter()
+        if kind == "plan":
+            r = c.get(f"/api/v1/learners/{learner_id}/plan", headers={"Authorization": f"Bearer {ltok}"})
+        elif kind == "evidence list":
+            r = c.get(f"/api/v1/learners/{learner_id}/evidence", headers={"Authorization": f"Bearer {mtok}"})
+        elif kind == "evidence page":
+            r = c.get(f"/api/v1/evidence/{random.choice(evs)}", headers={"Authorization": f"Bearer {mtok}"})
+        else:
+            r = c.post(f"/api/v1/evidence/{random.choice(evs)}/reviews",
+                       json={"rubric": random.randrange(4), "feedback": "load"},
+                       headers={"Authorization": f"Bearer {mtok}"})
+        lat[kind].append((time.perf_counter() - t) * 1000)
+        if r.status_code >= 400:
+            errors.append(f"{kind}: {r.status_code}")
+
+    kinds = ["plan"] * 4 + ["evidence list"] * 3 + ["evidence page"] * 2 + ([] if reads_only else ["review"])
+    n = int(rps * seconds)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        for k in range(n):
+            due = start + k / rps
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            pool.submit(one, random.choice(kinds))
+    q.put((lat, errors, n))
 
 
 def main() -> None:
@@ -43,6 +87,7 @@ def main() -> None:
     ap.add_argument("--db", required=True, help="sqlite:///FILE with the taxonomy and a catalogue")
     ap.add_argument("--rps", type=float, default=50)
     ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--reads-only", action="store_true", help="no review submissions (no re-plans)")
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
     src = Path(a.db.removeprefix("sqlite:///"))
@@ -72,42 +117,16 @@ def main() -> None:
     while not srv.started:
         time.sleep(0.05)
     base = f"http://127.0.0.1:{port}"
-    lat: dict[str, list[float]] = {"plan": [], "evidence list": [], "evidence page": [], "review": []}
-    errors: list[str] = []
-    local = threading.local()
+    import multiprocessing as mp
 
-    def client() -> httpx.Client:
-        if not hasattr(local, "c"):
-            local.c = httpx.Client(base_url=base, timeout=30)
-        return local.c
-
-    def one(kind: str) -> None:
-        c = client()
-        t = time.perf_counter()
-        if kind == "plan":
-            r = c.get(f"/api/v1/learners/{learner.id}/plan", headers={"Authorization": f"Bearer {ltok}"})
-        elif kind == "evidence list":
-            r = c.get(f"/api/v1/learners/{learner.id}/evidence", headers={"Authorization": f"Bearer {mtok}"})
-        elif kind == "evidence page":
-            r = c.get(f"/api/v1/evidence/{random.choice(evs)}", headers={"Authorization": f"Bearer {mtok}"})
-        else:
-            r = c.post(f"/api/v1/evidence/{random.choice(evs)}/reviews",
-                       json={"rubric": random.randrange(4), "feedback": "load"},
-                       headers={"Authorization": f"Bearer {mtok}"})
-        lat[kind].append((time.perf_counter() - t) * 1000)
-        if r.status_code >= 400:
-            errors.append(f"{kind}: {r.status_code}")
-
-    kinds = ["plan"] * 4 + ["evidence list"] * 3 + ["evidence page"] * 2 + ["review"]
-    n = int(a.rps * a.seconds)
+    ctx = mp.get_context("spawn")
+    q: Any = ctx.Queue()
+    proc = ctx.Process(target=_client, args=(q, base, learner.id, evs, ltok, mtok, a.rps, a.seconds,
+                                              a.reads_only))
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=32) as pool:
-        for k in range(n):
-            due = start + k / a.rps
-            delay = due - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            pool.submit(one, random.choice(kinds))
+    proc.start()
+    lat, errors, n = q.get()
+    proc.join()
     took = time.perf_counter() - start
     srv.should_exit = True
 
@@ -116,7 +135,8 @@ def main() -> None:
         return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
 
     print(f"# web load, {dt.date.today().isoformat()}: {n} requests at {a.rps:g}/s for "
-          f"{a.seconds:g} s ({took:.1f} s wall), 1 uvicorn process; warm-up {warm_s:.1f} s")
+          f"{a.seconds:g} s ({took:.1f} s wall), 1 uvicorn process; warm-up {warm_s:.1f} s"
+          f"{'; reads only' if a.reads_only else ''}; load average {os.getloadavg()[0]:.1f}")
     print("| request | n | p50 ms | p95 ms | p99 ms |")
     print("|---|---|---|---|---|")
     reads = [x for k in ("plan", "evidence list", "evidence page") for x in lat[k]]

@@ -505,29 +505,30 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         return {"id": w.user.id, "email": w.user.email, "name": w.user.name, "role": w.user.role}
 
     @app.get("/api/v1/learners/{learner_id}/plan")
-    def api_plan(w: Signed, learner_id: int) -> dict[str, Any]:
+    def api_plan(w: Signed, learner_id: int) -> Response:
         """The learner's plan (JSON schema of docs/plan.md) and its status."""
         assert w.user is not None
         st = service.learner_state(w.user, learner_id)
-        return {"status": st["plan_status"], "plan": st["plan"], "done": st["done"]}
+        # JSONResponse: the plan is large, and FastAPI's generic encoder walks every node of it
+        return JSONResponse({"status": st["plan_status"], "plan": st["plan"], "done": st["done"]})
 
     @app.get("/api/v1/learners/{learner_id}/mastery")
-    def api_mastery(w: Signed, learner_id: int) -> dict[str, Any]:
+    def api_mastery(w: Signed, learner_id: int) -> Response:
         """Per skill: CV prior, posterior after reviews, checkpoint status."""
         assert w.user is not None
-        return service.mastery(w.user, learner_id)
+        return JSONResponse(service.mastery(w.user, learner_id))
 
     @app.get("/api/v1/learners/{learner_id}/evidence")
-    def api_evidence_list(w: Signed, learner_id: int) -> list[dict[str, Any]]:
+    def api_evidence_list(w: Signed, learner_id: int) -> Response:
         """The learner's evidence, newest first."""
         assert w.user is not None
-        return service.evidence_list(w.user, learner_id)
+        return JSONResponse(service.evidence_list(w.user, learner_id))
 
     @app.get("/api/v1/evidence/{evidence_id}")
-    def api_evidence(w: Signed, evidence_id: int) -> dict[str, Any]:
+    def api_evidence(w: Signed, evidence_id: int) -> Response:
         """One piece of evidence with reviews and comments."""
         assert w.user is not None
-        return service.evidence(w.user, evidence_id)
+        return JSONResponse(service.evidence(w.user, evidence_id))
 
     @app.post("/api/v1/evidence/{evidence_id}/reviews")
     def api_review(w: Signed, evidence_id: int, body: ReviewIn) -> dict[str, Any]:
