@@ -91,6 +91,8 @@ _FROM_FIELDS: dict[str, tuple[str, ...]] = {
         )
     },
 }
+#: Stored columns the derived level and Bloom stage are read from (besides the title).
+_LEVEL_INPUTS = frozenset({"summary", "description", "syllabus", "level_label"})
 #: Counts above this are not real (and overflow a 32-bit integer column).
 MAX_COUNT = 2_000_000_000
 #: File types a folder import reads as catalogues (others are skipped with a note).
@@ -549,8 +551,9 @@ def _merge(rec: dict[str, object], absent: frozenset[str], stored: CatCourse) ->
     """Keep the stored value of every column the file does not fill, then re-derive."""
     for k in absent:
         rec[k] = getattr(stored, k)
-    if absent:
+    if "institution" in absent:
         rec["title_key"] = title_key(str(rec["title"]), str(rec["institution"] or ""))
+    if absent & _LEVEL_INPUTS:
         rec.update(derive_level(rec))
 
 

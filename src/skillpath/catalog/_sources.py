@@ -16,6 +16,7 @@ layouts of the shared edX, Udemy and Coursera files. A mapping file is JSON or T
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tomllib
@@ -354,6 +355,18 @@ _PRODUCT_TYPES = frozenset(
 _CONJ = re.compile(r"^(?:and|or|&)\s", re.I)
 
 
+@functools.lru_cache(maxsize=32)
+def _known_patterns(separator: str, known: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    """Patterns of the known labels that contain ``separator``, longest first (compiled once)."""
+    sep = rf"\s*{re.escape(separator.strip())}\s*" if separator.strip() else r"\s+"
+    out = []
+    for label in sorted({*KNOWN_SKILL_LABELS, *known}, key=len, reverse=True):
+        if separator in label:
+            parts = [re.escape(p.strip()) for p in label.split(separator)]
+            out.append((label, re.compile(r"\s*" + sep.join(parts) + r"\s*", re.I)))
+    return out
+
+
 def split_skills(
     text: str, separator: str = ",", known: tuple[str, ...] = ()
 ) -> tuple[list[str], list[str]]:
@@ -369,18 +382,14 @@ def split_skills(
     if not t:
         return [], []
     saved: list[str] = []
-    for label in sorted({*KNOWN_SKILL_LABELS, *known}, key=len, reverse=True):
-        if separator not in label:
-            continue
-        parts = [re.escape(p.strip()) for p in label.split(separator)]
-        pat = re.compile(r"\s*" + (rf"\s*{re.escape(separator.strip())}\s*" if separator.strip()
-                                   else r"\s+").join(parts) + r"\s*", re.I)
+    for label, pat in _known_patterns(separator, tuple(known)):
 
         def keep(m: re.Match[str], label: str = label) -> str:
             saved.append(label)  # the known spelling, whatever the spacing and case in the cell
             return f"{separator}\x00{len(saved) - 1}\x00{separator}"
 
-        t = pat.sub(keep, t)
+        if pat.search(t):
+            t = pat.sub(keep, t)
     # A separator of n spaces means runs of at least n whitespace characters.
     spaces = rf"\s{{{len(separator)},}}"
     pieces = t.split(separator) if separator.strip() else re.split(spaces, t)
