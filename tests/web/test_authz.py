@@ -207,3 +207,13 @@ def test_export_then_erase(web: Any) -> None:
         assert not s.scalar(select(func.count()).select_from(WebUser).where(WebUser.email == "eraser@example.org"))
         assert not s.scalar(select(func.count()).select_from(WebEvidence).where(WebEvidence.learner_id == e.id))
     assert e.c.get("/me", follow_redirects=False).status_code == 303
+
+
+def test_anonymous_api_verify_needs_no_csrf_but_cookies_do(web: Any, world: dict[str, Any]) -> None:
+    from fastapi.testclient import TestClient
+
+    r = TestClient(web).post("/api/v1/verify", content=b'{"not": "a credential"}')
+    assert r.status_code != 403  # no cookie, nothing to forge: the verifier answers
+    owner = world["owner"]
+    r = owner.c.post("/api/v1/verify", content=b"{}")
+    assert r.status_code == 403  # with a session cookie, the CSRF token is required
