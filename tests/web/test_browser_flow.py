@@ -63,6 +63,8 @@ def _signup(page: Any, base: str, email: str, name: str, role: str) -> None:
     page.fill("input[name=name]", name)
     page.select_option("select[name=role]", role)
     page.click("button[type=submit]")
+    # wait for the signed-in page: navigating on at once can abort the sign-up request
+    page.wait_for_url(lambda url: "/register" not in url)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install chromium)")
