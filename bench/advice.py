@@ -40,66 +40,358 @@ CVS = HERE / "advice_cvs"
 
 # (move, CV file, target O*NET-SOC code, on-topic keywords). Written once; not tuned.
 MOVES: list[tuple[str, str, str, tuple[str, ...]]] = [
-    ("IT support -> information security analyst", "it-support-to-security.md", "15-1212.00",
-     ("security", "cyber", "hacking", "penetration", "firewall", "network", "encryption", "cryptograph",
-      "malware", "incident", "risk", "siem", "forensic", "vulnerabilit", "threat", "comptia", "cissp",
-      "linux", "privacy")),
-    ("marketing coordinator -> market research analyst", "marketing-to-market-research.md", "13-1161.00",
-     ("market research", "marketing", "survey", "consumer", "analytics", "data analysis", "statistic", "spss",
-      "excel", "segmentation", "brand", "questionnaire", "customer insight", "forecasting")),
-    ("bookkeeper -> accountant", "bookkeeper-to-accountant.md", "13-2011.00",
-     ("accounting", "accountant", "audit", "tax", "financial statement", "bookkeeping", "ifrs", "gaap", "cpa",
-      "financial reporting", "cost accounting", "excel", "finance", "budget")),
-    ("primary teacher -> training and development specialist", "teacher-to-training-specialist.md", "13-1151.00",
-     ("training", "instructional design", "e-learning", "elearning", "learning design", "teaching",
-      "adult learning", "curriculum", "facilitation", "coaching", "presentation", "articulate", "moodle", "lms",
-      "education")),
-    ("delivery driver -> logistician", "driver-to-logistician.md", "13-1081.00",
-     ("logistics", "supply chain", "inventory", "warehouse", "transportation", "procurement",
-      "operations management", "shipping", "lean", "six sigma", "forecasting", "sap", "erp", "distribution")),
-    ("chef -> food service manager", "chef-to-food-service-manager.md", "11-9051.00",
-     ("restaurant", "food", "hospitality", "catering", "kitchen", "menu", "haccp", "management", "leadership",
-      "budget", "cost control", "customer service", "hotel")),
-    ("carpenter -> construction manager", "carpenter-to-construction-manager.md", "11-9021.00",
-     ("construction", "project management", "building", "contract", "estimating", "cost", "scheduling", "safety",
-      "osha", "autocad", "blueprint", "site", "pmp", "leadership", "budget")),
-    ("administrative assistant -> HR specialist", "admin-to-hr-specialist.md", "13-1071.00",
-     ("human resource", "hr", "recruit", "hiring", "talent", "employment law", "labor law", "compensation",
-      "payroll", "interview", "onboarding", "workforce", "people management", "benefits")),
-    ("graphic designer -> web and digital interface designer", "designer-to-ux.md", "15-1255.00",
-     ("ux", "user experience", "ui", "user interface", "interaction design", "usability", "wireframe",
-      "prototyp", "figma", "sketch", "adobe xd", "web design", "html", "css", "accessibility", "design thinking")),
-    ("social worker -> social and community service manager", "social-worker-to-manager.md", "11-9151.00",
-     ("social work", "nonprofit", "non-profit", "community", "program management", "grant", "fundraising",
-      "leadership", "management", "public health", "social service", "budget", "supervision", "policy")),
-    ("machinist -> CNC programmer", "machinist-to-cnc-programmer.md", "51-9162.00",
-     ("cnc", "g-code", "gcode", "cam", "cad", "machining", "mastercam", "solidworks", "autocad", "fusion 360",
-      "manufacturing", "blueprint", "gd&t", "programming", "tool")),
-    ("web developer -> database architect / data engineer", "developer-to-data-engineer.md", "15-1243.00",
-     ("data engineer", "database", "sql", "data warehouse", "etl", "big data", "hadoop", "spark", "python",
-      "data pipeline", "nosql", "mongodb", "cloud", "aws", "azure", "data model", "kafka")),
-    ("medical assistant -> medical records specialist", "medical-assistant-to-records.md", "29-2072.00",
-     ("medical record", "health information", "coding", "icd", "medical coding", "billing", "hipaa", "ehr",
-      "electronic health", "medical terminology", "healthcare", "health care", "anatomy")),
-    ("electrician -> electrical engineering technician", "electrician-to-engineering-tech.md", "17-3023.00",
-     ("electrical", "electronic", "circuit", "plc", "automation", "control", "engineering", "power", "autocad",
-      "instrumentation", "signal", "microcontroller", "arduino", "motor")),
+    (
+        "IT support -> information security analyst",
+        "it-support-to-security.md",
+        "15-1212.00",
+        (
+            "security",
+            "cyber",
+            "hacking",
+            "penetration",
+            "firewall",
+            "network",
+            "encryption",
+            "cryptograph",
+            "malware",
+            "incident",
+            "risk",
+            "siem",
+            "forensic",
+            "vulnerabilit",
+            "threat",
+            "comptia",
+            "cissp",
+            "linux",
+            "privacy",
+        ),
+    ),
+    (
+        "marketing coordinator -> market research analyst",
+        "marketing-to-market-research.md",
+        "13-1161.00",
+        (
+            "market research",
+            "marketing",
+            "survey",
+            "consumer",
+            "analytics",
+            "data analysis",
+            "statistic",
+            "spss",
+            "excel",
+            "segmentation",
+            "brand",
+            "questionnaire",
+            "customer insight",
+            "forecasting",
+        ),
+    ),
+    (
+        "bookkeeper -> accountant",
+        "bookkeeper-to-accountant.md",
+        "13-2011.00",
+        (
+            "accounting",
+            "accountant",
+            "audit",
+            "tax",
+            "financial statement",
+            "bookkeeping",
+            "ifrs",
+            "gaap",
+            "cpa",
+            "financial reporting",
+            "cost accounting",
+            "excel",
+            "finance",
+            "budget",
+        ),
+    ),
+    (
+        "primary teacher -> training and development specialist",
+        "teacher-to-training-specialist.md",
+        "13-1151.00",
+        (
+            "training",
+            "instructional design",
+            "e-learning",
+            "elearning",
+            "learning design",
+            "teaching",
+            "adult learning",
+            "curriculum",
+            "facilitation",
+            "coaching",
+            "presentation",
+            "articulate",
+            "moodle",
+            "lms",
+            "education",
+        ),
+    ),
+    (
+        "delivery driver -> logistician",
+        "driver-to-logistician.md",
+        "13-1081.00",
+        (
+            "logistics",
+            "supply chain",
+            "inventory",
+            "warehouse",
+            "transportation",
+            "procurement",
+            "operations management",
+            "shipping",
+            "lean",
+            "six sigma",
+            "forecasting",
+            "sap",
+            "erp",
+            "distribution",
+        ),
+    ),
+    (
+        "chef -> food service manager",
+        "chef-to-food-service-manager.md",
+        "11-9051.00",
+        (
+            "restaurant",
+            "food",
+            "hospitality",
+            "catering",
+            "kitchen",
+            "menu",
+            "haccp",
+            "management",
+            "leadership",
+            "budget",
+            "cost control",
+            "customer service",
+            "hotel",
+        ),
+    ),
+    (
+        "carpenter -> construction manager",
+        "carpenter-to-construction-manager.md",
+        "11-9021.00",
+        (
+            "construction",
+            "project management",
+            "building",
+            "contract",
+            "estimating",
+            "cost",
+            "scheduling",
+            "safety",
+            "osha",
+            "autocad",
+            "blueprint",
+            "site",
+            "pmp",
+            "leadership",
+            "budget",
+        ),
+    ),
+    (
+        "administrative assistant -> HR specialist",
+        "admin-to-hr-specialist.md",
+        "13-1071.00",
+        (
+            "human resource",
+            "hr",
+            "recruit",
+            "hiring",
+            "talent",
+            "employment law",
+            "labor law",
+            "compensation",
+            "payroll",
+            "interview",
+            "onboarding",
+            "workforce",
+            "people management",
+            "benefits",
+        ),
+    ),
+    (
+        "graphic designer -> web and digital interface designer",
+        "designer-to-ux.md",
+        "15-1255.00",
+        (
+            "ux",
+            "user experience",
+            "ui",
+            "user interface",
+            "interaction design",
+            "usability",
+            "wireframe",
+            "prototyp",
+            "figma",
+            "sketch",
+            "adobe xd",
+            "web design",
+            "html",
+            "css",
+            "accessibility",
+            "design thinking",
+        ),
+    ),
+    (
+        "social worker -> social and community service manager",
+        "social-worker-to-manager.md",
+        "11-9151.00",
+        (
+            "social work",
+            "nonprofit",
+            "non-profit",
+            "community",
+            "program management",
+            "grant",
+            "fundraising",
+            "leadership",
+            "management",
+            "public health",
+            "social service",
+            "budget",
+            "supervision",
+            "policy",
+        ),
+    ),
+    (
+        "machinist -> CNC programmer",
+        "machinist-to-cnc-programmer.md",
+        "51-9162.00",
+        (
+            "cnc",
+            "g-code",
+            "gcode",
+            "cam",
+            "cad",
+            "machining",
+            "mastercam",
+            "solidworks",
+            "autocad",
+            "fusion 360",
+            "manufacturing",
+            "blueprint",
+            "gd&t",
+            "programming",
+            "tool",
+        ),
+    ),
+    (
+        "web developer -> database architect / data engineer",
+        "developer-to-data-engineer.md",
+        "15-1243.00",
+        (
+            "data engineer",
+            "database",
+            "sql",
+            "data warehouse",
+            "etl",
+            "big data",
+            "hadoop",
+            "spark",
+            "python",
+            "data pipeline",
+            "nosql",
+            "mongodb",
+            "cloud",
+            "aws",
+            "azure",
+            "data model",
+            "kafka",
+        ),
+    ),
+    (
+        "medical assistant -> medical records specialist",
+        "medical-assistant-to-records.md",
+        "29-2072.00",
+        (
+            "medical record",
+            "health information",
+            "coding",
+            "icd",
+            "medical coding",
+            "billing",
+            "hipaa",
+            "ehr",
+            "electronic health",
+            "medical terminology",
+            "healthcare",
+            "health care",
+            "anatomy",
+        ),
+    ),
+    (
+        "electrician -> electrical engineering technician",
+        "electrician-to-engineering-tech.md",
+        "17-3023.00",
+        (
+            "electrical",
+            "electronic",
+            "circuit",
+            "plc",
+            "automation",
+            "control",
+            "engineering",
+            "power",
+            "autocad",
+            "instrumentation",
+            "signal",
+            "microcontroller",
+            "arduino",
+            "motor",
+        ),
+    ),
 ]
 
 # The gap checks the issue asks for: each concept must be named in the gap (labels or reasons).
 GAP_CHECKS = [
-    ("data analyst -> data scientist", "--cv", str(HERE.parent / "examples" / "cv" / "data-analyst.txt"),
-     "15-2051.00", {"Python or R": ("python", r"\br\b"), "statistics": ("statistic",),
-                    "machine learning": ("machine learning", "tensorflow", "pytorch", "scikit", "keras")}),
-    ("store manager -> HR manager", "--from", "first-line supervisors of retail sales workers", "11-3121.00",
-     {"employment law": ("employment law", "labor law", "legal", "law and government", "equal employment"),
-      "compensation": ("compensation",), "recruitment": ("recruit", "hire personnel", "hiring")}),
+    (
+        "data analyst -> data scientist",
+        "--cv",
+        str(HERE.parent / "examples" / "cv" / "data-analyst.txt"),
+        "15-2051.00",
+        {
+            "Python or R": ("python", r"\br\b"),
+            "statistics": ("statistic",),
+            "machine learning": ("machine learning", "tensorflow", "pytorch", "scikit", "keras"),
+        },
+    ),
+    (
+        "store manager -> HR manager",
+        "--from",
+        "first-line supervisors of retail sales workers",
+        "11-3121.00",
+        {
+            "employment law": (
+                "employment law",
+                "labor law",
+                "legal",
+                "law and government",
+                "equal employment",
+            ),
+            "compensation": ("compensation",),
+            "recruitment": ("recruit", "hire personnel", "hiring"),
+        },
+    ),
 ]
 
 # 10 source roles for the paths check
-PATH_SOURCES = ["registered nurses", "software developers", "retail salespersons", "bookkeeping clerks",
-                "electricians", "cooks, restaurant", "customer service representatives", "carpenters",
-                "medical assistants", "elementary school teachers"]
+PATH_SOURCES = [
+    "registered nurses",
+    "software developers",
+    "retail salespersons",
+    "bookkeeping clerks",
+    "electricians",
+    "cooks, restaurant",
+    "customer service representatives",
+    "carpenters",
+    "medical assistants",
+    "elementary school teachers",
+]
 
 
 def on_topic(text: str, keywords: tuple[str, ...]) -> bool:
@@ -119,8 +411,14 @@ def cli(src: Path | None, db: str, args: list[str], timeout: float = 900) -> tup
         env["PYTHONPATH"] = str(src)
     code = "import sys; from skillpath.cli import main; sys.exit(main(sys.argv[1:]))"
     t0 = time.perf_counter()
-    p = subprocess.run([sys.executable, "-c", code, "--db", db, *args], capture_output=True, text=True,
-                       env=env, timeout=timeout, check=False)
+    p = subprocess.run(
+        [sys.executable, "-c", code, "--db", db, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
     return p.returncode, p.stdout, time.perf_counter() - t0
 
 
@@ -150,11 +448,17 @@ def worker(db: str) -> None:
         try:
             learner = learner_from_cv(tax, CVS / cv)
             plan = to_dict(make_plan(tax, courses, learner, target, PlanRequest()))
-            row["plan_courses"] = [{"id": i["id"].removeprefix("course:"), "title": i["title"],
-                                    "summary": summary.get(i["id"].removeprefix("course:"), ""),
-                                    "covers": [c["label"] for c in i.get("covers", [])],
-                                    "reasons": i.get("reasons", [])}
-                                   for i in plan["items"] if i["kind"] == "course"]
+            row["plan_courses"] = [
+                {
+                    "id": i["id"].removeprefix("course:"),
+                    "title": i["title"],
+                    "summary": summary.get(i["id"].removeprefix("course:"), ""),
+                    "covers": [c["label"] for c in i.get("covers", [])],
+                    "reasons": i.get("reasons", []),
+                }
+                for i in plan["items"]
+                if i["kind"] == "course"
+            ]
             row["gap"] = [g["label"] for g in plan["gap"]["skills"]][:12]
             row["milestones"] = [m["text"] for m in plan.get("milestones", [])][:6]
             row["hours"] = plan["totals"]["hours"]
@@ -170,8 +474,15 @@ def worker(db: str) -> None:
             kwargs.pop("target_id")
             kwargs.pop("signals")
             recs = recommend_courses(n=10, diversity=0.3, filters=Filters(), **kwargs)
-            row["recommendations"] = [{"id": r.course, "title": r.title, "summary": summary.get(r.course, ""),
-                                       "reasons": [x.text for x in r.reasons]} for r in recs[:10]]
+            row["recommendations"] = [
+                {
+                    "id": r.course,
+                    "title": r.title,
+                    "summary": summary.get(r.course, ""),
+                    "reasons": [x.text for x in r.reasons],
+                }
+                for r in recs[:10]
+            ]
         except Exception as exc:
             row["recommend_error"] = f"{type(exc).__name__}: {exc}"
             row["recommendations"] = []
@@ -183,8 +494,14 @@ def run_worker(src: Path | None, db: str) -> dict[str, dict]:
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src)
-    p = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", "--db", db],
-                       capture_output=True, text=True, env=env, timeout=7200, check=False)
+    p = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--worker", "--db", db],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=7200,
+        check=False,
+    )
     rows = [json.loads(x) for x in p.stdout.splitlines() if x.startswith("{")]
     if not rows:
         raise SystemExit(f"the pipeline at {src or 'this tree'} failed:\n{p.stderr[-3000:]}")
@@ -208,7 +525,10 @@ def naive(db: str, target: str, n: int = 10) -> list[dict]:
     mat = vec.fit_transform([*docs, f"{occ.label} {occ.description}"])
     sims = (mat[:-1] @ mat[-1].T).toarray().ravel()
     order = sims.argsort()[::-1][:n]
-    return [{"id": courses[i].id, "title": courses[i].title, "summary": courses[i].summary} for i in order]
+    return [
+        {"id": courses[i].id, "title": courses[i].title, "summary": courses[i].summary}
+        for i in order
+    ]
 
 
 def gap_checks(db: str) -> list[dict]:
@@ -216,11 +536,21 @@ def gap_checks(db: str) -> list[dict]:
     for name, flag, who, target, wanted in GAP_CHECKS:
         rc, text, _s = cli(None, db, ["plan", flag, who, "--target", target, "--format", "json"])
         plan = _json(text) if rc == 0 else {}
-        words = " ".join(f"{g['label']} {' '.join(g.get('reasons', []))}" for g in plan.get("gap", {}).get("skills", [])
-                         ).lower()
-        found = {k: any(re.search(p if p.startswith("\\b") else re.escape(p), words) for p in pats)
-                 for k, pats in wanted.items()}
-        out.append({"move": name, "named": found, "gap": [g["label"] for g in plan.get("gap", {}).get("skills", [])][:15]})
+        words = " ".join(
+            f"{g['label']} {' '.join(g.get('reasons', []))}"
+            for g in plan.get("gap", {}).get("skills", [])
+        ).lower()
+        found = {
+            k: any(re.search(p if p.startswith("\\b") else re.escape(p), words) for p in pats)
+            for k, pats in wanted.items()
+        }
+        out.append(
+            {
+                "move": name,
+                "named": found,
+                "gap": [g["label"] for g in plan.get("gap", {}).get("skills", [])][:15],
+            }
+        )
     return out
 
 
@@ -233,13 +563,23 @@ def paths_check(db: str) -> dict:
         if rc != 0:
             rows.append({"from": src, "error": text[-200:]})
             continue
-        doc = json.loads(text[text.find("["):]) if "[" in text else []
+        doc = json.loads(text[text.find("[") :]) if "[" in text else []
         for r in doc:
             if r.get("job_zone_step", 0) > 0:
                 total += 1
                 said += any("Job Zone" in x for x in r.get("reasons", []))
-        rows.append({"from": src, "next": [(r.get("label"), r.get("job_zone"), r.get("hours")) for r in doc]})
-    return {"higher_zone": total, "says_so": said, "share": (said / total) if total else None, "rows": rows}
+        rows.append(
+            {
+                "from": src,
+                "next": [(r.get("label"), r.get("job_zone"), r.get("hours")) for r in doc],
+            }
+        )
+    return {
+        "higher_zone": total,
+        "says_so": said,
+        "share": (said / total) if total else None,
+        "rows": rows,
+    }
 
 
 def share(rows: list[list[bool]]) -> float | None:
@@ -248,7 +588,9 @@ def share(rows: list[list[bool]]) -> float | None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--db", required=True)
     ap.add_argument("--old-db")
     ap.add_argument("--old-src", type=Path)
@@ -262,7 +604,9 @@ def main() -> None:
     new_rows = run_worker(None, args.db)
     old_rows = run_worker(args.old_src, args.old_db) if args.old_db and args.old_src else {}
     result: dict = {"moves": []}
-    stats: dict[str, dict[str, list[list[bool]]]] = {k: {"plan": [], "rec": []} for k in ("new", "old", "naive")}
+    stats: dict[str, dict[str, list[list[bool]]]] = {
+        k: {"plan": [], "rec": []} for k in ("new", "old", "naive")
+    }
     for name, _cv, target, kws in MOVES:
         row: dict = {"move": name, "target": target}
         for key, rows in (("new", new_rows), ("old", old_rows)):
@@ -281,20 +625,42 @@ def main() -> None:
         stats["naive"]["rec"].append([c["on_topic"] for c in nv])
         result["moves"].append(row)
         n = stats["new"]
-        print(f"{name}: plan {sum(n['plan'][-1])}/{len(n['plan'][-1])} on topic, top-10 "
-              f"{sum(n['rec'][-1])}/{len(n['rec'][-1])}, naive {sum(stats['naive']['rec'][-1])}/10"
-              + (f"; old plan {sum(stats['old']['plan'][-1])}/{len(stats['old']['plan'][-1])}, old top-10 "
-                 f"{sum(stats['old']['rec'][-1])}/{len(stats['old']['rec'][-1])}" if old_rows else ""), flush=True)
-    summary = {k: {"plan_courses_on_topic": share(v["plan"]), "top10_on_topic": share(v["rec"]),
-                   "plan_courses": sum(len(r) for r in v["plan"]), "recommendations": sum(len(r) for r in v["rec"])}
-               for k, v in stats.items()}
+        print(
+            f"{name}: plan {sum(n['plan'][-1])}/{len(n['plan'][-1])} on topic, top-10 "
+            f"{sum(n['rec'][-1])}/{len(n['rec'][-1])}, naive {sum(stats['naive']['rec'][-1])}/10"
+            + (
+                f"; old plan {sum(stats['old']['plan'][-1])}/{len(stats['old']['plan'][-1])}, old top-10 "
+                f"{sum(stats['old']['rec'][-1])}/{len(stats['old']['rec'][-1])}"
+                if old_rows
+                else ""
+            ),
+            flush=True,
+        )
+    summary = {
+        k: {
+            "plan_courses_on_topic": share(v["plan"]),
+            "top10_on_topic": share(v["rec"]),
+            "plan_courses": sum(len(r) for r in v["plan"]),
+            "recommendations": sum(len(r) for r in v["rec"]),
+        }
+        for k, v in stats.items()
+    }
     result["summary"] = summary
     result["gap_checks"] = gap_checks(args.db)
     if not args.skip_paths:
         result["paths"] = paths_check(args.db)
-    print(json.dumps({"summary": summary, "gap_checks": [{k: v for k, v in g.items() if k != "gap"}
-                                                          for g in result["gap_checks"]],
-                      "paths": {k: v for k, v in result.get("paths", {}).items() if k != "rows"}}, indent=1))
+    print(
+        json.dumps(
+            {
+                "summary": summary,
+                "gap_checks": [
+                    {k: v for k, v in g.items() if k != "gap"} for g in result["gap_checks"]
+                ],
+                "paths": {k: v for k, v in result.get("paths", {}).items() if k != "rows"},
+            },
+            indent=1,
+        )
+    )
     if args.out:
         args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
 

@@ -48,8 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     comp = vt[: args.dims]
     reduced = centred @ comp.T
     np.savez_compressed(args.out, vectors=reduced.astype(np.float16), model=enc.model_id)
-    print(f"done: {n} tokens, {args.dims} dims, {time.perf_counter() - t0:.0f}s; kept variance "
-          f"{(s[: args.dims] ** 2).sum() / (s ** 2).sum():.3f}", file=sys.stderr)
+    print(
+        f"done: {n} tokens, {args.dims} dims, {time.perf_counter() - t0:.0f}s; kept variance "
+        f"{(s[: args.dims] ** 2).sum() / (s**2).sum():.3f}",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -25,7 +25,9 @@ from skillpath.mentoring import reviewer_stats
 
 
 def _data() -> Path:
-    base = os.environ.get("SKILLPATH_DATA") or str(Path(__file__).resolve().parents[2] / "shared" / "data")
+    base = os.environ.get("SKILLPATH_DATA") or str(
+        Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
     return Path(base) / "feedback" / "peer-vs-tutor" / "derived_csv"
 
 
@@ -82,13 +84,19 @@ def main() -> None:
     def rmse(xs: list[float]) -> float:
         return math.sqrt(statistics.fmean((x - y) ** 2 for x, y in zip(xs, ref_all, strict=True)))
 
-    print(f"# mastery calibration, {dt.date.today().isoformat()}: {len(subs)} submissions, "
-          f"{sum(len(v) for v in peers.values())} peer grades, 5-fold x 5 seeds by submission")
+    print(
+        f"# mastery calibration, {dt.date.today().isoformat()}: {len(subs)} submissions, "
+        f"{sum(len(v) for v in peers.values())} peer grades, 5-fold x 5 seeds by submission"
+    )
     print(f"tutor-to-tutor sd on the same work: {tutor_sd:.3f} points")
     print("| peer score | MAE vs tutor mean | RMSE | Pearson r |")
     print("|---|---|---|---|")
-    print(f"| raw peer mean (baseline) | {mae(raw_all):.3f} | {rmse(raw_all):.3f} | {_corr(raw_all, ref_all):.3f} |")
-    print(f"| calibrated (severity + consistency) | {mae(cal_all):.3f} | {rmse(cal_all):.3f} | {_corr(cal_all, ref_all):.3f} |")
+    print(
+        f"| raw peer mean (baseline) | {mae(raw_all):.3f} | {rmse(raw_all):.3f} | {_corr(raw_all, ref_all):.3f} |"
+    )
+    print(
+        f"| calibrated (severity + consistency) | {mae(cal_all):.3f} | {rmse(cal_all):.3f} | {_corr(cal_all, ref_all):.3f} |"
+    )
 
 
 if __name__ == "__main__":

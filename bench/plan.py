@@ -53,8 +53,11 @@ def greedy_hours(gap, cands, tasks) -> tuple[float, bool]:  # type: ignore[no-un
             if extra is None:
                 continue
             h = c.hours + sum(by_id[d].hours for d in extra)
-            v = sum(w[s] * max(0.0, min(need[s] - closed(s) + course_gain[s], g) - course_gain[s])
-                    for s, (g, _l) in c.gains.items() if s in need)
+            v = sum(
+                w[s] * max(0.0, min(need[s] - closed(s) + course_gain[s], g) - course_gain[s])
+                for s, (g, _l) in c.gains.items()
+                if s in need
+            )
             if v > 1e-9 and v / h > best_ratio:
                 best, best_ratio = ("c", c, extra), v / h
         for s in need:
@@ -83,7 +86,11 @@ def greedy_hours(gap, cands, tasks) -> tuple[float, bool]:  # type: ignore[no-un
             done_tasks.add((s, t.stage))
             hours += t.hours
     for s in need:  # learning always leads to doing: the practise step, as in the optimal model
-        if (s, "practise") not in done_tasks and (course_gain[s] > 0 or starts_by_doing(by_gap[s])) and tasks.get(s):
+        if (
+            (s, "practise") not in done_tasks
+            and (course_gain[s] > 0 or starts_by_doing(by_gap[s]))
+            and tasks.get(s)
+        ):
             done_tasks.add((s, "practise"))
             hours += tasks[s][0].hours
     complete = all(closed(s) >= need[s] - 1e-6 for s in need)
@@ -140,15 +147,29 @@ def main() -> None:
     store = _store(args.db)
     tax = Taxonomy.load(store)
     courses = load_catalog(store)
-    rated = sorted(o.id for o in tax.occupations.values() if o.taxonomy == "onet" and o.status == "current"
-                   and any(r.relation == "rated" for r in tax.requirements(o.id)))
+    rated = sorted(
+        o.id
+        for o in tax.occupations.values()
+        if o.taxonomy == "onet"
+        and o.status == "current"
+        and any(r.relation == "rated" for r in tax.requirements(o.id))
+    )
     rng = random.Random(args.seed)
     pairs = [(rng.choice(rated), rng.choice(rated)) for _ in range(args.pairs)]
     # warm-up: first TF-IDF / HiGHS calls
     src, tgt = tax.occupations[pairs[0][0]], tax.occupations[pairs[0][1]]
     lv, sd = occupation_levels(tax, src)
     build_plan(tax, courses, analyse_gap(tax, tgt, lv, sd), PlanRequest(), target=tgt, levels=lv)
-    times, solve_times, optimal, violations, saved, opt_h, gr_h, budget_runs = [], [], 0, 0, [], [], [], 0
+    times, solve_times, optimal, violations, saved, opt_h, gr_h, budget_runs = (
+        [],
+        [],
+        0,
+        0,
+        [],
+        [],
+        [],
+        0,
+    )
     for a, b in pairs:
         src, tgt = tax.occupations[a], tax.occupations[b]
         lv, sd = occupation_levels(tax, src)
@@ -169,7 +190,9 @@ def main() -> None:
             # the optimal plan for exactly the covered skills, for a like-for-like comparison
             sub = type(gap)(gap.target_id, gap.target_label, gap.target_code, tuple(covered))
             # the greedy baseline minimises hours: compare with the exact model under the hours objective
-            p2 = build_plan(tax, courses, sub, PlanRequest(objective="hours"), target=tgt, levels=lv)
+            p2 = build_plan(
+                tax, courses, sub, PlanRequest(objective="hours"), target=tgt, levels=lv
+            )
             if not p2.uncovered and p2.solver.mode == "cover":
                 opt_h.append(p2.total_hours)
                 gr_h.append(gh)
@@ -191,19 +214,25 @@ def main() -> None:
     times.sort()
     n = len(times)
     print(f"plans: {n} random (occupation -> occupation) pairs, catalogue {len(courses):,} courses")
-    print(f"plan time (warm, in process): p50 {times[n // 2] * 1000:.0f} ms, p95 {times[int(n * 0.95) - 1] * 1000:.0f} ms, "
-          f"max {times[-1] * 1000:.0f} ms; solver alone p50 {statistics.median(solve_times) * 1000:.0f} ms")
+    print(
+        f"plan time (warm, in process): p50 {times[n // 2] * 1000:.0f} ms, p95 {times[int(n * 0.95) - 1] * 1000:.0f} ms, "
+        f"max {times[-1] * 1000:.0f} ms; solver alone p50 {statistics.median(solve_times) * 1000:.0f} ms"
+    )
     print(f"proven optimal: {optimal}/{n} ({optimal / n:.1%}); budget-mode plans: {budget_runs}")
     print(f"constraint violations (independent validator): {violations}")
-    print(f"with 12 weeks x 5 h and a 100 money cap: p50 {t_times[n // 2] * 1000:.0f} ms, "
-          f"p95 {t_times[int(n * 0.95) - 1] * 1000:.0f} ms; proven optimal {t_opt}/{n}; budget-mode plans "
-          f"{t_budget}; violations {t_viol}")
+    print(
+        f"with 12 weeks x 5 h and a 100 money cap: p50 {t_times[n // 2] * 1000:.0f} ms, "
+        f"p95 {t_times[int(n * 0.95) - 1] * 1000:.0f} ms; proven optimal {t_opt}/{n}; budget-mode plans "
+        f"{t_budget}; violations {t_viol}"
+    )
     if opt_h:
-        print(f"hours, optimal vs greedy on {len(opt_h)} comparable plans: mean {statistics.mean(opt_h):.1f} h vs "
-              f"{statistics.mean(gr_h):.1f} h; greedy/optimal ratio {statistics.mean(gr_h) / statistics.mean(opt_h):.3f}; "
-              f"hours saved per plan: mean {statistics.mean(saved):.1%}, max {max(saved):.1%}; "
-              f"optimal never worse: {all(o <= g + 1e-6 for o, g in zip(opt_h, gr_h, strict=True))} "
-              f"(worst optimal - greedy: {max(o - g for o, g in zip(opt_h, gr_h, strict=True)):+.3f} h)")
+        print(
+            f"hours, optimal vs greedy on {len(opt_h)} comparable plans: mean {statistics.mean(opt_h):.1f} h vs "
+            f"{statistics.mean(gr_h):.1f} h; greedy/optimal ratio {statistics.mean(gr_h) / statistics.mean(opt_h):.3f}; "
+            f"hours saved per plan: mean {statistics.mean(saved):.1%}, max {max(saved):.1%}; "
+            f"optimal never worse: {all(o <= g + 1e-6 for o, g in zip(opt_h, gr_h, strict=True))} "
+            f"(worst optimal - greedy: {max(o - g for o, g in zip(opt_h, gr_h, strict=True)):+.3f} h)"
+        )
 
 
 if __name__ == "__main__":

@@ -63,7 +63,9 @@ def main() -> None:
     t = time.perf_counter()
     skill_linker(tax)
     resolve_roles(tax, ["software developer"])
-    print(f"linker + role index build (skills + titles): {time.perf_counter() - t:.2f} s (one-off, cached)")
+    print(
+        f"linker + role index build (skills + titles): {time.perf_counter() - t:.2f} s (one-off, cached)"
+    )
     today = date(2025, 6, 1)
     print("\n| CV | first call (s) | warm median (s) | warm p95 (s) | skills | occupations |")
     print("|---|---:|---:|---:|---:|---:|")

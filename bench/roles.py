@@ -49,8 +49,11 @@ def _xlsx_rows(path: Path, skip: int = 1) -> list[tuple[object, ...]]:
 
 
 def reported_queries(data: Path) -> list[tuple[str, str]]:
-    return [(str(r[2]), str(r[0])) for r in _xlsx_rows(data / "onet/Sample of Reported Titles.xlsx")
-            if r[0] and r[2]]
+    return [
+        (str(r[2]), str(r[0]))
+        for r in _xlsx_rows(data / "onet/Sample of Reported Titles.xlsx")
+        if r[0] and r[2]
+    ]
 
 
 def bls_queries(data: Path) -> list[tuple[str, str]]:
@@ -61,7 +64,9 @@ def bls_queries(data: Path) -> list[tuple[str, str]]:
 
 def without_titles(tax: Taxonomy, drop: Callable[[str, str, str], bool]) -> Taxonomy:
     """A copy of ``tax`` whose title dictionary lacks the (title, occupation, kind) dropped."""
-    titles = {oid: [(t, k) for t, k in lst if not drop(t, oid, k)] for oid, lst in tax._titles.items()}
+    titles = {
+        oid: [(t, k) for t, k in lst if not drop(t, oid, k)] for oid, lst in tax._titles.items()
+    }
     occs = dict(tax.occupations)
     return dataclasses.replace(tax, occupations=occs, _titles=titles, _memo={})
 
@@ -73,8 +78,15 @@ def legacy_resolve(tax: Taxonomy, text: str, top: int = 20) -> list[str]:
     """The former ``Taxonomy.resolve`` (exact + WRatio fuzzy, every query word required)."""
     from rapidfuzz import fuzz, process
 
-    kind_w = {"label": 1.0, "esco-pref": 0.98, "alternate": 0.96, "reported": 0.96, "short": 0.9,
-              "esco-alt": 0.94, "esco-hidden": 0.85}
+    kind_w = {
+        "label": 1.0,
+        "esco-pref": 0.98,
+        "alternate": 0.96,
+        "reported": 0.96,
+        "short": 0.9,
+        "esco-alt": 0.94,
+        "esco-hidden": 0.85,
+    }
     memo = tax._memo
     if "legacy_index" not in memo:
         idx: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -90,7 +102,9 @@ def legacy_resolve(tax: Taxonomy, text: str, top: int = 20) -> list[str]:
     for oid, kind in index.get(q, []):
         best[oid] = max(best.get(oid, 0), 0.9 + 0.1 * kind_w.get(kind, 0.9))
     q_tokens = [t[:4] for t in q.split() if len(t) > 1]
-    for cand, score, _i in process.extract(q, choices, scorer=fuzz.WRatio, limit=100, score_cutoff=60):
+    for cand, score, _i in process.extract(
+        q, choices, scorer=fuzz.WRatio, limit=100, score_cutoff=60
+    ):
         sim = 0.5 * score / 100 + 0.5 * fuzz.token_sort_ratio(q, cand) / 100
         c_tokens = {t[:4] for t in cand.split()}
         if q_tokens:
@@ -109,14 +123,22 @@ def title_concepts(tax: Taxonomy) -> list:
         occ = tax.occupations.get(oid)
         if occ is not None and occ.taxonomy == "onet" and occ.status != "legacy":
             by[oid].append(title)
-    return [Concept(o, tax.occupations[o].label, tuple(dict.fromkeys(t for t in ts if t != tax.occupations[o].label)),
-                    "", "occupation") for o, ts in by.items()]
+    return [
+        Concept(
+            o,
+            tax.occupations[o].label,
+            tuple(dict.fromkeys(t for t in ts if t != tax.occupations[o].label)),
+            "",
+            "occupation",
+        )
+        for o, ts in by.items()
+    ]
 
 
 def run_linker(linker, queries: Sequence[str], tax: Taxonomy) -> list[list[str]]:
     out = []
     for a in range(0, len(queries), 512):
-        for hits in linker.link_many(list(queries[a:a + 512]), top_k=20):
+        for hits in linker.link_many(list(queries[a : a + 512]), top_k=20):
             out.append([tax.occupations[h.id].code for h in hits])
     return out
 
@@ -124,7 +146,7 @@ def run_linker(linker, queries: Sequence[str], tax: Taxonomy) -> list[list[str]]
 def run_resolver(tax: Taxonomy, queries: Sequence[str]) -> list[list[str]]:
     out = []
     for a in range(0, len(queries), 256):
-        for r in resolve_roles(tax, list(queries[a:a + 256]), taxonomy="onet", top=20):
+        for r in resolve_roles(tax, list(queries[a : a + 256]), taxonomy="onet", top=20):
             out.append([c.occupation.code for c in r.candidates])
     return out
 
@@ -134,17 +156,21 @@ def metrics(ranked: list[list[str]], gold: list[str], prefix: bool) -> dict[str,
     for codes, g in zip(ranked, gold, strict=True):
         r = 0
         for k, c in enumerate(codes, 1):
-            if (c.startswith(g) if prefix else c == g):
+            if c.startswith(g) if prefix else c == g:
                 r = k
                 break
         ranks.append(r)
     a = np.asarray(ranks)
-    return {"hit@1": round(float(np.mean(a == 1)), 3), "hit@5": round(float(np.mean((a > 0) & (a <= 5))), 3),
-            "MRR": round(float(np.mean(np.where(a > 0, 1.0 / np.maximum(a, 1), 0.0))), 3)}
+    return {
+        "hit@1": round(float(np.mean(a == 1)), 3),
+        "hit@5": round(float(np.mean((a > 0) & (a <= 5))), 3),
+        "MRR": round(float(np.mean(np.where(a > 0, 1.0 / np.maximum(a, 1), 0.0))), 3),
+    }
 
 
-def evaluate(name: str, tax: Taxonomy, queries: list[tuple[str, str]], prefix: bool,
-             systems: list[str]) -> list[dict[str, object]]:
+def evaluate(
+    name: str, tax: Taxonomy, queries: list[tuple[str, str]], prefix: bool, systems: list[str]
+) -> list[dict[str, object]]:
     from skillpath.text import build_linker
 
     texts = [q for q, _ in queries]
@@ -166,8 +192,13 @@ def evaluate(name: str, tax: Taxonomy, queries: list[tuple[str, str]], prefix: b
         else:
             raise SystemExit(f"unknown system {sysname}")
         el = time.perf_counter() - t0
-        row: dict[str, object] = {"set": name, "n": len(texts), "system": sysname,
-                                  **metrics(ranked, gold, prefix), "titles/s": round(len(texts) / el)}
+        row: dict[str, object] = {
+            "set": name,
+            "n": len(texts),
+            "system": sysname,
+            **metrics(ranked, gold, prefix),
+            "titles/s": round(len(texts) / el),
+        }
         print("  " + "  ".join(f"{k}={v}" for k, v in row.items()), file=sys.stderr, flush=True)
         rows.append(row)
     return rows
@@ -199,12 +230,20 @@ def main(argv: list[str] | None = None) -> int:
             q = bls_queries(data)
             t, prefix = tax, True
         elif s == "alternate":
-            alt = [(title, tax.occupations[o].code) for o, lst in tax._titles.items() for title, k in lst
-                   if k == "alternate" and o.startswith("onet:")]
+            alt = [
+                (title, tax.occupations[o].code)
+                for o, lst in tax._titles.items()
+                for title, k in lst
+                if k == "alternate" and o.startswith("onet:")
+            ]
             q = rng.sample(alt, min(len(alt), args.sample or 2000))
             held = {(norm_title(a), "onet:" + c) for a, c in q}
-            t = without_titles(tax, lambda tt, o, k, held=held: k in ("alternate", "reported")
-                               and (norm_title(tt), o) in held)
+            t = without_titles(
+                tax,
+                lambda tt, o, k, held=held: (
+                    k in ("alternate", "reported") and (norm_title(tt), o) in held
+                ),
+            )
             prefix = False
         else:
             raise SystemExit(f"unknown set {s}")

@@ -34,8 +34,17 @@ from skillpath.taxonomy import Taxonomy
 
 
 def _course(pid: str, title: str, description: str = "", subject: str = "") -> SimpleNamespace:
-    return SimpleNamespace(id=pid, title=title, subject=subject, summary="", description=description, syllabus="",
-                           prerequisites_text="", level=2.5, language="")
+    return SimpleNamespace(
+        id=pid,
+        title=title,
+        subject=subject,
+        summary="",
+        description=description,
+        syllabus="",
+        prerequisites_text="",
+        level=2.5,
+        language="",
+    )
 
 
 def load(data: Path) -> dict[str, list[tuple[Any, list[str]]]]:
@@ -43,7 +52,9 @@ def load(data: Path) -> dict[str, list[tuple[Any, list[str]]]]:
     import openpyxl
 
     out: dict[str, list[tuple[Any, list[str]]]] = {"coursera-2021": [], "coursera-2023": []}
-    wb = openpyxl.load_workbook(data / "catalogs-labelled" / "coursera_2021_with_skills.xlsx", read_only=True)
+    wb = openpyxl.load_workbook(
+        data / "catalogs-labelled" / "coursera_2021_with_skills.xlsx", read_only=True
+    )
     rows = wb.worksheets[0].iter_rows(values_only=True)
     head = [str(h) for h in next(rows)]
     ix = {h: i for i, h in enumerate(head)}
@@ -51,7 +62,9 @@ def load(data: Path) -> dict[str, list[tuple[Any, list[str]]]]:
         title = str(r[ix["Course_Name"]] or "")
         skills = [s.strip() for s in str(r[ix["Skills"]] or "").split("  ") if s.strip()]
         if title and skills:
-            out["coursera-2021"].append((_course(f"c21:{n}", title, str(r[ix["Course_Description"]] or "")), skills))
+            out["coursera-2021"].append(
+                (_course(f"c21:{n}", title, str(r[ix["Course_Description"]] or "")), skills)
+            )
     with (data / "catalogs-labelled" / "coursera_2023_with_skills.csv").open(encoding="utf-8") as f:
         for n, rec in enumerate(csv.DictReader(f)):
             skills = [s.strip() for s in (rec.get("skills") or "").split(",") if s.strip()]
@@ -70,7 +83,9 @@ def gold_sets(linker: Any, labelled: list[tuple[Any, list[str]]]) -> list[set[st
     return [{h.id for s in skills for h in hits[s] if h.score >= 0.75} for _c, skills in labelled]
 
 
-def prf(pred: list[list[tuple[str, float]]], gold: list[set[str]], thr: float) -> tuple[float, float, float, int]:
+def prf(
+    pred: list[list[tuple[str, float]]], gold: list[set[str]], thr: float
+) -> tuple[float, float, float, int]:
     tp = fp = fn = 0
     for p, g in zip(pred, gold, strict=True):
         ids = {s for s, c in p if c >= thr}
@@ -88,7 +103,9 @@ def run(tagger: Any, linker: Any, rows: list[Any]) -> list[list[tuple[str, float
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--db", required=True)
     ap.add_argument("--old-tagger", type=Path)
     args = ap.parse_args()
@@ -111,15 +128,22 @@ def main() -> None:
         train = [i for i, (c, _s) in enumerate(labelled) if not held_out(c.title)]
         test = [i for i, (c, _s) in enumerate(labelled) if held_out(c.title)]
         rows = [c for c, _s in labelled]
-        print(f"{provider}: {len(labelled)} courses with provider skills ({len(test)} held out), "
-              f"{sum(len(g) for g in gold) / max(1, len(gold)):.1f} labelled concepts per course")
+        print(
+            f"{provider}: {len(labelled)} courses with provider skills ({len(test)} held out), "
+            f"{sum(len(g) for g in gold) / max(1, len(gold)):.1f} labelled concepts per course"
+        )
         for name, tagger in taggers.items():
             pred = run(tagger, linker, rows)
-            best = max(thresholds, key=lambda t: prf([pred[i] for i in train], [gold[i] for i in train], t)[2])
+            best = max(
+                thresholds,
+                key=lambda t: prf([pred[i] for i in train], [gold[i] for i in train], t)[2],
+            )
             p, r, f1, n = prf([pred[i] for i in test], [gold[i] for i in test], best)
             p4, r4, f14, n4 = prf([pred[i] for i in test], [gold[i] for i in test], 0.4)
-            print(f"  {name}: held-out precision {p:.3f} recall {r:.3f} F1 {f1:.3f} ({n} tags) at the threshold "
-                  f"chosen on train ({best}); at 0.4: P {p4:.3f} R {r4:.3f} F1 {f14:.3f} ({n4} tags)")
+            print(
+                f"  {name}: held-out precision {p:.3f} recall {r:.3f} F1 {f1:.3f} ({n} tags) at the threshold "
+                f"chosen on train ({best}); at 0.4: P {p4:.3f} R {r4:.3f} F1 {f14:.3f} ({n4} tags)"
+            )
             bins = [(0.4, 0.6), (0.6, 0.8), (0.8, 0.95), (0.95, 1.01)]
             cal = []
             for lo, hi in bins:
@@ -129,7 +153,10 @@ def main() -> None:
                         if lo <= c < hi:
                             total += 1
                             right += s in gold[i]
-                cal.append(f"[{lo:.2f},{min(hi, 1):.2f}): {right}/{total} right" + (f" ({right / total:.0%})" if total else ""))
+                cal.append(
+                    f"[{lo:.2f},{min(hi, 1):.2f}): {right}/{total} right"
+                    + (f" ({right / total:.0%})" if total else "")
+                )
             print("    calibration (held out): " + "; ".join(cal))
 
 

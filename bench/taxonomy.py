@@ -45,13 +45,19 @@ def main() -> None:
         sys.exit("no data folder: pass --data or set SKILLPATH_DATA")
     db = Path(tempfile.mkdtemp()) / "bench.db"
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", CHILD, str(db), str(args.data)], check=True,
-                         capture_output=True, text=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(db), str(args.data)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     wall = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     import_s, counts = out.split(" ", 1)
-    print(f"import: {float(import_s):.1f} s in import_paths ({wall:.1f} s with process start), "
-          f"peak RSS {peak_mb:.0f} MB; {counts}")
+    print(
+        f"import: {float(import_s):.1f} s in import_paths ({wall:.1f} s with process start), "
+        f"peak RSS {peak_mb:.0f} MB; {counts}"
+    )
 
     import openpyxl
 
@@ -60,10 +66,18 @@ def main() -> None:
 
     tax = Taxonomy.load(open_store(f"sqlite:///{db}"))
     # drop reported titles from the dictionary: we are resolving exactly those
-    tax._titles = {k: [(t, kind) for t, kind in v if kind != "reported"] for k, v in tax._titles.items()}
+    tax._titles = {
+        k: [(t, kind) for t, kind in v if kind != "reported"] for k, v in tax._titles.items()
+    }
     tax._index = None
-    wb = openpyxl.load_workbook(args.data / "onet" / "Sample of Reported Titles.xlsx", read_only=True)
-    rows = [(str(r[0]), str(r[2])) for r in list(wb.worksheets[0].iter_rows(values_only=True))[1:] if r[2]]
+    wb = openpyxl.load_workbook(
+        args.data / "onet" / "Sample of Reported Titles.xlsx", read_only=True
+    )
+    rows = [
+        (str(r[0]), str(r[2]))
+        for r in list(wb.worksheets[0].iter_rows(values_only=True))[1:]
+        if r[2]
+    ]
     if args.sample:
         rows = rows[: args.sample]
     hit1 = hit5 = 0
@@ -79,9 +93,11 @@ def main() -> None:
             rr += 1 / (hits.index(code) + 1)
     el = time.perf_counter() - t
     n = len(rows)
-    print(f"title resolution (O*NET Sample of Reported Titles, n={n}, reported titles removed from the "
-          f"dictionary): hit@1 {hit1 / n:.3f}, hit@5 {hit5 / n:.3f}, MRR {rr / n:.3f}; "
-          f"{n / el:.0f} titles/s")
+    print(
+        f"title resolution (O*NET Sample of Reported Titles, n={n}, reported titles removed from the "
+        f"dictionary): hit@1 {hit1 / n:.3f}, hit@5 {hit5 / n:.3f}, MRR {rr / n:.3f}; "
+        f"{n / el:.0f} titles/s"
+    )
 
 
 if __name__ == "__main__":

@@ -222,8 +222,9 @@ def engines(names: list[str]) -> dict[str, Factory]:
     return {n: table[n] for n in names}
 
 
-def _hybrid_cv(concepts: list[Concept], sets: dict[str, list[tuple[str, set[str]]]]
-               ) -> dict[str, object]:
+def _hybrid_cv(
+    concepts: list[Concept], sets: dict[str, list[tuple[str, set[str]]]]
+) -> dict[str, object]:
     """The hybrid with its lexical weight chosen by cross-validation over the two sets: the
     weight scored on HOUSE is the one that does best on TECH and vice versa, so no sentence
     is scored by a weight tuned on it."""
@@ -254,8 +255,13 @@ def _hybrid_cv(concepts: list[Concept], sets: dict[str, list[tuple[str, set[str]
         row[f"{set_name} RP@10"] = round(res[set_name][w][1], 1)
     row["sent/s"] = round(n_sent * len(weights) / spent)
     row["note"] = "; ".join(chosen)
-    print("  sweep: " + "; ".join(f"{k} " + ", ".join(f"{w}:{v[0]:.1f}" for w, v in d.items())
-                                   for k, d in res.items()), file=sys.stderr)
+    print(
+        "  sweep: "
+        + "; ".join(
+            f"{k} " + ", ".join(f"{w}:{v[0]:.1f}" for w, v in d.items()) for k, d in res.items()
+        ),
+        file=sys.stderr,
+    )
     return row
 
 

@@ -34,10 +34,24 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def _client(q: Any, base: str, learner_id: int, evs: list[int], ltok: str, mtok: str, rps: float,
-            seconds: float, reads_only: bool) -> None:
+def _client(
+    q: Any,
+    base: str,
+    learner_id: int,
+    evs: list[int],
+    ltok: str,
+    mtok: str,
+    rps: float,
+    seconds: float,
+    reads_only: bool,
+) -> None:
     """The load generator, in its own process (so it does not compete for the server's GIL)."""
-    lat: dict[str, list[float]] = {"plan": [], "evidence list": [], "evidence page": [], "review": []}
+    lat: dict[str, list[float]] = {
+        "plan": [],
+        "evidence list": [],
+        "evidence page": [],
+        "review": [],
+    }
     errors: list[str] = []
     local = threading.local()
 
@@ -50,20 +64,35 @@ def _client(q: Any, base: str, learner_id: int, evs: list[int], ltok: str, mtok:
         c = client()
         t = time.perf_counter()
         if kind == "plan":
-            r = c.get(f"/api/v1/learners/{learner_id}/plan", headers={"Authorization": f"Bearer {ltok}"})
+            r = c.get(
+                f"/api/v1/learners/{learner_id}/plan", headers={"Authorization": f"Bearer {ltok}"}
+            )
         elif kind == "evidence list":
-            r = c.get(f"/api/v1/learners/{learner_id}/evidence", headers={"Authorization": f"Bearer {mtok}"})
+            r = c.get(
+                f"/api/v1/learners/{learner_id}/evidence",
+                headers={"Authorization": f"Bearer {mtok}"},
+            )
         elif kind == "evidence page":
-            r = c.get(f"/api/v1/evidence/{random.choice(evs)}", headers={"Authorization": f"Bearer {mtok}"})
+            r = c.get(
+                f"/api/v1/evidence/{random.choice(evs)}",
+                headers={"Authorization": f"Bearer {mtok}"},
+            )
         else:
-            r = c.post(f"/api/v1/evidence/{random.choice(evs)}/reviews",
-                       json={"rubric": random.randrange(4), "feedback": "load"},
-                       headers={"Authorization": f"Bearer {mtok}"})
+            r = c.post(
+                f"/api/v1/evidence/{random.choice(evs)}/reviews",
+                json={"rubric": random.randrange(4), "feedback": "load"},
+                headers={"Authorization": f"Bearer {mtok}"},
+            )
         lat[kind].append((time.perf_counter() - t) * 1000)
         if r.status_code >= 400:
             errors.append(f"{kind}: {r.status_code}")
 
-    kinds = ["plan"] * 4 + ["evidence list"] * 3 + ["evidence page"] * 2 + ([] if reads_only else ["review"])
+    kinds = (
+        ["plan"] * 4
+        + ["evidence list"] * 3
+        + ["evidence page"] * 2
+        + ([] if reads_only else ["review"])
+    )
     n = int(rps * seconds)
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=32) as pool:
@@ -105,14 +134,16 @@ def main() -> None:
     st = svc.learner_state(learner, learner.id)
     task = next(i["id"] for i in st["plan"]["items"] if i["kind"] == "task")
     evs = [svc.submit_evidence(learner, task, kind="text", text=f"evidence {k}") for k in range(5)]
-    mentor = register(store, email=f"m{random.randrange(10**6)}@example.org", password="x" * 10,
-                      role="mentor")
+    mentor = register(
+        store, email=f"m{random.randrange(10**6)}@example.org", password="x" * 10, role="mentor"
+    )
     token = svc.invite(learner, "mentor").rsplit("/", 1)[1]
     svc.accept(mentor, token)
     ltok, mtok = new_api_token(store, learner), new_api_token(store, mentor)
     port = _port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(svc), host="127.0.0.1", port=port,
-                                        log_level="warning"))
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(svc), host="127.0.0.1", port=port, log_level="warning")
+    )
     threading.Thread(target=srv.run, daemon=True).start()
     while not srv.started:
         time.sleep(0.05)
@@ -121,8 +152,9 @@ def main() -> None:
 
     ctx = mp.get_context("spawn")
     q: Any = ctx.Queue()
-    proc = ctx.Process(target=_client, args=(q, base, learner.id, evs, ltok, mtok, a.rps, a.seconds,
-                                              a.reads_only))
+    proc = ctx.Process(
+        target=_client, args=(q, base, learner.id, evs, ltok, mtok, a.rps, a.seconds, a.reads_only)
+    )
     start = time.perf_counter()
     proc.start()
     lat, errors, n = q.get()
@@ -134,15 +166,19 @@ def main() -> None:
         xs = sorted(xs)
         return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
 
-    print(f"# web load, {dt.date.today().isoformat()}: {n} requests at {a.rps:g}/s for "
-          f"{a.seconds:g} s ({took:.1f} s wall), 1 uvicorn process; warm-up {warm_s:.1f} s"
-          f"{'; reads only' if a.reads_only else ''}; load average {os.getloadavg()[0]:.1f}")
+    print(
+        f"# web load, {dt.date.today().isoformat()}: {n} requests at {a.rps:g}/s for "
+        f"{a.seconds:g} s ({took:.1f} s wall), 1 uvicorn process; warm-up {warm_s:.1f} s"
+        f"{'; reads only' if a.reads_only else ''}; load average {os.getloadavg()[0]:.1f}"
+    )
     print("| request | n | p50 ms | p95 ms | p99 ms |")
     print("|---|---|---|---|---|")
     reads = [x for k in ("plan", "evidence list", "evidence page") for x in lat[k]]
     for k, xs in [*lat.items(), ("all reads", reads)]:
-        print(f"| {k} | {len(xs)} | {statistics.median(xs) if xs else 0:.1f} | {pct(xs, .95):.1f} | "
-              f"{pct(xs, .99):.1f} |")
+        print(
+            f"| {k} | {len(xs)} | {statistics.median(xs) if xs else 0:.1f} | {pct(xs, 0.95):.1f} | "
+            f"{pct(xs, 0.99):.1f} |"
+        )
     print(f"errors: {len(errors)} {sorted(set(errors))[:5]}")
     svc.close()  # queued re-plans are cancelled; a running one finishes
 

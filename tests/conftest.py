@@ -35,7 +35,9 @@ def rng() -> random.Random:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never touch the user's real data directory or database from tests."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SKILLPATH_HOME", str(home))
@@ -43,7 +45,9 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     # The default text engine (hybrid) embeds a whole taxonomy on first use, minutes per fresh
     # cache: tests run the lexical engine unless SKILLPATH_TEST_TEXT_ENGINE says otherwise; the
     # hybrid default itself is tested in tests/text/test_semantic.py.
-    monkeypatch.setenv("SKILLPATH_TEXT_ENGINE", os.environ.get("SKILLPATH_TEST_TEXT_ENGINE", "lexical"))
+    monkeypatch.setenv(
+        "SKILLPATH_TEXT_ENGINE", os.environ.get("SKILLPATH_TEST_TEXT_ENGINE", "lexical")
+    )
     if "SKILLPATH_DB" in os.environ:
         monkeypatch.delenv("SKILLPATH_DB")
 

@@ -18,8 +18,10 @@ from skillpath.errors import InputError
 
 def _bomb(path: Path, member: str = "Occupation Data.txt", mb: int = 64) -> Path:
     """A small zip whose one member expands ~1000 times (zeros after a valid header)."""
-    with (zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z,
-          z.open(member, "w", force_zip64=True) as fh):
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z,
+        z.open(member, "w", force_zip64=True) as fh,
+    ):
         fh.write(b"O*NET-SOC Code\tTitle\tDescription\n")
         block = b"\0" * (1 << 20)
         for _ in range(mb):
@@ -57,7 +59,10 @@ def test_small_highly_compressible_members_are_fine(tmp_path: Path) -> None:
 
 
 def test_real_archives_pass(data_dir: Path) -> None:
-    for p in [data_dir / "catalogs" / "coursera_ratings.zip", *sorted((data_dir / "onet").glob("*.xlsx"))]:
+    for p in [
+        data_dir / "catalogs" / "coursera_ratings.zip",
+        *sorted((data_dir / "onet").glob("*.xlsx")),
+    ]:
         check_zip(p)
 
 
@@ -83,17 +88,25 @@ def test_every_archive_reader_refuses_a_bomb(tmp_path: Path) -> None:
 
 
 def test_data_import_of_a_bomb_exits_2_fast(tmp_path: Path) -> None:
-    exe = shutil.which("skillpath", path=str(Path(sys.executable).parent)) or shutil.which("skillpath")
+    exe = shutil.which("skillpath", path=str(Path(sys.executable).parent)) or shutil.which(
+        "skillpath"
+    )
     if exe is None:
         pytest.skip("the skillpath console script is not installed")
     z = _bomb(tmp_path / "db_29_0_text.zip", mb=256)
-    proc = subprocess.run([exe, "data", "import", str(z)], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "SKILLPATH_DB": str(tmp_path / "s.db")})
+    proc = subprocess.run(
+        [exe, "data", "import", str(z)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "SKILLPATH_DB": str(tmp_path / "s.db")},
+    )
     assert proc.returncode == 2, proc.stderr
     assert "zip bomb" in proc.stderr and "Traceback" not in proc.stderr + proc.stdout
 
 
 # --- the shared CSV reader -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("sep", [",", "\t", ";", "|"])
 def test_sniffed_delimiter(sep: str) -> None:
@@ -115,7 +128,9 @@ def test_rows_are_spreadsheet_rows_and_errors_name_them(tmp_path: Path) -> None:
     t = read_csv(b'a,b\n"multi\nline",1\n\nx,2\n', file="m.csv")
     assert list(t.rows) == [(2, ["multi\nline", "1"]), (4, ["x", "2"])]
     with pytest.raises(InputError, match="byte 0xe9") as ei:
-        list(read_csv(b"a,b\n" + b"x,1\n" * 80 + "Jos\xe9,2\n".encode("latin-1"), file="l.csv").rows)
+        list(
+            read_csv(b"a,b\n" + b"x,1\n" * 80 + "Jos\xe9,2\n".encode("latin-1"), file="l.csv").rows
+        )
     assert ei.value.row == 82 and ei.value.file == "l.csv"
     with pytest.raises(InputError, match="empty"):
         read_csv(b"\n\n", file="e.csv")
@@ -127,8 +142,10 @@ def test_tsv_events_file_is_read(tmp_path: Path) -> None:
     from skillpath.recommend import read_events_csv
 
     p = tmp_path / "events.tsv"
-    p.write_text("learner\tcourse\ttime\tevent\nu1\tc1\t2024-01-02\tcompleted\nu2\tc2\t2024-01-03\tenrolled\n",
-                 encoding="utf-8")
+    p.write_text(
+        "learner\tcourse\ttime\tevent\nu1\tc1\t2024-01-02\tcompleted\nu2\tc2\t2024-01-03\tenrolled\n",
+        encoding="utf-8",
+    )
     events = list(read_events_csv(p))
     assert [(e.learner, e.course) for e in events] == [("u1", "c1"), ("u2", "c2")]
     p2 = tmp_path / "events.csv"

@@ -12,8 +12,11 @@ import pytest
 
 import skillpath
 
-PACKAGES = sorted(m.name for m in pkgutil.iter_modules(skillpath.__path__, "skillpath.")
-                  if m.ispkg and m.name.split(".")[-1] not in ("cli",))
+PACKAGES = sorted(
+    m.name
+    for m in pkgutil.iter_modules(skillpath.__path__, "skillpath.")
+    if m.ispkg and m.name.split(".")[-1] not in ("cli",)
+)
 
 
 @pytest.mark.parametrize("name", PACKAGES)

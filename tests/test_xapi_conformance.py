@@ -66,7 +66,10 @@ def _st(sid: str, verb: str, **extra: object) -> dict[str, object]:
         "id": sid,
         "actor": {"account": {"homePage": "https://lms.example", "name": "ada"}},
         "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
-        "object": {"id": f"https://lms.example/course/{sid[:4]}", "definition": {"name": {"en": f"C {sid[:4]}"}}},
+        "object": {
+            "id": f"https://lms.example/course/{sid[:4]}",
+            "definition": {"name": {"en": f"C {sid[:4]}"}},
+        },
         **extra,
     }
 
@@ -96,8 +99,15 @@ def test_voiding_removes_its_target_in_both_consumers(
     store: Store, tmp_path: Path, jsonl: bool
 ) -> None:
     # the voiding statement comes first in the file: voiding is not order-dependent
-    f = _file(tmp_path, [VOIDING, _st(A, "completed", timestamp="2024-01-01T00:00:00Z"),
-                         _st(B, "completed", timestamp="2024-01-02T00:00:00Z")], jsonl)
+    f = _file(
+        tmp_path,
+        [
+            VOIDING,
+            _st(A, "completed", timestamp="2024-01-01T00:00:00Z"),
+            _st(B, "completed", timestamp="2024-01-02T00:00:00Z"),
+        ],
+        jsonl,
+    )
     notes: list[str] = []
     added = import_xapi(store, read_statements(f), source=f, notes=notes)
     assert added == [B]
@@ -114,7 +124,9 @@ def test_timestamp_is_optional_stored_then_import_time(store: Store, tmp_path: P
     notes: list[str] = []
     import_xapi(store, read_statements(f), source=f, notes=notes)
     items = {i.id: i for i in load_portfolio(store).items}
-    assert items[A].occurred_at == "2024-03-04T05:06:07Z" and items[A].meta["time_source"] == "stored"
+    assert (
+        items[A].occurred_at == "2024-03-04T05:06:07Z" and items[A].meta["time_source"] == "stored"
+    )
     assert items[B].meta["time_source"] == "import"
     assert any("'stored' time is used" in n for n in notes)
     assert any("import time is used" in n for n in notes)
@@ -123,8 +135,10 @@ def test_timestamp_is_optional_stored_then_import_time(store: Store, tmp_path: P
 
 
 def test_attempted_experienced_launched_are_not_completions(store: Store, tmp_path: Path) -> None:
-    f = _file(tmp_path, [_st(A, "attempted"), _st(B, "experienced"), _st(C, "launched"),
-                         _st(V, "completed")])
+    f = _file(
+        tmp_path,
+        [_st(A, "attempted"), _st(B, "experienced"), _st(C, "launched"), _st(V, "completed")],
+    )
     notes: list[str] = []
     assert import_xapi(store, read_statements(f), source=f, notes=notes) == [V]
     assert sum("not a completion" in n for n in notes) == 3
@@ -174,11 +188,39 @@ def test_both_consumers_give_the_same_reason(store: Store, tmp_path: Path) -> No
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(
-        st.sampled_from(["actor", "verb", "object", "id", "objectType", "mbox", "account", "name",
-                         "homePage", "member", "display", "definition", "timestamp", "stored",
-                         "result", "score", "raw", "min", "max", "scaled", "success", "context"]),
-        kids, max_size=6),
+    lambda kids: (
+        st.lists(kids, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "actor",
+                    "verb",
+                    "object",
+                    "id",
+                    "objectType",
+                    "mbox",
+                    "account",
+                    "name",
+                    "homePage",
+                    "member",
+                    "display",
+                    "definition",
+                    "timestamp",
+                    "stored",
+                    "result",
+                    "score",
+                    "raw",
+                    "min",
+                    "max",
+                    "scaled",
+                    "success",
+                    "context",
+                ]
+            ),
+            kids,
+            max_size=6,
+        )
+    ),
     max_leaves=25,
 )
 

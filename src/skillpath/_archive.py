@@ -31,7 +31,15 @@ from typing import IO
 
 from skillpath.errors import InputError
 
-__all__ = ["MAX_MEMBERS", "MAX_RATIO", "RATIO_FLOOR", "SafeZip", "check_zip", "max_unpacked", "open_zip"]
+__all__ = [
+    "MAX_MEMBERS",
+    "MAX_RATIO",
+    "RATIO_FLOOR",
+    "SafeZip",
+    "check_zip",
+    "max_unpacked",
+    "open_zip",
+]
 
 MAX_RATIO = 100
 RATIO_FLOOR = 1 << 20
@@ -45,16 +53,20 @@ def max_unpacked() -> int:
     try:
         mb = int(raw) if raw.strip() else _DEFAULT_MB
     except ValueError:
-        raise InputError("SKILLPATH_MAX_UNPACKED_MB must be a whole number of megabytes",
-                         value=raw) from None
+        raise InputError(
+            "SKILLPATH_MAX_UNPACKED_MB must be a whole number of megabytes", value=raw
+        ) from None
     return max(1, mb) << 20
 
 
 def _check(zf: zipfile.ZipFile, display: str, what: str) -> list[zipfile.ZipInfo]:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise InputError(f"the {what} holds {len(infos):,} entries, more than the {MAX_MEMBERS:,} "
-                         "accepted; is it the right file?", file=display)
+        raise InputError(
+            f"the {what} holds {len(infos):,} entries, more than the {MAX_MEMBERS:,} "
+            "accepted; is it the right file?",
+            file=display,
+        )
     limit = max_unpacked()
     total = 0
     for info in infos:
@@ -64,12 +76,15 @@ def _check(zf: zipfile.ZipFile, display: str, what: str) -> list[zipfile.ZipInfo
             raise InputError(
                 f"entry {info.filename!r} would expand {ratio:,.0f} times "
                 f"({info.compress_size:,} -> {info.file_size:,} bytes), more than the {MAX_RATIO} "
-                f"times real files do: refused as a possible zip bomb", file=display)
+                f"times real files do: refused as a possible zip bomb",
+                file=display,
+            )
     if total > limit:
         raise InputError(
             f"the {what} would expand to {total / (1 << 20):,.0f} MB, more than the "
             f"{limit >> 20:,} MB accepted; raise SKILLPATH_MAX_UNPACKED_MB if it is genuine",
-            file=display)
+            file=display,
+        )
     return infos
 
 
@@ -114,12 +129,24 @@ class SafeZip:
         try:
             return self._zf.open(member)
         except KeyError:
-            raise InputError("no such entry in the archive", file=self.display,
-                             value=getattr(member, "filename", member)) from None
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError,
-                zlib.error) as exc:  # a damaged local header (bad offset, bad compression)
-            raise InputError(f"cannot read the entry ({exc})", file=self.display,
-                             value=getattr(member, "filename", member)) from exc
+            raise InputError(
+                "no such entry in the archive",
+                file=self.display,
+                value=getattr(member, "filename", member),
+            ) from None
+        except (
+            zipfile.BadZipFile,
+            NotImplementedError,
+            RuntimeError,
+            OSError,
+            EOFError,
+            zlib.error,
+        ) as exc:  # a damaged local header (bad offset, bad compression)
+            raise InputError(
+                f"cannot read the entry ({exc})",
+                file=self.display,
+                value=getattr(member, "filename", member),
+            ) from exc
 
     def read(self, member: str | zipfile.ZipInfo) -> bytes:
         """The bytes of one member (use :meth:`open` for large members)."""
@@ -127,12 +154,19 @@ class SafeZip:
             try:
                 return fh.read()
             except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
-                raise InputError(f"the entry is corrupt ({exc})", file=self.display,
-                                 value=getattr(member, "filename", member)) from exc
+                raise InputError(
+                    f"the entry is corrupt ({exc})",
+                    file=self.display,
+                    value=getattr(member, "filename", member),
+                ) from exc
 
 
-def open_zip(source: str | Path | bytes | IO[bytes], *, display: str | Path | None = None,
-             what: str = "archive") -> SafeZip:
+def open_zip(
+    source: str | Path | bytes | IO[bytes],
+    *,
+    display: str | Path | None = None,
+    what: str = "archive",
+) -> SafeZip:
     """Open a zip archive after checking its expansion limits.
 
     Args:
@@ -143,7 +177,9 @@ def open_zip(source: str | Path | bytes | IO[bytes], *, display: str | Path | No
     Raises:
         InputError: not a zip, corrupt, or over a limit (naming the file and the entry).
     """
-    name = str(display if display is not None else source if isinstance(source, str | Path) else what)
+    name = str(
+        display if display is not None else source if isinstance(source, str | Path) else what
+    )
     src: str | Path | IO[bytes] = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
         zf = zipfile.ZipFile(src)
@@ -159,8 +195,12 @@ def open_zip(source: str | Path | bytes | IO[bytes], *, display: str | Path | No
     return SafeZip(zf, name, infos)
 
 
-def check_zip(source: str | Path | bytes | IO[bytes], *, display: str | Path | None = None,
-              what: str = "document") -> None:
+def check_zip(
+    source: str | Path | bytes | IO[bytes],
+    *,
+    display: str | Path | None = None,
+    what: str = "document",
+) -> None:
     """Check a zip-based document (``.xlsx``, ``.docx``) against the limits before parsing it.
 
     A file that is not a zip at all passes: the document's own parser reports that better.
@@ -168,7 +208,9 @@ def check_zip(source: str | Path | bytes | IO[bytes], *, display: str | Path | N
     Raises:
         InputError: over a limit.
     """
-    name = str(display if display is not None else source if isinstance(source, str | Path) else what)
+    name = str(
+        display if display is not None else source if isinstance(source, str | Path) else what
+    )
     src: str | Path | IO[bytes] = io.BytesIO(source) if isinstance(source, bytes) else source
     pos = src.tell() if not isinstance(src, str | Path) else 0
     try:

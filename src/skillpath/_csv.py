@@ -99,7 +99,10 @@ class _Lines:
             self.offset += len(raw)
             if self.first:
                 self.first = False
-                if raw.startswith(codecs.BOM_UTF8) and self.encoding.replace("-", "").lower() in ("utf8", "utf8sig"):
+                if raw.startswith(codecs.BOM_UTF8) and self.encoding.replace("-", "").lower() in (
+                    "utf8",
+                    "utf8sig",
+                ):
                     raw = raw[3:]
                     start += 3
             try:
@@ -108,7 +111,8 @@ class _Lines:
                 raise InputError(
                     f"not {_enc_name(self.encoding)} text (byte 0x{raw[exc.start]:02x} at offset "
                     f"{start + exc.start}); {self.hint}",
-                    file=self.file, row=self.row,
+                    file=self.file,
+                    row=self.row,
                 ) from exc
 
 
@@ -134,7 +138,7 @@ def read_csv(
     delimiter: str | None = None,
     prefer: str | None = None,
     encoding: str | None = None,
-    hint: str = "re-save the file as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)",
+    hint: str = 're-save the file as UTF-8 ("CSV UTF-8" in spreadsheet programs)',
 ) -> CsvTable:
     """Open a delimited text file: header now, rows as a stream.
 
@@ -183,7 +187,16 @@ def read_csv(
         fh.close()
         # the bad line follows the sampled ones: count the records they hold
         try:
-            row = len(list(csv.reader(sample, delimiter=delimiter or sniff_delimiter(sample, prefer=prefer)))) + 1
+            row = (
+                len(
+                    list(
+                        csv.reader(
+                            sample, delimiter=delimiter or sniff_delimiter(sample, prefer=prefer)
+                        )
+                    )
+                )
+                + 1
+            )
         except csv.Error:
             row = len(sample) + 1
         msg = exc.message if isinstance(exc, InputError) else f"not {_enc_name(enc)} text; {hint}"
@@ -227,7 +240,9 @@ def read_csv(
                 except csv.Error as exc:
                     raise InputError(f"malformed CSV: {exc}", file=name, row=row) from exc
                 except UnicodeDecodeError as exc:
-                    raise InputError(f"not {_enc_name(enc)} text; {hint}", file=name, row=row) from exc
+                    raise InputError(
+                        f"not {_enc_name(enc)} text; {hint}", file=name, row=row
+                    ) from exc
                 if not rec or not any(c.strip() for c in rec):
                     continue  # a blank row still counts, as in a spreadsheet
                 yield row, rec

@@ -51,7 +51,9 @@ def private_file(path: str | Path) -> Iterator[BinaryIO]:
     tmp = p.with_name(f".{p.name}.{os.getpid()}.part")
     with contextlib.suppress(FileNotFoundError):
         tmp.unlink()
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), _OWNER_ONLY_FILE)
+    fd = os.open(
+        tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), _OWNER_ONLY_FILE
+    )
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh

@@ -47,9 +47,28 @@ __all__ = [
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 #: Verbs (last path segment) that do not mean the learner completed anything.
 NOT_COMPLETIONS = frozenset(
-    {"attempted", "experienced", "launched", "initialized", "progressed", "registered",
-     "interacted", "suspended", "resumed", "terminated", "exited", "asked", "answered",
-     "attended", "imported", "preferred", "shared", "voided", "abandoned", "waived"}
+    {
+        "attempted",
+        "experienced",
+        "launched",
+        "initialized",
+        "progressed",
+        "registered",
+        "interacted",
+        "suspended",
+        "resumed",
+        "terminated",
+        "exited",
+        "asked",
+        "answered",
+        "attended",
+        "imported",
+        "preferred",
+        "shared",
+        "voided",
+        "abandoned",
+        "waived",
+    }
 )
 
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
@@ -129,8 +148,10 @@ def _is_uuid(v: object) -> bool:
 
 
 def _lang_map(v: object, where: str) -> str | None:
-    if not isinstance(v, dict) or not all(isinstance(k, str) and isinstance(t, str) for k, t in v.items()):
-        return f"{where} must be a language map ({{\"en-US\": \"text\"}})"
+    if not isinstance(v, dict) or not all(
+        isinstance(k, str) and isinstance(t, str) for k, t in v.items()
+    ):
+        return f'{where} must be a language map ({{"en-US": "text"}})'
     return None
 
 
@@ -153,9 +174,12 @@ def _agent_id(a: dict[str, Any], where: str) -> tuple[str | None, str | None]:
         if not isinstance(v, str) or not _IRI.match(v):
             return None, f"{where}.openid must be a URI"
     else:
-        if not isinstance(v, dict) or not isinstance(v.get("homePage"), str) or not isinstance(
-            v.get("name"), str
-        ) or not v.get("name"):
+        if (
+            not isinstance(v, dict)
+            or not isinstance(v.get("homePage"), str)
+            or not isinstance(v.get("name"), str)
+            or not v.get("name")
+        ):
             return None, f"{where}.account needs a homePage (IRL) and a name"
         if not _IRI.match(v["homePage"]):
             return None, f"{where}.account.homePage must be an IRL"
@@ -199,7 +223,10 @@ def _verb(v: object, where: str) -> tuple[str | None, str | None]:
         return None, f"{where} is missing or not an object"
     vid = v.get("id")
     if not isinstance(vid, str) or not _IRI.match(vid):
-        return None, f"{where} needs an id (an IRI such as http://adlnet.gov/expapi/verbs/completed)"
+        return (
+            None,
+            f"{where} needs an id (an IRI such as http://adlnet.gov/expapi/verbs/completed)",
+        )
     if "display" in v and (why := _lang_map(v["display"], f"{where}.display")):
         return None, why
     return vid, None
@@ -227,7 +254,11 @@ def _object(o: object, where: str, *, sub: bool = False) -> tuple[str, str | Non
         return kind, ident, why
     if kind == "StatementRef":
         if not _is_uuid(o.get("id")):
-            return kind, None, f"{where} (a StatementRef) needs the id (a UUID) of the statement it refers to"
+            return (
+                kind,
+                None,
+                f"{where} (a StatementRef) needs the id (a UUID) of the statement it refers to",
+            )
         return kind, o["id"], None
     if kind == "SubStatement":
         if sub:
@@ -237,7 +268,11 @@ def _object(o: object, where: str, *, sub: bool = False) -> tuple[str, str | Non
                 return kind, None, f"{where} (a SubStatement) must not have {k!r}"
         why = _check_core(o, where)
         return kind, None, why
-    return kind, None, f"{where}.objectType {kind!r} is not one of Activity, Agent, Group, StatementRef, SubStatement"
+    return (
+        kind,
+        None,
+        f"{where}.objectType {kind!r} is not one of Activity, Agent, Group, StatementRef, SubStatement",
+    )
 
 
 def _check_core(st: dict[str, Any], where: str) -> str | None:
@@ -336,7 +371,9 @@ def _finish(out: StatementSet, valid: list[Statement]) -> StatementSet:
             continue
         out.statements.append(s)
     for tid in sorted(set(targets) & voiding_ids):
-        out.notes.append(f"statement {tid} voids a voiding statement, which xAPI does not allow: ignored")
+        out.notes.append(
+            f"statement {tid} voids a voiding statement, which xAPI does not allow: ignored"
+        )
     n_void = sum(1 for s in valid if s.verb_id == VOIDED)
     if n_void:
         out.notes.append(
@@ -356,7 +393,9 @@ def parse_statements(doc: object, *, source: str | Path = "xapi") -> StatementSe
     if isinstance(doc, dict):
         doc = doc["statements"] if isinstance(doc.get("statements"), list) else [doc]
     if not isinstance(doc, list):
-        raise InputError("expected xAPI statements: a JSON array or {\"statements\": [...]}", file=source)
+        raise InputError(
+            'expected xAPI statements: a JSON array or {"statements": [...]}', file=source
+        )
     return _collect(enumerate(doc, start=1))
 
 
@@ -394,7 +433,9 @@ def read_statements(path: str | Path) -> StatementSet:
             while head and head.isspace():
                 head = fh.read(1)
             if not head:
-                raise InputError("empty file: expected xAPI statements (JSON or JSON Lines)", file=p)
+                raise InputError(
+                    "empty file: expected xAPI statements (JSON or JSON Lines)", file=p
+                )
             rest = fh.read() if head == "[" else None
         except UnicodeDecodeError as exc:
             raise InputError("not UTF-8 text; re-save the file as UTF-8", file=p) from exc
@@ -438,4 +479,3 @@ def describe(rejected: Iterable[tuple[int, str]], limit: int = 5) -> str:
     items = list(rejected)
     text = "; ".join(f"row {r}: {why}" for r, why in items[:limit])
     return text + (f"; and {len(items) - limit} more" if len(items) > limit else "")
-

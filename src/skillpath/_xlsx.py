@@ -22,9 +22,7 @@ __all__ = ["read_sheet"]
 _RESAVE = "open it in a spreadsheet program and save it again as .xlsx"
 
 
-def read_sheet(
-    source: Path | bytes, *, display: str | Path
-) -> tuple[str, list[str], _Rows]:
+def read_sheet(source: Path | bytes, *, display: str | Path) -> tuple[str, list[str], _Rows]:
     """``(sheet title, header, rows)`` of a workbook's first sheet.
 
     ``header`` is the first row as stripped text; ``rows`` yields ``(row number, values)`` for
@@ -109,4 +107,3 @@ class _Rows(Iterator[tuple[int, tuple[object, ...]]]):
         if self._close is not None:
             self._close()
             self._close = None
-

@@ -106,7 +106,12 @@ def test_provider_skills_in_export_and_show(tmp_path: Path) -> None:
     doc = json.loads(out.read_text())
     by_id = {c["id"]: c for c in doc["courses"]}
     gda = by_id["coursera:google--google-data-analytics"]
-    assert gda["provider_skills"] == ["Data Analysis", "R Programming", "Extract, Transform, Load", "SQL"]
+    assert gda["provider_skills"] == [
+        "Data Analysis",
+        "R Programming",
+        "Extract, Transform, Load",
+        "SQL",
+    ]
     assert gda["hours_estimated"] is True
     proc = _run(db, "catalog", "show", "coursera:google--google-data-analytics")
     assert proc.returncode == 0, proc.stderr

@@ -163,9 +163,17 @@ def test_possible_durations(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "why"),
-    [("-$49", ">= 0"), ("$-49", ">= 0"), ("−49 EUR", ">= 0"), ("1e308", "100,000"),
-     ("1e999", "finite"), (float("inf"), "finite"), (1e308, "100,000"), ("200000", "100,000"),
-     ("FREE-Add a Verified Certificate for -$49 USD", "certificate")],
+    [
+        ("-$49", ">= 0"),
+        ("$-49", ">= 0"),
+        ("−49 EUR", ">= 0"),
+        ("1e308", "100,000"),
+        ("1e999", "finite"),
+        (float("inf"), "finite"),
+        (1e308, "100,000"),
+        ("200000", "100,000"),
+        ("FREE-Add a Verified Certificate for -$49 USD", "certificate"),
+    ],
 )
 def test_impossible_prices(text: object, why: str) -> None:
     with pytest.raises(PriceError, match=why):

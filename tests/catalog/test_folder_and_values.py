@@ -29,8 +29,9 @@ EDX_H = (
 )
 
 
-def edx_row(slug: str, effort: str = "2-3 hours per week", length: str = "6 Weeks",
-            price: str = "FREE") -> str:
+def edx_row(
+    slug: str, effort: str = "2-3 hours per week", length: str = "6 Weeks", price: str = "FREE"
+) -> str:
     return (
         f"Course {slug},s,d,syl,Math,MITx,Ann,https://www.edx.org/course/{slug},English,"
         f'Introductory,"{effort}","{length}","{price}",1000\n'
@@ -43,11 +44,13 @@ UDEMY = (
     "11,Guitar from zero,https://www.udemy.com/guitar-zero/,True,20,10,2,5,All Levels,1.5,"
     "2017-01-18T20:58:58Z,Music\n"
 )
-C2023_H = "partner,course,skills,rating,reviewcount,level,certificatetype,duration,crediteligibility\n"
+C2023_H = (
+    "partner,course,skills,rating,reviewcount,level,certificatetype,duration,crediteligibility\n"
+)
 C2023 = C2023_H + (
     'Google,Google Data Analytics,"Data Analysis, R Programming, Extract, Transform, Load, SQL",'
     "4.8,133400.0,Beginner , Professional Certificate , 3 - 6 Months,True\n"
-    'Yale University,The Science of Well-Being,(36.9k reviews),4.9,36900.0,Mixed , Course , '
+    "Yale University,The Science of Well-Being,(36.9k reviews),4.9,36900.0,Mixed , Course , "
     "1 - 3 Months,False\n"
     'University of Pennsylvania,Business Analytics,"Finance, Accounting",,,Beginner , '
     "Specialization , 1 - 4 Years,False\n"
@@ -154,8 +157,12 @@ def test_impossible_values_refused_per_row_rest_imports(store: Store, tmp_path: 
 
 def test_huge_counts_refused_not_a_traceback(store: Store, tmp_path: Path) -> None:
     f = tmp_path / "u.csv"
-    f.write_text(UDEMY + UDEMY.splitlines()[1].replace("11,", "12,", 1).replace(",10,2,", ",1e308,2,")
-                 + "\n", encoding="utf-8")
+    f.write_text(
+        UDEMY
+        + UDEMY.splitlines()[1].replace("11,", "12,", 1).replace(",10,2,", ",1e308,2,")
+        + "\n",
+        encoding="utf-8",
+    )
     rep = import_file(store, f, preset="udemy")
     assert rep.inserted == 1
     (r,) = rep.rejected
@@ -263,14 +270,21 @@ def test_coursera_2023_preset(store: Store, tmp_path: Path) -> None:
     assert any("(36.9k reviews)" in w for w in rep.warnings)
     cs = {c.id: c for c in load_catalog(store)}
     gda = cs["coursera:google--google-data-analytics"]
-    assert gda.provider_skills == ("Data Analysis", "R Programming", "Extract, Transform, Load", "SQL")
+    assert gda.provider_skills == (
+        "Data Analysis",
+        "R Programming",
+        "Extract, Transform, Load",
+        "SQL",
+    )
     assert gda.rating_count == 133400 and gda.institution == "Google"
     assert gda.hours_estimated and gda.extra["hours_pattern"] == "months (default hours/week)"
     assert gda.hours == pytest.approx(4.5 * 4.345 * 4, abs=0.01)
     assert cs["coursera:yale-university--the-science-of-well-being"].provider_skills == ()
     # one title, two partners: two courses; non-Latin titles keep distinct ids
-    assert {"coursera:university-of-pennsylvania--business-analytics",
-            "coursera:university-of-illinois--business-analytics"} <= set(cs)
+    assert {
+        "coursera:university-of-pennsylvania--business-analytics",
+        "coursera:university-of-illinois--business-analytics",
+    } <= set(cs)
     assert len([c for c in cs if c.startswith("coursera:google--google-")]) == 3
     degree = cs["coursera:university-of-pennsylvania--business-analytics"]
     assert degree.hours_estimated and 100 < degree.hours < 2000  # type: ignore[operator]
@@ -299,9 +313,17 @@ def test_coursera_2021_preset_and_export(store: Store, tmp_path: Path) -> None:
     [
         ("A, Extract, Transform, Load, B", ",", ["A", "Extract, Transform, Load", "B"]),
         ("A, extract ,transform,  load", ",", ["A", "Extract, Transform, Load"]),
-        ("Python, Diversity, Equity, and Inclusion", ",", ["Python", "Diversity, Equity, and Inclusion"]),
+        (
+            "Python, Diversity, Equity, and Inclusion",
+            ",",
+            ["Python", "Diversity, Equity, and Inclusion"],
+        ),
         ("X, Foo, Bar, and Baz", ",", ["X", "Foo, Bar, and Baz"]),  # the serial-comma rule
-        ("Drama  Comedy   film  Document Review", "  ", ["Drama", "Comedy", "film", "Document Review"]),
+        (
+            "Drama  Comedy   film  Document Review",
+            "  ",
+            ["Drama", "Comedy", "film", "Document Review"],
+        ),
         ("SQL, sql, SQL", ",", ["SQL"]),
         ("Course", ",", []),
         ("Beginner · Course · 1 - 3 Months", ",", []),
@@ -331,14 +353,36 @@ def test_migration_gives_stored_courses_empty_provider_skills(db_url: str, tmp_p
     url = db_url.replace("postgresql://", "postgresql+psycopg://", 1)
     eng = create_engine(url)
     cols = {
-        "id": "'acme:old'", "provider": "'acme'", "native_id": "'old'", "title": "'Old course'",
-        "summary": "''", "description": "''", "syllabus": "''", "subject": "''",
-        "institution": "''", "instructors": "''", "url": "''", "language": "''",
-        "level_label": "''", "level": "2.5", "level_why": "''", "bloom": "'apply'",
-        "bloom_cues": "'[]'", "duration_text": "''", "hours_pattern": "''",
-        "hours_estimated": "false", "price": "0", "currency": "'USD'", "is_free": "true",
-        "prerequisites_text": "''", "url_key": "''", "title_key": "''", "content_hash": "''",
-        "source_file": "''", "imported_at": "''", "raw": "'{}'",
+        "id": "'acme:old'",
+        "provider": "'acme'",
+        "native_id": "'old'",
+        "title": "'Old course'",
+        "summary": "''",
+        "description": "''",
+        "syllabus": "''",
+        "subject": "''",
+        "institution": "''",
+        "instructors": "''",
+        "url": "''",
+        "language": "''",
+        "level_label": "''",
+        "level": "2.5",
+        "level_why": "''",
+        "bloom": "'apply'",
+        "bloom_cues": "'[]'",
+        "duration_text": "''",
+        "hours_pattern": "''",
+        "hours_estimated": "false",
+        "price": "0",
+        "currency": "'USD'",
+        "is_free": "true",
+        "prerequisites_text": "''",
+        "url_key": "''",
+        "title_key": "''",
+        "content_hash": "''",
+        "source_file": "''",
+        "imported_at": "''",
+        "raw": "'{}'",
     }
     with eng.begin() as conn:
         names, values = ", ".join(cols), ", ".join(cols.values())

@@ -16,24 +16,55 @@ pytestmark = pytest.mark.realdata
 
 def _row(c: dict[str, str], *, edx: bool) -> SimpleNamespace:
     if edx:
-        return SimpleNamespace(id="edx:" + c["title"], title=c["title"], subject=c["subject"], summary=c["summary"],
-                               description=c["course_description"], syllabus=c["course_syllabus"],
-                               prerequisites_text="", level=2.5, language=c["language"])
-    return SimpleNamespace(id="udemy:" + c["course_id"], title=c["course_title"], subject=c["subject"], summary="",
-                           description="", syllabus="", prerequisites_text="", level=2.5, language="")
+        return SimpleNamespace(
+            id="edx:" + c["title"],
+            title=c["title"],
+            subject=c["subject"],
+            summary=c["summary"],
+            description=c["course_description"],
+            syllabus=c["course_syllabus"],
+            prerequisites_text="",
+            level=2.5,
+            language=c["language"],
+        )
+    return SimpleNamespace(
+        id="udemy:" + c["course_id"],
+        title=c["course_title"],
+        subject=c["subject"],
+        summary="",
+        description="",
+        syllabus="",
+        prerequisites_text="",
+        level=2.5,
+        language="",
+    )
 
 
 @pytest.fixture(scope="module")
 def tagged(data_dir: Path, real_taxonomy):  # type: ignore[no-untyped-def]
-    wanted = ("Piano Hand Coordination", "Ready for Production with Spring Boot Actuator", "How I Learned Stock Trading",
-              "Technical Charting", "Create an E-commerce website without any coding",
-              "La costruzione del budget", "Diversity and Social Justice in Social Work", "Learn Python",
-              "Introduction to Financial Accounting", "Time Management")
+    wanted = (
+        "Piano Hand Coordination",
+        "Ready for Production with Spring Boot Actuator",
+        "How I Learned Stock Trading",
+        "Technical Charting",
+        "Create an E-commerce website without any coding",
+        "La costruzione del budget",
+        "Diversity and Social Justice in Social Work",
+        "Learn Python",
+        "Introduction to Financial Accounting",
+        "Time Management",
+    )
     rows = []
     with (data_dir / "catalogs" / "udemy_courses.csv").open(encoding="utf-8") as f:
-        rows += [_row(c, edx=False) for c in csv.DictReader(f) if any(w in c["course_title"] for w in wanted)]
+        rows += [
+            _row(c, edx=False)
+            for c in csv.DictReader(f)
+            if any(w in c["course_title"] for w in wanted)
+        ]
     with (data_dir / "catalogs" / "edx_courses.csv").open(encoding="utf-8") as f:
-        rows += [_row(c, edx=True) for c in csv.DictReader(f) if any(w in c["title"] for w in wanted)]
+        rows += [
+            _row(c, edx=True) for c in csv.DictReader(f) if any(w in c["title"] for w in wanted)
+        ]
     res = tag_courses(rows, catalog_linker(real_taxonomy))
     return {r.title: (res_i.skills, res_i.language) for r, res_i in zip(rows, res, strict=True)}
 
@@ -44,14 +75,17 @@ def _labels(tagged, prefix: str) -> set[str]:  # type: ignore[no-untyped-def]
     return {s.label for s in hits[0][0]}
 
 
-@pytest.mark.parametrize(("title", "not_taught"), [
-    ("Piano Hand Coordination", "Coordination"),
-    ("Ready for Production with Spring Boot Actuator", "Time Management"),
-    ("How I Learned Stock Trading", "Active Learning"),
-    ("Technical Charting", "Writing"),
-    ("Create an E-commerce website without any coding", "Programming"),
-    ("Diversity and Social Justice in Social Work", "Programming"),
-])
+@pytest.mark.parametrize(
+    ("title", "not_taught"),
+    [
+        ("Piano Hand Coordination", "Coordination"),
+        ("Ready for Production with Spring Boot Actuator", "Time Management"),
+        ("How I Learned Stock Trading", "Active Learning"),
+        ("Technical Charting", "Writing"),
+        ("Create an E-commerce website without any coding", "Programming"),
+        ("Diversity and Social Justice in Social Work", "Programming"),
+    ],
+)
 def test_a_shared_word_is_not_a_skill_taught(tagged, title: str, not_taught: str) -> None:  # type: ignore[no-untyped-def]
     assert not_taught not in _labels(tagged, title)
 
@@ -62,7 +96,7 @@ def test_central_skills_are_kept_and_quoted(tagged) -> None:  # type: ignore[no-
     assert py and any("Python" in s.label for s in py[0][0])
     # the reason quotes the course's own words
     sk = next(s for s in py[0][0] if "Python" in s.label)
-    assert sk.why.startswith("title: \"Learn Python") or "Python" in sk.why.split("(")[0]
+    assert sk.why.startswith('title: "Learn Python') or "Python" in sk.why.split("(")[0]
 
 
 def test_course_language_is_detected(tagged) -> None:  # type: ignore[no-untyped-def]

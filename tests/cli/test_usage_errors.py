@@ -83,7 +83,9 @@ def test_documented_options_and_old_aliases_parse(args: list[str], tmp_path: Pat
     assert proc.returncode in (0, 2), out
 
 
-@pytest.mark.parametrize("command", [["plan"], ["roles"], ["paths"], ["gap"], ["catalog", "search"]])
+@pytest.mark.parametrize(
+    "command", [["plan"], ["roles"], ["paths"], ["gap"], ["catalog", "search"]]
+)
 def test_help_has_no_bool_noise_and_every_option_is_explained(command: list[str]) -> None:
     proc = subprocess.run(
         [*_script(), *command, "--help"],

@@ -820,10 +820,20 @@ for _sid, _data, _words, _xf in PORTFOLIO_ZIP:
         xfail=_xf,
     )
 # an altered archive is an integrity failure (exit 1, as for a tampered badge), not bad input
-case("portfolio-import-zip-blob-tampered", {"p.zip": _pz(_tamper_blob)},
-     ("portfolio", "import", "@p.zip"), exit=1, names=("sha256", "nothing was imported"))
-case("portfolio-import-zip-blob-missing", {"p.zip": _pz(_drop_blob)},
-     ("portfolio", "import", "@p.zip"), exit=1, names=("missing", "nothing was imported"))
+case(
+    "portfolio-import-zip-blob-tampered",
+    {"p.zip": _pz(_tamper_blob)},
+    ("portfolio", "import", "@p.zip"),
+    exit=1,
+    names=("sha256", "nothing was imported"),
+)
+case(
+    "portfolio-import-zip-blob-missing",
+    {"p.zip": _pz(_drop_blob)},
+    ("portfolio", "import", "@p.zip"),
+    exit=1,
+    names=("missing", "nothing was imported"),
+)
 case(
     "portfolio-import-zip-missing", {}, ("portfolio", "import", "@nothere.zip"), named="nothere.zip"
 )

@@ -18,8 +18,10 @@ from skillpath.mentoring import (
 
 def test_mentor_moves_the_belief_more_than_a_peer_and_a_peer_more_than_self() -> None:
     prior = Belief(mean=2.0, sd=1.0)
-    moved = {src: update_belief(prior, [Observation(level=5.0, source=src)]).mean
-             for src in ("self", "peer", "mentor", "assessed")}
+    moved = {
+        src: update_belief(prior, [Observation(level=5.0, source=src)]).mean
+        for src in ("self", "peer", "mentor", "assessed")
+    }
     assert moved["self"] < moved["peer"] < moved["mentor"] < moved["assessed"] < 5.0
 
 
@@ -33,8 +35,13 @@ def test_two_reviews_at_target_pass_one_weak_does_not() -> None:
     prior = Belief(mean=2.5, sd=1.0)
     weak = update_belief(prior, [Observation(level=level_from_rubric(1, 4.0), source="mentor")])
     assert not weak.passes(4.0)
-    good = update_belief(prior, [Observation(level=level_from_rubric(3, 4.0), source="mentor", reviewer="m"),
-                                 Observation(level=level_from_rubric(3, 4.0), source="peer", reviewer="p")])
+    good = update_belief(
+        prior,
+        [
+            Observation(level=level_from_rubric(3, 4.0), source="mentor", reviewer="m"),
+            Observation(level=level_from_rubric(3, 4.0), source="peer", reviewer="p"),
+        ],
+    )
     assert good.passes(4.0)
 
 
@@ -50,9 +57,12 @@ def test_severity_is_estimated_and_corrected() -> None:
     assert fixed.mean > raw.mean
 
 
-@given(mean=st.floats(0, 7), sd=st.floats(0.2, 2.0),
-       levels=st.lists(st.floats(0, 7), max_size=8),
-       source=st.sampled_from(["self", "peer", "mentor", "assessed", "completion"]))
+@given(
+    mean=st.floats(0, 7),
+    sd=st.floats(0.2, 2.0),
+    levels=st.lists(st.floats(0, 7), max_size=8),
+    source=st.sampled_from(["self", "peer", "mentor", "assessed", "completion"]),
+)
 def test_posterior_stays_on_the_scale_and_never_grows_less_certain(
     mean: float, sd: float, levels: list[float], source: str
 ) -> None:

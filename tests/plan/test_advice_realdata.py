@@ -38,18 +38,33 @@ def test_data_scientist_gap_names_programming_statistics_machine_learning(db: st
     assert "statistic" in text
     assert any(k in text for k in ("tensorflow", "pytorch", "scikit", "machine learning"))
     labels = [g["label"] for g in plan["gap"]["skills"]]
-    assert not any(label.startswith("Microsoft Office") for label in labels)  # not every gap is Office
+    assert not any(
+        label.startswith("Microsoft Office") for label in labels
+    )  # not every gap is Office
 
 
 def test_hr_manager_gap_names_law_compensation_recruitment(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
-    plan = _plan(db, capsys, "--from", "first-line supervisors of retail sales workers", "--target", "11-3121.00")
+    plan = _plan(
+        db,
+        capsys,
+        "--from",
+        "first-line supervisors of retail sales workers",
+        "--target",
+        "11-3121.00",
+    )
     text = _gap_text(plan)
     assert "compensation" in text and "recruit" in text and ("law" in text or "legal" in text)
 
 
 def test_generic_skills_are_closed_by_practice_not_by_unrelated_courses(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
-    plan = _plan(db, capsys, "--from", "laborers and freight, stock, and material movers, hand", "--target",
-                 "13-1081.00")
+    plan = _plan(
+        db,
+        capsys,
+        "--from",
+        "laborers and freight, stock, and material movers, hand",
+        "--target",
+        "13-1081.00",
+    )
     generic = {g["skill_id"] for g in plan["gap"]["skills"] if g["route"] == "practice"}
     for it in plan["items"]:
         if it["kind"] == "course":
@@ -68,7 +83,9 @@ def test_paths_from_registered_nurse_are_feasible_and_honest(db: str, capsys) ->
     labels = [r["label"] for r in rows]
     assert "Nurse Practitioners" in labels
     np_row = rows[labels.index("Nurse Practitioners")]
-    assert np_row["route_years"] > 0 and any("formal route" in x and "Master" in x for x in np_row["reasons"])
+    assert np_row["route_years"] > 0 and any(
+        "formal route" in x and "Master" in x for x in np_row["reasons"]
+    )
     for r in rows:
         if r["job_zone_step"] > 0:
             assert any("Job Zone" in x for x in r["reasons"]), r
@@ -77,8 +94,16 @@ def test_paths_from_registered_nurse_are_feasible_and_honest(db: str, capsys) ->
 
 
 def test_paths_for_an_engineer_include_management(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert main(["--db", db, "paths", "--from", "software developers", "--top", "15", "--json"]) == 0
+    assert (
+        main(["--db", db, "paths", "--from", "software developers", "--top", "15", "--json"]) == 0
+    )
     rows = json.loads(capsys.readouterr().out)
     labels = [r["label"] for r in rows]
-    assert any(x in labels for x in ("Computer and Information Systems Managers", "Architectural and Engineering Managers"))
+    assert any(
+        x in labels
+        for x in (
+            "Computer and Information Systems Managers",
+            "Architectural and Engineering Managers",
+        )
+    )
     assert labels[0] != "Drafters, All Other"

@@ -10,7 +10,9 @@ from skillpath.plan import PlanRequest, analyse_gap, build_plan, to_html, to_mar
 
 from ._toy import SKILLS, course, toy_taxonomy
 
-NAME = '<img src=x onerror="alert(1)"> [click](javascript:alert(2)) *Ada*\n<script>alert(3)</script>'
+NAME = (
+    '<img src=x onerror="alert(1)"> [click](javascript:alert(2)) *Ada*\n<script>alert(3)</script>'
+)
 
 
 def _plan():  # type: ignore[no-untyped-def]
@@ -19,11 +21,20 @@ def _plan():  # type: ignore[no-untyped-def]
     levels = {s: 1.5 for s in SKILLS}
     gap = analyse_gap(tax, target, levels)
     courses = [course(f"c{i}", 4 + i, {s: (4.5, 0.9)}) for i, s in enumerate(SKILLS[:4])]
-    courses[0] = dataclasses.replace(courses[0], title="<b onmouseover=alert(4)>SQL</b>",
-                                     url="javascript:alert(5)")
+    courses[0] = dataclasses.replace(
+        courses[0], title="<b onmouseover=alert(4)>SQL</b>", url="javascript:alert(5)"
+    )
     courses[1] = dataclasses.replace(courses[1], url="https://example.org/c1")
-    return build_plan(tax, courses, gap, PlanRequest(), target=target, levels=levels,
-                      learner=NAME, today=dt.date(2026, 11, 29))
+    return build_plan(
+        tax,
+        courses,
+        gap,
+        PlanRequest(),
+        target=target,
+        levels=levels,
+        learner=NAME,
+        today=dt.date(2026, 11, 29),
+    )
 
 
 def test_markdown_escapes_names_titles_and_drops_script_links() -> None:
@@ -34,10 +45,14 @@ def test_markdown_escapes_names_titles_and_drops_script_links() -> None:
     assert "javascript:alert(5)" not in text
     assert "<https://example.org/c1>" in text
     first = text.splitlines()[0]
-    assert first.startswith("# Development plan: ") and "alert(3)" in first  # one line, no break-out
+    assert (
+        first.startswith("# Development plan: ") and "alert(3)" in first
+    )  # one line, no break-out
 
 
 def test_html_drops_script_links() -> None:
     page = to_html(_plan())
-    assert "href=\"javascript" not in page and "<img src=x" not in page and "<b onmouseover" not in page
+    assert (
+        'href="javascript' not in page and "<img src=x" not in page and "<b onmouseover" not in page
+    )
     assert 'href="https://example.org/c1"' in page

@@ -22,8 +22,8 @@ def _png_colours(png: bytes) -> set[tuple[int, int, int]]:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, w, h, ctype = 8, b"", 0, 0, 0
     while pos < len(png):
-        n, kind = struct.unpack(">I4s", png[pos:pos + 8])
-        data = png[pos + 8:pos + 8 + n]
+        n, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        data = png[pos + 8 : pos + 8 + n]
         if kind == b"IHDR":
             w, h, _depth, ctype = struct.unpack(">IIBB", data[:10])
         elif kind == b"IDAT":
@@ -36,7 +36,7 @@ def _png_colours(png: bytes) -> set[tuple[int, int, int]]:
     colours: set[tuple[int, int, int]] = set()
     for y in range(h):
         f = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             a = line[i - bpp] if i >= bpp else 0
             b = prev[i]
@@ -53,7 +53,7 @@ def _png_colours(png: bytes) -> set[tuple[int, int, int]]:
                 line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
         prev = line
         if y % 2 == 0:
-            colours.update(tuple(line[i:i + 3]) for i in range(0, stride, bpp))
+            colours.update(tuple(line[i : i + 3]) for i in range(0, stride, bpp))
     return colours
 
 
@@ -71,9 +71,18 @@ def test_plan_page_renders_gap_chart_and_timeline(tmp_path: Path) -> None:
     page_file.write_text(to_html(plan), encoding="utf-8")
     requests: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page(viewport={"width": 1100, "height": 900})
         page.on("request", lambda r: requests.append(r.url))
         page.goto(page_file.as_uri())
@@ -92,5 +101,7 @@ def test_plan_page_renders_gap_chart_and_timeline(tmp_path: Path) -> None:
     assert all(u.startswith("file://") for u in requests), requests
     # the chart shows the learner's level (blue) and the target marker (red) bars
     colours = _png_colours(shot)
-    assert any(abs(r - 0x4C) < 12 and abs(g - 0x78) < 12 and abs(b - 0xA8) < 12 for r, g, b in colours)
+    assert any(
+        abs(r - 0x4C) < 12 and abs(g - 0x78) < 12 and abs(b - 0xA8) < 12 for r, g, b in colours
+    )
     assert any(r > 180 and g < 80 and b < 80 for r, g, b in colours)

@@ -38,8 +38,11 @@ def _plan(tax, courses, levels, req=PlanRequest()):  # type: ignore[no-untyped-d
 def test_known_answer_one_good_course_beats_two_partial_ones() -> None:
     tax = toy_taxonomy({SKILLS[0]: (4.0, 4.5)})
     # credit scales with hours (decision 0063): a 60 h course can add ~1.8 levels, a 4 h one ~0.5
-    courses = [course("a", 60, {SKILLS[0]: (4.5, 1.0)}),
-               course("b", 4, {SKILLS[0]: (3.0, 1.0)}), course("c", 4, {SKILLS[0]: (3.2, 1.0)})]
+    courses = [
+        course("a", 60, {SKILLS[0]: (4.5, 1.0)}),
+        course("b", 4, {SKILLS[0]: (3.0, 1.0)}),
+        course("c", 4, {SKILLS[0]: (3.2, 1.0)}),
+    ]
     plan, _gap = _plan(tax, courses, {SKILLS[0]: 1.0})
     # a single credited course per skill: b + c do not add up to an expert; a + practice does
     assert [i.id for i in plan.items if i.kind == "course"] == ["course:a"]
@@ -51,7 +54,10 @@ def test_known_answer_one_good_course_beats_two_partial_ones() -> None:
 
 def test_prerequisites_are_chosen_and_scheduled_first() -> None:
     tax = toy_taxonomy({SKILLS[1]: (4.0, 4.0)})
-    courses = [course("basics", 3, {}), course("adv", 5, {SKILLS[1]: (4.0, 0.9)}, requires=("basics",))]
+    courses = [
+        course("basics", 3, {}),
+        course("adv", 5, {SKILLS[1]: (4.0, 0.9)}, requires=("basics",)),
+    ]
     plan, _ = _plan(tax, courses, {SKILLS[1]: 1.0}, PlanRequest(hours_per_week=4))
     ids = [i.id for i in plan.items]
     assert "course:basics" in ids and "course:adv" in ids
@@ -71,7 +77,10 @@ def test_budget_mode_gives_best_partial_plan_and_says_what_is_missing() -> None:
 
 def test_money_cap_and_free_only() -> None:
     tax = toy_taxonomy({SKILLS[0]: (4.0, 4.5)})
-    courses = [course("paid", 40, {SKILLS[0]: (4.5, 1.0)}, price=100), course("free", 90, {SKILLS[0]: (4.5, 1.0)})]
+    courses = [
+        course("paid", 40, {SKILLS[0]: (4.5, 1.0)}, price=100),
+        course("free", 90, {SKILLS[0]: (4.5, 1.0)}),
+    ]
     cheap, _ = _plan(tax, courses, {SKILLS[0]: 1.0}, PlanRequest(budget=50))
     assert [i.id for i in cheap.items if i.kind == "course"] == ["course:free"]
     free, _ = _plan(tax, courses, {SKILLS[0]: 1.0}, PlanRequest(free_only=True))
@@ -80,9 +89,18 @@ def test_money_cap_and_free_only() -> None:
     assert [i.id for i in fast.items if i.kind == "course"] == ["course:paid"]
 
 
-@pytest.mark.parametrize("req", [PlanRequest(hours_per_week=0), PlanRequest(weeks=0), PlanRequest(budget=-1),
-                                 PlanRequest(free_only=True, objective="cost"), PlanRequest(objective="fun"),
-                                 PlanRequest(max_item_hours=0), PlanRequest(providers=("nobody",))])
+@pytest.mark.parametrize(
+    "req",
+    [
+        PlanRequest(hours_per_week=0),
+        PlanRequest(weeks=0),
+        PlanRequest(budget=-1),
+        PlanRequest(free_only=True, objective="cost"),
+        PlanRequest(objective="fun"),
+        PlanRequest(max_item_hours=0),
+        PlanRequest(providers=("nobody",)),
+    ],
+)
 def test_bad_constraints_are_clear_errors(req: PlanRequest) -> None:
     tax = toy_taxonomy()
     with pytest.raises(InputError):
@@ -101,20 +119,28 @@ def test_exports() -> None:
     d = json.loads(json.dumps(to_dict(plan)))
     assert d["schema"].startswith("skillpath.plan/") and d["solver"]["status"] == "optimal"
     assert {"gap", "items", "schedule", "milestones", "not_covered", "totals"} <= set(d)
-    assert all({"skill_id", "gain", "level_after"} <= set(c) for i in d["items"] for c in i["covers"])
-    assert sum(b["hours"] for w in d["schedule"] for b in w["blocks"]) == pytest.approx(plan.total_hours)
+    assert all(
+        {"skill_id", "gain", "level_after"} <= set(c) for i in d["items"] for c in i["covers"]
+    )
+    assert sum(b["hours"] for w in d["schedule"] for b in w["blocks"]) == pytest.approx(
+        plan.total_hours
+    )
     from icalendar import Calendar
 
     cal = Calendar.from_ical(to_ics(plan))
     events = [c for c in cal.walk() if c.name == "VEVENT"]
-    assert events and sum((e["dtend"].dt - e["dtstart"].dt).total_seconds() / 3600 for e in events) \
-        == pytest.approx(plan.total_hours)
+    assert events and sum(
+        (e["dtend"].dt - e["dtstart"].dt).total_seconds() / 3600 for e in events
+    ) == pytest.approx(plan.total_hours)
     html = to_html(plan)
-    assert "<svg" in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "<svg" in html and "http://" not in html.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
     assert "## Week by week" in to_markdown(plan)
 
 
 # -- properties ---------------------------------------------------------------------------------
+
 
 @st.composite
 def instances(draw):  # type: ignore[no-untyped-def]
@@ -124,17 +150,28 @@ def instances(draw):  # type: ignore[no-untyped-def]
     courses = []
     for i in range(n_c):
         taught = draw(st.lists(st.sampled_from(SKILLS[:n_sk]), max_size=2, unique=True))
-        courses.append(course(
-            f"c{i}", draw(st.floats(0.5, 12).map(lambda x: round(x, 1))),
-            {s: (draw(st.floats(1.0, 6.0)), draw(st.floats(0.3, 1.0))) for s in taught},
-            price=draw(st.sampled_from([0.0, 0.0, 20.0, 90.0])),
-            requires=tuple(f"c{j}" for j in draw(st.lists(st.integers(0, max(i - 1, 0)), max_size=1)) if j < i)))
+        courses.append(
+            course(
+                f"c{i}",
+                draw(st.floats(0.5, 12).map(lambda x: round(x, 1))),
+                {s: (draw(st.floats(1.0, 6.0)), draw(st.floats(0.3, 1.0))) for s in taught},
+                price=draw(st.sampled_from([0.0, 0.0, 20.0, 90.0])),
+                requires=tuple(
+                    f"c{j}"
+                    for j in draw(st.lists(st.integers(0, max(i - 1, 0)), max_size=1))
+                    if j < i
+                ),
+            )
+        )
     if not courses:
         courses = [course("x", 1, {})]
     levels = {s: draw(st.floats(0.0, 4.0)) for s in SKILLS[:n_sk]}
-    request = PlanRequest(hours_per_week=draw(st.floats(1, 10)), weeks=draw(st.none() | st.integers(1, 12)),
-                          budget=draw(st.none() | st.sampled_from([0.0, 50.0, 500.0])),
-                          objective=draw(st.sampled_from(["hours", "cost", "mix"])))
+    request = PlanRequest(
+        hours_per_week=draw(st.floats(1, 10)),
+        weeks=draw(st.none() | st.integers(1, 12)),
+        budget=draw(st.none() | st.sampled_from([0.0, 50.0, 500.0])),
+        objective=draw(st.sampled_from(["hours", "cost", "mix"])),
+    )
     return req, courses, levels, request
 
 
@@ -170,7 +207,7 @@ def _brute_force_min_hours(gap, courses, request):  # type: ignore[no-untyped-de
 
     def cap(c):  # type: ignore[no-untyped-def]
         n = max(1, sum(1 for cs in c.skills if cs.skill_id in need))
-        return credit_cap(c.hours / n ** 0.5)
+        return credit_cap(c.hours / n**0.5)
 
     for r in range(len(courses) + 1):
         for subset in itertools.combinations(courses, r):
@@ -180,11 +217,23 @@ def _brute_force_min_hours(gap, courses, request):  # type: ignore[no-untyped-de
             hours = sum(c.hours for c in subset)
             ok = True
             for s in need:
-                gains = [min(cs.level, cur[s] + need[s]) - cur[s] for c in subset for cs in c.skills
-                         if cs.skill_id == s] or [0.0]
-                gains = [min((min(cs.level, cur[s] + need[s]) - cur[s]) * min(1.0, cs.confidence / 0.6), cap(c))
-                         for c in subset for cs in c.skills if cs.skill_id == s and cs.confidence >= 0.3
-                         and (s not in practice_route or about_exactly(c, cs))]
+                gains = [
+                    min(cs.level, cur[s] + need[s]) - cur[s]
+                    for c in subset
+                    for cs in c.skills
+                    if cs.skill_id == s
+                ] or [0.0]
+                gains = [
+                    min(
+                        (min(cs.level, cur[s] + need[s]) - cur[s]) * min(1.0, cs.confidence / 0.6),
+                        cap(c),
+                    )
+                    for c in subset
+                    for cs in c.skills
+                    if cs.skill_id == s
+                    and cs.confidence >= 0.3
+                    and (s not in practice_route or about_exactly(c, cs))
+                ]
                 best_c = max([g for g in gains if g >= 0.05], default=0.0)
                 can_do = best_c > 0 or cur[s] >= LEARN_BY_DOING or s in practice_route
                 if not can_do:
@@ -223,10 +272,17 @@ def test_credit_scales_with_hours_a_short_video_cannot_close_two_levels() -> Non
     from skillpath.plan._build import credit_cap
 
     tax = toy_taxonomy({SKILLS[0]: (4.0, 5.0)})
-    courses = [course("video", 1, {SKILLS[0]: (6.0, 1.0)}), course("long", 80, {SKILLS[0]: (6.0, 1.0)})]
+    courses = [
+        course("video", 1, {SKILLS[0]: (6.0, 1.0)}),
+        course("long", 80, {SKILLS[0]: (6.0, 1.0)}),
+    ]
     _p, gap = _plan(tax, courses, {SKILLS[0]: 1.0})
-    cands = {c.id: c for c in __import__("skillpath.plan._build", fromlist=["candidates"]).candidates(
-        courses, gap.skills, PlanRequest(), {SKILLS[0]: 1.0})}
+    cands = {
+        c.id: c
+        for c in __import__("skillpath.plan._build", fromlist=["candidates"]).candidates(
+            courses, gap.skills, PlanRequest(), {SKILLS[0]: 1.0}
+        )
+    }
     assert cands["video"].gains[SKILLS[0]][0] <= credit_cap(1) < 0.2
     assert cands["long"].gains[SKILLS[0]][0] > 1.5
     assert credit_cap(1) < credit_cap(10) < credit_cap(100) and credit_cap(1) * 10 < 2

@@ -129,10 +129,15 @@ def _statement(oid: str, **ext: object) -> dict[str, object]:
     return {
         "id": "7f1b1b4e-3c1e-4b7e-9d7e-0d8c3a0f5a11",
         "actor": {"mbox": "mailto:learner@example.org"},
-        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}},
+        "verb": {
+            "id": "http://adlnet.gov/expapi/verbs/completed",
+            "display": {"en-US": "completed"},
+        },
         "object": {"id": oid, "definition": {"name": {"en-US": "<img src=x onerror=alert(1)>"}}},
         "timestamp": "2024-03-01T10:00:00Z",
-        "context": {"extensions": {f"https://skillpath.dev/xapi/extensions/{k}": v for k, v in ext.items()}},
+        "context": {
+            "extensions": {f"https://skillpath.dev/xapi/extensions/{k}": v for k, v in ext.items()}
+        },
     }
 
 
@@ -175,7 +180,9 @@ def _legacy_hostile_row(store: Store, title: str, url: str) -> None:
 
 def test_site_has_a_csp_and_never_links_a_stored_script(store: Store, tmp_path: Path) -> None:
     _legacy_hostile_row(store, "Old hostile", "javascript://x/%0Aalert(1)")
-    add_evidence(store, kind="artefact", title="Fine", url="https://example.org/", visibility="public")
+    add_evidence(
+        store, kind="artefact", title="Fine", url="https://example.org/", visibility="public"
+    )
     html = build_site(store, tmp_path / "site").read_text()
     assert 'http-equiv="Content-Security-Policy"' in html
     csp = html.split('http-equiv="Content-Security-Policy" content="', 1)[1].split('"', 1)[0]

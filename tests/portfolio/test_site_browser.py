@@ -39,7 +39,9 @@ def _legacy(store: Store, n: int, url: str) -> None:
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install chromium)")
-def test_clicking_hostile_titles_runs_no_script(store: Store, tmp_path: Path, png_file: Path) -> None:
+def test_clicking_hostile_titles_runs_no_script(
+    store: Store, tmp_path: Path, png_file: Path
+) -> None:
     from playwright.sync_api import sync_playwright
 
     _legacy(store, 1, PAYLOAD)
@@ -83,7 +85,12 @@ def test_clicking_hostile_titles_runs_no_script(store: Store, tmp_path: Path, pn
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+            ],
         )
         page = browser.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

@@ -18,16 +18,35 @@ def _write(tmp_path: Path, doc: object) -> Path:
 
 
 REAL_LIKE = {
-    "basics": {"name": "Ada", "label": "Engineer", "location": {"postalCode": 12345}, "profiles": None},
+    "basics": {
+        "name": "Ada",
+        "label": "Engineer",
+        "location": {"postalCode": 12345},
+        "profiles": None,
+    },
     "work": [
         {"name": "Acme", "position": "Lead developer", "startDate": "2021-03", "endDate": ""},
-        {"name": "Initech", "position": "Developer", "startDate": "Jan 2018", "endDate": "2021-02-15",
-         "highlights": None},
+        {
+            "name": "Initech",
+            "position": "Developer",
+            "startDate": "Jan 2018",
+            "endDate": "2021-02-15",
+            "highlights": None,
+        },
         {"name": "Globex", "position": "Intern", "startDate": "2017-06", "endDate": "Present"},
         "Freelance web work",
     ],
-    "education": [{"institution": "MIT", "area": "CS", "studyType": "BSc", "startDate": "2013",
-                   "endDate": None, "score": 3.8, "courses": "Algorithms, Databases"}],
+    "education": [
+        {
+            "institution": "MIT",
+            "area": "CS",
+            "studyType": "BSc",
+            "startDate": "2013",
+            "endDate": None,
+            "score": 3.8,
+            "courses": "Algorithms, Databases",
+        }
+    ],
     "skills": [{"name": "Python", "keywords": "Django, Flask"}],
 }
 
@@ -61,5 +80,8 @@ def test_only_unreadable_documents_are_refused(tmp_path: Path) -> None:
         read_jsonresume(_write(tmp_path, [1, 2]))
     with pytest.raises(InputError, match="none of the JSON Resume sections"):
         read_jsonresume(_write(tmp_path, {"work": "nothing", "foo": 1}))
-    valid = {"basics": {"name": "B"}, "work": [{"name": "X", "position": "Y", "startDate": "2020-01-01"}]}
+    valid = {
+        "basics": {"name": "B"},
+        "work": [{"name": "X", "position": "Y", "startDate": "2020-01-01"}],
+    }
     assert read_jsonresume(_write(tmp_path, valid)).warnings == ()

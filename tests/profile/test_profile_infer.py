@@ -96,7 +96,13 @@ class ToyTax:
 
     def all_titles(self) -> list[tuple[str, str, str]]:
         titles = [(o.label, o.id, "label") for o in self.occupations.values()]
-        return [*titles, ("Software Engineer", "onet:dev", "alternate"), ("Programmer", "onet:dev", "alternate"), ("Staff Nurse", "onet:nurse", "alternate"), ("Charge Nurse", "onet:nurse", "alternate")]
+        return [
+            *titles,
+            ("Software Engineer", "onet:dev", "alternate"),
+            ("Programmer", "onet:dev", "alternate"),
+            ("Staff Nurse", "onet:nurse", "alternate"),
+            ("Charge Nurse", "onet:nurse", "alternate"),
+        ]
 
 
 @pytest.fixture(scope="module")

@@ -45,9 +45,7 @@ def _read(text: str) -> object:
         ("Summer 2019", date(2019, 6, 1), date(2019, 6, 1), False),
     ],
 )
-def test_dates_in_seven_languages(
-    text: str, start: date, end: date | None, current: bool
-) -> None:
+def test_dates_in_seven_languages(text: str, start: date, end: date | None, current: bool) -> None:
     r = parse_date_range(f"Role, Org, {text}")
     assert r is not None, text
     assert (r.start, r.end, r.current) == (start, end, current)
@@ -95,7 +93,9 @@ def test_heading_with_modifiers_and_details() -> None:
 
 
 def test_title_case_job_line_is_not_a_heading() -> None:
-    p = _read("EXPERIENCE\nTraining Manager, Acme\n2019 - 2021\nProject Manager, Beta\n2016 - 2019\n")
+    p = _read(
+        "EXPERIENCE\nTraining Manager, Acme\n2019 - 2021\nProject Manager, Beta\n2016 - 2019\n"
+    )
     assert [x.title for x in p.positions] == ["Training Manager", "Project Manager"]  # type: ignore[attr-defined]
 
 
@@ -212,8 +212,13 @@ def test_project_name_is_not_a_title() -> None:
 def test_linkedin_project_name_is_not_a_title(tmp_path: Path) -> None:
     z = tmp_path / "export.zip"
     with zipfile.ZipFile(z, "w") as zf:
-        zf.writestr("Positions.csv", "Company Name,Title,Started On,Finished On\nAcme,Nurse,Jan 2019,\n")
-        zf.writestr("Projects.csv", "Title,Description,Started On,Finished On\nAll Social,App,Jan 2020,Mar 2020\n")
+        zf.writestr(
+            "Positions.csv", "Company Name,Title,Started On,Finished On\nAcme,Nurse,Jan 2019,\n"
+        )
+        zf.writestr(
+            "Projects.csv",
+            "Title,Description,Started On,Finished On\nAll Social,App,Jan 2020,Mar 2020\n",
+        )
     p = read_cv(z)
     proj = next(x for x in p.positions if x.kind == "informal")
     assert (proj.title, proj.project) == ("", "All Social")

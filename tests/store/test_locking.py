@@ -18,7 +18,9 @@ from taxonomy._release import small_release
 
 
 def _script() -> str:
-    exe = shutil.which("skillpath", path=str(Path(sys.executable).parent)) or shutil.which("skillpath")
+    exe = shutil.which("skillpath", path=str(Path(sys.executable).parent)) or shutil.which(
+        "skillpath"
+    )
     if exe is None:
         pytest.skip("the skillpath console script is not installed")
     return exe
@@ -26,8 +28,9 @@ def _script() -> str:
 
 def _run(db: Path, *args: str, wait: str = "30") -> subprocess.Popen[str]:
     env = {**os.environ, "SKILLPATH_DB": str(db), "SKILLPATH_DB_WAIT": wait}
-    return subprocess.Popen([_script(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+    return subprocess.Popen(
+        [_script(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
 
 
 def test_locked_database_gives_a_clear_message_and_exit_2(tmp_path: Path) -> None:
@@ -61,7 +64,10 @@ def test_two_imports_at_once_both_succeed(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     open_store(f"sqlite:///{db}")
     rel = small_release(tmp_path / "rel")
-    procs = [_run(db, "data", "import", str(rel)), _run(db, "data", "import", str(rel / "Skills.txt"))]
+    procs = [
+        _run(db, "data", "import", str(rel)),
+        _run(db, "data", "import", str(rel / "Skills.txt")),
+    ]
     results = [p.communicate(timeout=300) for p in procs]
     for p, (out, err) in zip(procs, results, strict=True):
         assert p.returncode == 0, err

@@ -29,7 +29,7 @@ OLD = Path(__file__).with_name("old_migrations")
 
 def _engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return create_engine(url)
 
 
@@ -78,8 +78,9 @@ def test_old_snapshots_are_what_they_say() -> None:
 
 
 @pytest.mark.parametrize(("target", "commit"), _released_states(), ids=lambda v: str(v))
-def test_every_released_revision_upgrades_to_head(db_url: str, tmp_path: Path, target: str,
-                                                  commit: str | None) -> None:
+def test_every_released_revision_upgrades_to_head(
+    db_url: str, tmp_path: Path, target: str, commit: str | None
+) -> None:
     fresh = _diff_of_fresh(db_url, tmp_path)
     scripts = _old_scripts(commit, tmp_path) if commit else None
     _upgrade(db_url, target, scripts)

@@ -33,7 +33,12 @@ def dump(store) -> dict[str, list]:  # type: ignore[no-untyped-def]
 def test_both_official_layouts(db_url: str, tmp_path: Path, ext: str) -> None:
     store = open_store(db_url)
     report = import_paths(store, [small_release(tmp_path / "rel", ext)])
-    assert {k for _, k in report.files} >= {"onet/occupation", "onet/rated", "onet/technology", "onet/alternate"}
+    assert {k for _, k in report.files} >= {
+        "onet/occupation",
+        "onet/rated",
+        "onet/technology",
+        "onet/alternate",
+    }
     clear_cache()
     tax = Taxonomy.load(store, refresh=True)
     assert len(tax.occupations) == 3
@@ -47,8 +52,11 @@ def test_both_official_layouts(db_url: str, tmp_path: Path, ext: str) -> None:
 def test_zip_input_and_orphans_are_kept(db_url: str, tmp_path: Path) -> None:
     rel = small_release(tmp_path / "db_29_0_text")
     # a skill row for an occupation code that no Occupation Data file has
-    write_table(rel / "Skills.txt", SKILL_H, skill_rows({("15-1252.00", "2.A.2.a"): (4.0, 4.0),
-                                                          ("99-9999.00", "2.A.2.a"): (3.0, 3.0)}))
+    write_table(
+        rel / "Skills.txt",
+        SKILL_H,
+        skill_rows({("15-1252.00", "2.A.2.a"): (4.0, 4.0), ("99-9999.00", "2.A.2.a"): (3.0, 3.0)}),
+    )
     zpath = tmp_path / "db_29_0_text.zip"
     with zipfile.ZipFile(zpath, "w") as z:
         for f in rel.iterdir():
@@ -86,24 +94,34 @@ def _corrupt_cases(tmp: Path) -> list[tuple[Path, dict]]:
     cases = []
     p = tmp / "enc" / "Occupation Data.txt"
     p.parent.mkdir(parents=True)
-    p.write_bytes("O*NET-SOC Code\tTitle\tDescription\n15-1252.00\tD\xe9veloppeur\tx\n".encode("latin-1"))
+    p.write_bytes(
+        "O*NET-SOC Code\tTitle\tDescription\n15-1252.00\tD\xe9veloppeur\tx\n".encode("latin-1")
+    )
     cases.append((p, {"row": 2}))
     p = write_table(tmp / "quote" / "Occupation Data.txt", ["x"], [])
     p.write_text("O*NET-SOC Code\tTitle\tDescription\n15-1252.00\tSoftware Developers\tx\textra\n")
     cases.append((p, {"row": 2}))
-    p = write_table(tmp / "scale" / "Skills.txt", SKILL_H, skill_rows({("15-1252.00", "2.A.2.a"): (4.0, 9.5)}))
+    p = write_table(
+        tmp / "scale" / "Skills.txt", SKILL_H, skill_rows({("15-1252.00", "2.A.2.a"): (4.0, 9.5)})
+    )
     cases.append((p, {"row": 3, "column": "Data Value"}))
-    p = write_table(tmp / "trunc" / "Skills.xlsx", SKILL_H, skill_rows({("15-1252.00", "2.A.2.a"): (4.0, 4.0)}))
+    p = write_table(
+        tmp / "trunc" / "Skills.xlsx", SKILL_H, skill_rows({("15-1252.00", "2.A.2.a"): (4.0, 4.0)})
+    )
     p.write_bytes(p.read_bytes()[:300])
     cases.append((p, {}))
-    p = write_table(tmp / "code" / "Occupation Data.txt", OCC_H, [["15-1252", "Software Developers", "x"]])
+    p = write_table(
+        tmp / "code" / "Occupation Data.txt", OCC_H, [["15-1252", "Software Developers", "x"]]
+    )
     cases.append((p, {"row": 2, "column": "O*NET-SOC Code"}))
     p = write_table(tmp / "cols" / "Skills.txt", ["O*NET-SOC Code", "Title"], [["15-1252.00", "x"]])
     cases.append((p, {"row": 1, "column": "Element ID"}))
     return cases
 
 
-def test_malformed_files_name_file_row_column_and_leave_data_intact(db_url: str, tmp_path: Path) -> None:
+def test_malformed_files_name_file_row_column_and_leave_data_intact(
+    db_url: str, tmp_path: Path
+) -> None:
     store = open_store(db_url)
     import_paths(store, [small_release(tmp_path / "rel")])
     before = dump(store)
@@ -118,22 +136,41 @@ def test_malformed_files_name_file_row_column_and_leave_data_intact(db_url: str,
         assert dump(store) == before, path
 
 
-@pytest.mark.parametrize(("name", "sep"), [("Occupation Data.txt", ","), ("Occupation Data.tsv", "\t"),
-                                            ("Occupation Data.txt", ";"), ("Occupation Data.tsv", ",")])
+@pytest.mark.parametrize(
+    ("name", "sep"),
+    [
+        ("Occupation Data.txt", ","),
+        ("Occupation Data.tsv", "\t"),
+        ("Occupation Data.txt", ";"),
+        ("Occupation Data.tsv", ","),
+    ],
+)
 def test_delimiter_is_sniffed_not_assumed(tmp_path: Path, name: str, sep: str) -> None:
     """A comma-separated .txt or a tab-separated .tsv reads like the official layout."""
     p = tmp_path / name
-    p.write_text(sep.join(OCC_H) + "\n" + sep.join(["15-1252.00", "Software Developers", "Develop software."])
-                 + "\n", encoding="utf-8")
+    p.write_text(
+        sep.join(OCC_H)
+        + "\n"
+        + sep.join(["15-1252.00", "Software Developers", "Develop software."])
+        + "\n",
+        encoding="utf-8",
+    )
     store = open_store(f"sqlite:///{tmp_path / 's.db'}")
     import_paths(store, [p])
-    assert Taxonomy.load(store, refresh=True).occupations["onet:15-1252.00"].description == "Develop software."
+    assert (
+        Taxonomy.load(store, refresh=True).occupations["onet:15-1252.00"].description
+        == "Develop software."
+    )
 
 
-def test_cli_bad_input_exit_2_without_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_bad_input_exit_2_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from skillpath.cli import main
 
-    bad = write_table(tmp_path / "Skills.txt", SKILL_H, skill_rows({("15-1252.00", "2.A.2.a"): (7.0, 4.0)}))
+    bad = write_table(
+        tmp_path / "Skills.txt", SKILL_H, skill_rows({("15-1252.00", "2.A.2.a"): (7.0, 4.0)})
+    )
     assert main(["--db", str(tmp_path / "x.db"), "data", "import", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "Skills.txt" in err and "row 2" in err
@@ -143,20 +180,35 @@ def test_cli_bad_input_exit_2_without_traceback(tmp_path: Path, capsys: pytest.C
 
 
 ratings = st.dictionaries(
-    st.tuples(st.sampled_from(["15-1252.00", "11-3021.00", "29-1141.00", "13-1111.00"]),
-              st.sampled_from(["2.A.1.a", "2.A.2.a", "2.B.5.d"])),
-    st.tuples(st.floats(1, 5).map(lambda x: round(x, 2)), st.floats(0, 7).map(lambda x: round(x, 2))),
-    min_size=1, max_size=12,
+    st.tuples(
+        st.sampled_from(["15-1252.00", "11-3021.00", "29-1141.00", "13-1111.00"]),
+        st.sampled_from(["2.A.1.a", "2.A.2.a", "2.B.5.d"]),
+    ),
+    st.tuples(
+        st.floats(1, 5).map(lambda x: round(x, 2)), st.floats(0, 7).map(lambda x: round(x, 2))
+    ),
+    min_size=1,
+    max_size=12,
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(r=ratings, ext=st.sampled_from([".txt", ".xlsx"]))
-def test_import_is_idempotent_property(tmp_path_factory: pytest.TempPathFactory, r: dict, ext: str) -> None:
+def test_import_is_idempotent_property(
+    tmp_path_factory: pytest.TempPathFactory, r: dict, ext: str
+) -> None:
     tmp = tmp_path_factory.mktemp("h")
-    write_table(tmp / f"Occupation Data{ext}", OCC_H, [["15-1252.00", "Software Developers", "x"],
-                                                        ["11-3021.00", "CIS Managers", "y"],
-                                                        ["29-1141.00", "Registered Nurses", "z"]])
+    write_table(
+        tmp / f"Occupation Data{ext}",
+        OCC_H,
+        [
+            ["15-1252.00", "Software Developers", "x"],
+            ["11-3021.00", "CIS Managers", "y"],
+            ["29-1141.00", "Registered Nurses", "z"],
+        ],
+    )
     write_table(tmp / f"Skills{ext}", SKILL_H, skill_rows(r))
     store = open_store(f"sqlite:///{tmp / 'h.db'}")
     import_paths(store, [tmp])

@@ -30,15 +30,20 @@ def test_every_loader_on_the_real_files(real_store, real_taxonomy) -> None:  # t
     assert legacy["legacy_occupations"] > 100
     tax = real_taxonomy
     assert tax.anchors("2.A.1.a")  # level scale anchors of Reading Comprehension
-    assert any(t.task_type == "Core" for t in tax.tasks("onet:15-1252.00"))  # via legacy predecessors
+    assert any(
+        t.task_type == "Core" for t in tax.tasks("onet:15-1252.00")
+    )  # via legacy predecessors
 
 
-@pytest.mark.parametrize(("title", "code"), [
-    ("registered nurse", "29-1141.00"),
-    ("software developer", "15-1252.00"),
-    ("accountant", "13-2011.00"),
-    ("truck driver", "53-3032.00"),
-])
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("registered nurse", "29-1141.00"),
+        ("software developer", "15-1252.00"),
+        ("accountant", "13-2011.00"),
+        ("truck driver", "53-3032.00"),
+    ],
+)
 def test_resolve_titles(real_taxonomy, title: str, code: str) -> None:  # type: ignore[no-untyped-def]
     top = [h.occupation.code for h in real_taxonomy.resolve(title, top=5, taxonomy="onet")]
     assert code in top[:3], top
@@ -46,11 +51,19 @@ def test_resolve_titles(real_taxonomy, title: str, code: str) -> None:  # type: 
 
 def test_gap_developer_to_manager_is_sensible(real_taxonomy) -> None:  # type: ignore[no-untyped-def]
     tax = real_taxonomy
-    g = occupation_gap(tax, tax.get_occupation("software developer"),
-                       tax.get_occupation("computer and information systems manager"))
+    g = occupation_gap(
+        tax,
+        tax.get_occupation("software developer"),
+        tax.get_occupation("computer and information systems manager"),
+    )
     labels = [i.label for i in g.skills[:6]]
-    assert "Management of Personnel Resources" in labels or "Management of Financial Resources" in labels
-    assert all(i.required is not None and i.required > i.current for i in g.skills if i.relation == "rated")
+    assert (
+        "Management of Personnel Resources" in labels
+        or "Management of Financial Resources" in labels
+    )
+    assert all(
+        i.required is not None and i.required > i.current for i in g.skills if i.relation == "rated"
+    )
     assert g.technologies and g.technologies[0].hot
 
 
@@ -69,8 +82,12 @@ def test_cli_roles_gap_status_json(real_store, capsys: pytest.CaptureFixture[str
     assert main(["--db", db, "gap", "--from", "zzzzqqqq", "--to", "nurse"]) == 2
 
 
-def test_demo_runs_from_local_data(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_runs_from_local_data(
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from skillpath.cli import main
 
     monkeypatch.setenv("SKILLPATH_DATA", str(data_dir))
@@ -78,13 +95,21 @@ def test_demo_runs_from_local_data(data_dir: Path, tmp_path: Path, monkeypatch: 
     assert "Skill gap" in capsys.readouterr().out
 
 
-def test_cli_roles_input_one_json_line_per_title(real_store, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_roles_input_one_json_line_per_title(
+    real_store,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from skillpath.cli import main
 
     f = tmp_path / "titles.txt"
     f.write_text("registered nurse\n\n15-1252.00\nchef de cuisine\n", encoding="utf-8")
-    assert main(["--db", real_store.url, "roles", "--input", str(f), "--top", "3", "--taxonomy", "onet"]) == 0
+    assert (
+        main(
+            ["--db", real_store.url, "roles", "--input", str(f), "--top", "3", "--taxonomy", "onet"]
+        )
+        == 0
+    )
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [x["title"] for x in lines] == ["registered nurse", "", "15-1252.00", "chef de cuisine"]
     assert lines[0]["occupations"][0]["code"] == "29-1141.00" and lines[1]["occupations"] == []
@@ -94,7 +119,9 @@ def test_cli_roles_input_one_json_line_per_title(real_store, tmp_path: Path,  # 
     assert main(["--db", real_store.url, "roles"]) == 2
 
 
-def test_newest_release_with_the_old_folder_keeps_flags_and_counts(full_store, full_taxonomy) -> None:  # type: ignore[no-untyped-def]
+def test_newest_release_with_the_old_folder_keeps_flags_and_counts(
+    full_store, full_taxonomy
+) -> None:  # type: ignore[no-untyped-def]
     """onet-29.3-excel imported together with the older unnamed onet folder: 29.3's tables win."""
     st = status(full_store)
     tot = st["totals"]
@@ -105,9 +132,22 @@ def test_newest_release_with_the_old_folder_keeps_flags_and_counts(full_store, f
     assert tot["occupation_values"]["onet/job_zones"] == 923 and tot["task_activities"] > 23000
     assert tot["relations"]["related"] == 18460 and tot["relations"]["career_changer"] == 7221
     report = full_store.report
-    assert not [f for f, why in report.skipped_files if "not a recognised" in why
-                and any(k in f for k in ("Job Zones", "Education, Training", "Tools Used", "Tasks to DWAs",
-                                         "Interests.xlsx", "Knowledge"))]
+    assert not [
+        f
+        for f, why in report.skipped_files
+        if "not a recognised" in why
+        and any(
+            k in f
+            for k in (
+                "Job Zones",
+                "Education, Training",
+                "Tools Used",
+                "Tasks to DWAs",
+                "Interests.xlsx",
+                "Knowledge",
+            )
+        )
+    ]
     assert any("mixed releases" in w for w in report.warnings)
     tax = full_taxonomy
     # the 29.3 file's flags (59 Hot Technologies of IT managers); in 29.3 software developers list
@@ -116,4 +156,6 @@ def test_newest_release_with_the_old_folder_keeps_flags_and_counts(full_store, f
     assert sum(r.hot for r in mgr) == 59 and any(r.in_demand for r in mgr)
     assert tax.job_zone("onet:29-1171.00") == 5  # nurse practitioners
     assert tax.preparation("onet:29-1171.00").typical("education")[0] >= 8  # type: ignore[index]
-    assert any(r.in_demand for r in tax.requirements("onet:15-2051.00") if r.relation == "technology")
+    assert any(
+        r.in_demand for r in tax.requirements("onet:15-2051.00") if r.relation == "technology"
+    )

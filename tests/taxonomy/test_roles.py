@@ -71,8 +71,12 @@ def test_shared_title_broken_by_meaning_not_by_code(small: Taxonomy) -> None:
 
 
 def test_context_breaks_ties(small: Taxonomy) -> None:
-    r = resolve_role(small, "Data Analyst", context="priced derivatives and bond portfolios "
-                     "for investment decisions as a quantitative analyst")
+    r = resolve_role(
+        small,
+        "Data Analyst",
+        context="priced derivatives and bond portfolios "
+        "for investment decisions as a quantitative analyst",
+    )
     assert r.candidates[0].occupation.label == "Financial Quantitative Analysts"
 
 
@@ -101,9 +105,12 @@ def test_title_naming_no_trade_follows_the_context(small: Taxonomy) -> None:
     r = resolve_role(small, "Founder", context=ctx)
     labels = [c.occupation.label for c in r.candidates]
     assert labels[0] == "Software Developers", labels
-    assert labels.index("Software Developers") < labels.index(
-        "Metal-Refining Furnace Operators and Tenders"
-    ) if "Metal-Refining Furnace Operators and Tenders" in labels else True
+    assert (
+        labels.index("Software Developers")
+        < labels.index("Metal-Refining Furnace Operators and Tenders")
+        if "Metal-Refining Furnace Operators and Tenders" in labels
+        else True
+    )
 
 
 def test_family_bonus(small: Taxonomy) -> None:

@@ -80,7 +80,9 @@ def test_top_k_limits(linker: Linker) -> None:
 
 
 def test_duplicate_ids_are_merged() -> None:
-    lk = build_linker([Concept("a", "alpha"), Concept("a", "alpha", ("first letter",))], engine="lexical")
+    lk = build_linker(
+        [Concept("a", "alpha"), Concept("a", "alpha", ("first letter",))], engine="lexical"
+    )
     hits = lk.link("first letter")
     assert [h.id for h in hits] == ["a"]
 

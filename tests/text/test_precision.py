@@ -79,7 +79,7 @@ def test_mask_keeps_offsets() -> None:
         assert len(masked) == len(text)
         assert "Python" in masked or "led QA" in masked
     assert mask_non_evidence("non-profit management") == "non-profit management"
-    assert mask_non_evidence("full-time role") .strip() == "role"
+    assert mask_non_evidence("full-time role").strip() == "role"
 
 
 def test_shared_stem_with_a_different_head_is_weak(linker) -> None:  # type: ignore[no-untyped-def]

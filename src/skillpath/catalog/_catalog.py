@@ -49,7 +49,8 @@ def _to_course(
         "duration_text": c.duration_text,
         "certificate_price": c.certificate_price,
         # ISO 639-1 language, stated by the provider or detected from the text (decision 0063)
-        "language": (c.raw or {}).get("_language") or {"code": "", "confidence": 0.0, "source": "unknown"},
+        "language": (c.raw or {}).get("_language")
+        or {"code": "", "confidence": 0.0, "source": "unknown"},
         "instructors": c.instructors,
         "published": c.published,
     }

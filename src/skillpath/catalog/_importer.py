@@ -340,11 +340,7 @@ def _hash(rec: dict[str, object]) -> str:
     # An empty provider_skills is left out so that courses imported before the field existed
     # keep their hash (and their tags) when re-imported.
     blob = json.dumps(
-        {
-            k: v
-            for k, v in rec.items()
-            if k != "raw" and not (k == "provider_skills" and not v)
-        },
+        {k: v for k, v in rec.items() if k != "raw" and not (k == "provider_skills" and not v)},
         sort_keys=True,
         default=str,
     )
@@ -383,9 +379,7 @@ def preset_for_header(header: Sequence[str]) -> str | None:
     """The preset whose columns are all in ``header`` (the one naming most columns wins)."""
     have = set(header)
     fits = [
-        (len(mp.columns), name)
-        for name, mp in PRESETS.items()
-        if set(mp.columns.values()) <= have
+        (len(mp.columns), name) for name, mp in PRESETS.items() if set(mp.columns.values()) <= have
     ]
     return max(fits)[1] if fits else None
 
@@ -431,9 +425,7 @@ class Prepared:
     ratings_file: str = ""
 
 
-def _prepare_header(
-    path: Path, header: list[str], mp: Mapping, preset: str
-) -> None:
+def _prepare_header(path: Path, header: list[str], mp: Mapping, preset: str) -> None:
     missing = [c for c in mp.columns.values() if c not in header]
     if missing and path.suffix.lower() not in (".json", ".jsonl", ".ndjson"):
         raise InputError(
@@ -498,7 +490,11 @@ def prepare_rows(
         InputError: from the row reader (a corrupt sheet part-way, broken encoding).
     """
     prep = Prepared(
-        source, preset, mapping, ratings=ratings, ratings_file=ratings_file,
+        source,
+        preset,
+        mapping,
+        ratings=ratings,
+        ratings_file=ratings_file,
         warnings=list(warnings or []),
     )
     first_row: dict[str, int] = {}
@@ -775,8 +771,6 @@ def _store_ratings(s: Session, stats: dict[str, RatingStats], *, provider: str, 
     return total
 
 
-
-
 def import_ratings(store: Store, path: Path, *, provider: str = "coursera") -> ImportReport:
     """Import a file of individual ratings alone (replaces each rated course's statistics)."""
     stats, warnings = read_ratings(Path(path))
@@ -818,7 +812,11 @@ def _prepare_one(
     if ratings is None and detect and chosen == "coursera":
         ratings = detect_ratings(f)
     return prepare_file(
-        f, preset=chosen, mapping=mapping, ratings=ratings, encoding=encoding,
+        f,
+        preset=chosen,
+        mapping=mapping,
+        ratings=ratings,
+        encoding=encoding,
         read=(header, rows),
     )
 
@@ -853,8 +851,13 @@ def import_path(
     notes = skipped if skipped is not None else []
     if not path.is_dir():
         prep = _prepare_one(
-            path, preset=preset, mapping=mapping, ratings=ratings, encoding=encoding,
-            detect=detect, in_folder=False,
+            path,
+            preset=preset,
+            mapping=mapping,
+            ratings=ratings,
+            encoding=encoding,
+            detect=detect,
+            in_folder=False,
         )
         assert isinstance(prep, Prepared)
         return write_prepared(store, [prep])
@@ -868,8 +871,13 @@ def import_path(
             continue
         try:
             got = _prepare_one(
-                f, preset=preset, mapping=mapping, ratings=ratings, encoding=encoding,
-                detect=detect, in_folder=True,
+                f,
+                preset=preset,
+                mapping=mapping,
+                ratings=ratings,
+                encoding=encoding,
+                detect=detect,
+                in_folder=True,
             )
         except InputError as exc:
             raise InputError(

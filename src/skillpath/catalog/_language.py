@@ -10,9 +10,27 @@ from typing import Any
 
 #: Languages the detector chooses from (the languages of the catalogues and CVs we meet). Fewer
 #: candidates make short titles more reliable and the models quicker to load.
-LANGUAGES = ("ENGLISH", "GERMAN", "FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH", "POLISH",
-             "RUSSIAN", "TURKISH", "ARABIC", "CHINESE", "JAPANESE", "KOREAN", "HINDI", "INDONESIAN")
-MIN_CONFIDENCE = 0.7  # below this the text is too short or mixed to say (product names, "Excel VBA")
+LANGUAGES = (
+    "ENGLISH",
+    "GERMAN",
+    "FRENCH",
+    "SPANISH",
+    "ITALIAN",
+    "PORTUGUESE",
+    "DUTCH",
+    "POLISH",
+    "RUSSIAN",
+    "TURKISH",
+    "ARABIC",
+    "CHINESE",
+    "JAPANESE",
+    "KOREAN",
+    "HINDI",
+    "INDONESIAN",
+)
+MIN_CONFIDENCE = (
+    0.7  # below this the text is too short or mixed to say (product names, "Excel VBA")
+)
 MIN_WORDS = 3
 _LOCK = threading.Lock()
 
@@ -23,8 +41,11 @@ def _detector() -> Any:
 
     # low accuracy mode: trigram models only (2 s to load instead of a minute), still right on
     # course titles of three words and more
-    return LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in LANGUAGES)) \
-        .with_low_accuracy_mode().build()
+    return (
+        LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in LANGUAGES))
+        .with_low_accuracy_mode()
+        .build()
+    )
 
 
 @lru_cache(maxsize=256)
@@ -36,9 +57,22 @@ def language_code(name: str) -> str:
     n = name.strip().lower()
     if not n:
         return ""
-    native = {"deutsch": "de", "français": "fr", "francais": "fr", "español": "es", "espanol": "es",
-              "italiano": "it", "português": "pt", "portugues": "pt", "nederlands": "nl", "polski": "pl",
-              "русский": "ru", "türkçe": "tr", "中文": "zh", "日本語": "ja"}
+    native = {
+        "deutsch": "de",
+        "français": "fr",
+        "francais": "fr",
+        "español": "es",
+        "espanol": "es",
+        "italiano": "it",
+        "português": "pt",
+        "portugues": "pt",
+        "nederlands": "nl",
+        "polski": "pl",
+        "русский": "ru",
+        "türkçe": "tr",
+        "中文": "zh",
+        "日本語": "ja",
+    }
     if n in native:
         return native[n]
     if len(n) == 2:

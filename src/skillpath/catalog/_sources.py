@@ -59,9 +59,7 @@ FIELDS: tuple[str, ...] = (
     "skills",
 )
 #: Cell values that mean "no value" in the wild ("Not Calibrated": Coursera's unrated courses).
-NULLS = frozenset(
-    {"", "pending", "n/a", "na", "nan", "none", "null", "-", "tbd", "not calibrated"}
-)
+NULLS = frozenset({"", "pending", "n/a", "na", "nan", "none", "null", "-", "tbd", "not calibrated"})
 
 
 class Mapping(BaseModel):
@@ -279,8 +277,12 @@ def read_rows(
 
 
 def _read_csv(path: Path, encoding: str | None) -> tuple[list[str], Iterator[tuple[int, Row]]]:
-    table = read_csv(path, encoding=encoding, prefer="\t" if path.suffix.lower() == ".tsv" else ",",
-                     hint="re-save the file as UTF-8 or pass --encoding (e.g. latin-1, cp1252)")
+    table = read_csv(
+        path,
+        encoding=encoding,
+        prefer="\t" if path.suffix.lower() == ".tsv" else ",",
+        hint="re-save the file as UTF-8 or pass --encoding (e.g. latin-1, cp1252)",
+    )
     header = table.header
 
     def rows() -> Iterator[tuple[int, Row]]:
@@ -349,8 +351,18 @@ KNOWN_SKILL_LABELS: tuple[str, ...] = (
 # "Beginner · Course · 1 - 3 Months" line, a product type standing where the skills should be.
 _SKILL_DEBRIS = re.compile(r"^\(?\s*[\d.,]+\s*[km]?\s+(?:reviews?|ratings?)\s*\)?$|·", re.I)
 _PRODUCT_TYPES = frozenset(
-    {"course", "courses", "specialization", "degree", "professional certificate", "project",
-     "guided project", "mastertrack", "certificate", "university certificate"}
+    {
+        "course",
+        "courses",
+        "specialization",
+        "degree",
+        "professional certificate",
+        "project",
+        "guided project",
+        "mastertrack",
+        "certificate",
+        "university certificate",
+    }
 )
 _CONJ = re.compile(r"^(?:and|or|&)\s", re.I)
 

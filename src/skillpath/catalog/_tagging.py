@@ -250,7 +250,9 @@ class _Vocabulary:
             c = self._concepts.get(sid)
             if c is None:
                 return None
-            self._words[sid] = _stems(" ".join([c.label, *c.alt_labels, (c.description or "")[:400]]))
+            self._words[sid] = _stems(
+                " ".join([c.label, *c.alt_labels, (c.description or "")[:400]])
+            )
         return self._words[sid]
 
 
@@ -272,12 +274,19 @@ def _present(hit: Any, text: str) -> bool:
     have = _stems(text)
     if not words or not words <= have:
         return False
-    first = min((m.start() for w in words for m in [re.search(re.escape(w), text, re.I)] if m), default=0)
+    first = min(
+        (m.start() for w in words for m in [re.search(re.escape(w), text, re.I)] if m), default=0
+    )
     return not _NEGATION.search(text[:first])
 
 
-def _central(c: Any, sid: str, ev: list[tuple[float, Any, str, str]], vocab: _Vocabulary | None,
-             body: frozenset[str] = frozenset()) -> tuple[bool, dict[str, float]]:
+def _central(
+    c: Any,
+    sid: str,
+    ev: list[tuple[float, Any, str, str]],
+    vocab: _Vocabulary | None,
+    body: frozenset[str] = frozenset(),
+) -> tuple[bool, dict[str, float]]:
     """Whether a skill is central to the course (its title is about it, two fields teach it, or the
     course text shares the skill's own vocabulary), with the evidence measured.
 
@@ -292,8 +301,17 @@ def _central(c: Any, sid: str, ev: list[tuple[float, Any, str, str]], vocab: _Vo
     matched: set[str] = set()
     for _s, h, _f, _t in ev:
         matched |= _stems(h.matched or h.label)
-    body = body or _stems(" ".join([c.title, c.subject, c.summary, c.description[:MAX_TEXT_CHARS],
-                                    c.syllabus[:MAX_TEXT_CHARS]]))
+    body = body or _stems(
+        " ".join(
+            [
+                c.title,
+                c.subject,
+                c.summary,
+                c.description[:MAX_TEXT_CHARS],
+                c.syllabus[:MAX_TEXT_CHARS],
+            ]
+        )
+    )
     cov = len(title_toks & matched) / max(1, len(title_toks)) if "title" in fields else 0.0
     words = vocab.get(sid) if vocab is not None else None
     support = float(len((body - matched) & (words - matched))) if words is not None else 2.0
@@ -330,7 +348,7 @@ def _quote(text: str, hit: Any, width: int = 110) -> str:
     if len(t) <= width or m is None:
         return t[:width]
     start = max(0, m.start() - width // 3)
-    return ("..." if start else "") + t[start:start + width].strip() + "..."
+    return ("..." if start else "") + t[start : start + width].strip() + "..."
 
 
 def _finish(
@@ -525,8 +543,14 @@ def tag_catalog(
             r.tag_hash = tag_hash(r, signature)
             # the language the course is taught in (stated, or detected from its text), for plans
             # in the learner's languages
-            r.raw = {**(r.raw or {}), "_language": {"code": res.language[0], "confidence": res.language[1],
-                                                    "source": res.language[2]}}
+            r.raw = {
+                **(r.raw or {}),
+                "_language": {
+                    "code": res.language[0],
+                    "confidence": res.language[1],
+                    "source": res.language[2],
+                },
+            }
         if sk_rows:
             s.execute(insert(CatCourseSkill), sk_rows)
         if pr_rows:

@@ -58,7 +58,9 @@ def first_given(value, *aliases):
 def _global(
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Database URL or SQLite file (default: SKILLPATH_DB or the user data dir)."),
+        typer.Option(
+            "--db", help="Database URL or SQLite file (default: SKILLPATH_DB or the user data dir)."
+        ),
     ] = None,
 ) -> None:
     """Skillpath: an open, learner-owned learning mentor."""

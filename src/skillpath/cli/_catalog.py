@@ -227,7 +227,9 @@ def catalog_search(
     provider: Annotated[str | None, typer.Option("--provider", help="Only this provider.")] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, max=500, help="How many courses.")] = 10,
     limit: Annotated[int | None, typer.Option("--limit", min=1, max=500, hidden=True)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (schema in docs/catalog.md).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON (schema in docs/catalog.md).")
+    ] = False,
 ) -> None:
     """Find courses by text, skills, cost and hours."""
     from skillpath.catalog import course_to_json, search

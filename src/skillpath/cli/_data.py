@@ -18,7 +18,9 @@ from rich.table import Table
 
 from skillpath.cli._app import app, console, err_console, get_store
 
-data_app = typer.Typer(help="Download, import and inspect the official O*NET and ESCO data.", no_args_is_help=True)
+data_app = typer.Typer(
+    help="Download, import and inspect the official O*NET and ESCO data.", no_args_is_help=True
+)
 app.add_typer(data_app, name="data")
 
 
@@ -41,8 +43,14 @@ def download_release(name: str, url: str | None, cache_dir: Path | None) -> Path
     else:
         raise InputError("unknown source: choose onet or esco", value=name)
     cache = cache_dir or get_settings().cache_dir
-    with Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
-                  TransferSpeedColumn(), TimeRemainingColumn(), console=err_console) as bar:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+    ) as bar:
         task = bar.add_task(rel.name, total=None)
 
         def progress(done: int, total: int | None) -> None:
@@ -54,9 +62,15 @@ def download_release(name: str, url: str | None, cache_dir: Path | None) -> Path
 @data_app.command("download")
 def data_download(
     source: Annotated[str, typer.Argument(help="onet or esco")],
-    url: Annotated[str | None, typer.Option("--url", help="Release URL (required for esco).")] = None,
-    cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Where to keep downloads.")] = None,
-    do_import: Annotated[bool, typer.Option("--import/--no-import", help="Import after download.")] = True,
+    url: Annotated[
+        str | None, typer.Option("--url", help="Release URL (required for esco).")
+    ] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option("--cache-dir", help="Where to keep downloads.")
+    ] = None,
+    do_import: Annotated[
+        bool, typer.Option("--import/--no-import", help="Import after download.")
+    ] = True,
 ) -> None:
     """Download an official release (resumable, verified, cached) and import it."""
     path = download_release(source, url, cache_dir)
@@ -67,11 +81,20 @@ def data_download(
 
 @data_app.command("import")
 def data_import(
-    paths: Annotated[list[Path], typer.Argument(help="Folders, zips or files of O*NET/ESCO releases.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the import report as JSON.")] = False,
-    replace: Annotated[bool, typer.Option(
-        "--replace", help="Import even if a file would remove most of a table's stored rows, blank a "
-                          "field, or lacks a column the table needs (refused otherwise).")] = False,
+    paths: Annotated[
+        list[Path], typer.Argument(help="Folders, zips or files of O*NET/ESCO releases.")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the import report as JSON.")
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Import even if a file would remove most of a table's stored rows, blank a "
+            "field, or lacks a column the table needs (refused otherwise).",
+        ),
+    ] = False,
 ) -> None:
     """Import O*NET (.txt or .xlsx) and ESCO (CSV) release files: atomic and idempotent."""
     from skillpath.taxonomy import clear_cache, import_paths
@@ -81,11 +104,17 @@ def data_import(
         report = import_paths(store, paths, progress=lambda m: st.update(m), replace=replace)
     clear_cache()
     if as_json:
-        console.print_json(json.dumps({
-            "files": [{"path": p, "kind": k} for p, k in report.files],
-            "skipped": [{"path": p, "reason": r} for p, r in report.skipped_files],
-            "loaded": report.loaded,
-            "orphans": report.orphans, "warnings": report.warnings}))
+        console.print_json(
+            json.dumps(
+                {
+                    "files": [{"path": p, "kind": k} for p, k in report.files],
+                    "skipped": [{"path": p, "reason": r} for p, r in report.skipped_files],
+                    "loaded": report.loaded,
+                    "orphans": report.orphans,
+                    "warnings": report.warnings,
+                }
+            )
+        )
         return
     console.print(f"[green]imported[/] {len(report.files)} files")
     loaded = report.loaded
@@ -111,14 +140,22 @@ def data_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> Non
         console.print_json(json.dumps(st))
         return
     if not st["sources"]:
-        console.print("nothing imported yet: run 'skillpath data import PATH' or 'skillpath data download onet'")
+        console.print(
+            "nothing imported yet: run 'skillpath data import PATH' or 'skillpath data download onet'"
+        )
         return
     t = Table(title="Imported sources")
     for c in ("source", "release", "files", "occupations", "legacy", "imported at"):
         t.add_column(c)
     for s in st["sources"]:
-        t.add_row(s["source"], s["release"], str(s["files"]), f"{s.get('occupations', 0):,}",
-                  f"{s.get('legacy_occupations', 0):,}", s["imported_at"])
+        t.add_row(
+            s["source"],
+            s["release"],
+            str(s["files"]),
+            f"{s.get('occupations', 0):,}",
+            f"{s.get('legacy_occupations', 0):,}",
+            s["imported_at"],
+        )
     console.print(t)
     tot = st["totals"]
     t2 = Table(title="Totals")
@@ -127,10 +164,20 @@ def data_status(as_json: Annotated[bool, typer.Option("--json")] = False) -> Non
     t2.add_column("total", justify="right")
     for k, v in tot.items():
         if isinstance(v, dict):
-            t2.add_row(k, ", ".join(f"{a}: {b:,}" for a, b in sorted(v.items())), f"{sum(v.values()):,}")
+            t2.add_row(
+                k, ", ".join(f"{a}: {b:,}" for a, b in sorted(v.items())), f"{sum(v.values()):,}"
+            )
         else:
             t2.add_row(k, "", f"{v:,}")
     n_orph = sum(o["count"] for lst in st["orphans"].values() for o in lst)
-    t2.add_row("orphans", "; ".join(f"{src}/{o['kind']}: {o['count']:,} in {Path(o['file']).name}"
-                                    for src, lst in st["orphans"].items() for o in lst) or "none", f"{n_orph:,}")
+    t2.add_row(
+        "orphans",
+        "; ".join(
+            f"{src}/{o['kind']}: {o['count']:,} in {Path(o['file']).name}"
+            for src, lst in st["orphans"].items()
+            for o in lst
+        )
+        or "none",
+        f"{n_orph:,}",
+    )
     console.print(t2)

@@ -22,14 +22,18 @@ def ensure_taxonomy() -> None:
     if data is not None:
         paths = default_paths(data)  # the newest O*NET release there, and ESCO
         if paths:
-            console.print(f"importing the official O*NET and ESCO files from {data} (first run only)...")
+            console.print(
+                f"importing the official O*NET and ESCO files from {data} (first run only)..."
+            )
             with console.status("importing...") as st:
                 import_paths(store, paths, progress=lambda m: st.update(m))
             clear_cache()
             return
     from skillpath.cli._data import download_release
 
-    console.print("no local data folder (SKILLPATH_DATA); downloading the O*NET database (first run only)")
+    console.print(
+        "no local data folder (SKILLPATH_DATA); downloading the O*NET database (first run only)"
+    )
     path = download_release("onet", None, None)
     import_paths(store, [path])
     clear_cache()
@@ -47,15 +51,19 @@ def ensure_catalog() -> None:
         return
     data = default_data_dir()
     if data is None or not (data / "catalogs").is_dir():
-        console.print("no course catalogue found (SKILLPATH_DATA/catalogs): import one with "
-                      "'skillpath catalog import FILE --preset edx|udemy|coursera|generic'")
+        console.print(
+            "no course catalogue found (SKILLPATH_DATA/catalogs): import one with "
+            "'skillpath catalog import FILE --preset edx|udemy|coursera|generic'"
+        )
         return
     console.print(f"importing the course catalogues from {data / 'catalogs'} (first run only)...")
     with console.status("importing courses..."):
         import_path(store, data / "catalogs")
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("tagging courses with skills", total=None)
-        tag_catalog(store, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        tag_catalog(
+            store, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
 
 
 def _has_courses(store) -> bool:
@@ -70,10 +78,17 @@ def _has_courses(store) -> bool:
 @app.command("demo")
 def demo(
     target: Annotated[str, typer.Option("--target", help="Target role for the example.")] = (
-        "computer and information systems manager"),
-    cv: Annotated[Path | None, typer.Option("--cv", help="Your CV instead of the example's.")] = None,
-    hours_per_week: Annotated[float, typer.Option("--hours-per-week", help="Study hours per week.")] = 5.0,
-    out: Annotated[Path | None, typer.Option("--out", help="Also write the plan as HTML here.")] = None,
+        "computer and information systems manager"
+    ),
+    cv: Annotated[
+        Path | None, typer.Option("--cv", help="Your CV instead of the example's.")
+    ] = None,
+    hours_per_week: Annotated[
+        float, typer.Option("--hours-per-week", help="Study hours per week.")
+    ] = 5.0,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the plan as HTML here.")
+    ] = None,
 ) -> None:
     """Set up on first run (import the official data and catalogues), then plan an example career move.
 
@@ -91,12 +106,16 @@ def demo(
     cv = cv or _example_cv()
     console.print(f"reading {cv} ...")
     learner = learner_from_cv(tax, cv)
-    plan = make_plan(tax, load_catalog(get_store()), learner, target, PlanRequest(hours_per_week=hours_per_week))
+    plan = make_plan(
+        tax, load_catalog(get_store()), learner, target, PlanRequest(hours_per_week=hours_per_week)
+    )
     print_plan(plan, limit=20)
     if out is not None:
         out.write_text(to_html(plan), encoding="utf-8")
         console.print(f"wrote {out}: open it in a browser")
-    console.print("next: 'skillpath plan --cv YOUR_CV --target \"ROLE\" --format html --out plan.html'")
+    console.print(
+        "next: 'skillpath plan --cv YOUR_CV --target \"ROLE\" --format html --out plan.html'"
+    )
 
 
 def _example_cv() -> Path:

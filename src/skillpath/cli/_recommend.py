@@ -160,8 +160,11 @@ def _learner_signals(
 
         lg = analyse_gap(tax, occ, levels, dict(state.sds))
         # courses teach the course-route skills; generic skills are closed by practice (decision 0062)
-        gap = {g.skill_id: GapEntry(g.current, g.required, round(g.weight * g.probability, 4))
-               for g in lg.skills if g.route == "course"}
+        gap = {
+            g.skill_id: GapEntry(g.current, g.required, round(g.weight * g.probability, 4))
+            for g in lg.skills
+            if g.route == "course"
+        }
         from skillpath.plan._api import relevant_courses
 
         courses = relevant_courses(tax, occ, courses, lg) or courses

@@ -19,8 +19,10 @@ def _demo_accounts(store) -> list[tuple[str, str, str]]:
     from skillpath.store.models.web import WebUser
 
     out = []
-    for email, name, role in (("learner@demo.skillpath", "Demo Learner", "learner"),
-                              ("mentor@demo.skillpath", "Demo Mentor", "mentor")):
+    for email, name, role in (
+        ("learner@demo.skillpath", "Demo Learner", "learner"),
+        ("mentor@demo.skillpath", "Demo Mentor", "mentor"),
+    ):
         password = secrets.token_urlsafe(9)
         with store.session() as s:
             row = s.scalars(select(WebUser).where(WebUser.email == email)).first()
@@ -35,7 +37,9 @@ def _demo_accounts(store) -> list[tuple[str, str, str]]:
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 8000,
     demo: Annotated[
         bool, typer.Option("--demo", help="Import the data if needed and create demo accounts.")
     ] = False,
@@ -63,7 +67,9 @@ def serve(
         svc.warm()
     if demo:
         for role, email, password in _demo_accounts(store):
-            console.print(f"demo {role}: [bold]{email}[/]  password: [bold]{password}[/]", highlight=False)
+            console.print(
+                f"demo {role}: [bold]{email}[/]  password: [bold]{password}[/]", highlight=False
+            )
     console.print(f"Skillpath web app on http://{host}:{port} (Ctrl+C to stop)")
     try:
         uvicorn.run(create_app(svc), host=host, port=port, log_level="warning")

@@ -56,7 +56,9 @@ def link(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (see docs/text.md).")] = False,
     engine: Annotated[
         str | None,
-        typer.Option("--engine", help="lexical, semantic or hybrid (default: the best installed, hybrid)."),
+        typer.Option(
+            "--engine", help="lexical, semantic or hybrid (default: the best installed, hybrid)."
+        ),
     ] = None,
 ) -> None:
     """Rank the skills a text names; with --input, one JSON line out per input line."""

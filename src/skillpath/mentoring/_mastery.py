@@ -161,5 +161,6 @@ def update_belief(
         if ob.source in ("peer", "mentor", "assessed"):
             reviewed += 1
     mean = min(7.0, max(0.0, num / prec))
-    return Belief(mean=round(mean, 3), sd=round(1.0 / math.sqrt(prec), 3), observations=n,
-                  reviewed=reviewed)
+    return Belief(
+        mean=round(mean, 3), sd=round(1.0 / math.sqrt(prec), 3), observations=n, reviewed=reviewed
+    )

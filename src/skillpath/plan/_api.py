@@ -24,15 +24,22 @@ class Learner:
     sds: dict[str, float]
     current: Occupation | None
     evidence: dict[str, tuple[str, ...]]
-    languages: tuple[str, ...] = ()  # what the learner reads (the CV's language, its languages section)
+    languages: tuple[
+        str, ...
+    ] = ()  # what the learner reads (the CV's language, its languages section)
 
 
 def learner_from_role(tax: Taxonomy, role: str) -> Learner:
     """A learner described by the occupation they hold (its O*NET levels)."""
     occ = tax.get_occupation(role)
     levels, sds = occupation_levels(tax, occ)
-    return Learner(label=f"a {occ.label.rstrip('s')}" if occ.label.endswith("s") else occ.label,
-                   levels=levels, sds=sds, current=occ, evidence={})
+    return Learner(
+        label=f"a {occ.label.rstrip('s')}" if occ.label.endswith("s") else occ.label,
+        levels=levels,
+        sds=sds,
+        current=occ,
+        evidence={},
+    )
 
 
 def learner_from_cv(tax: Taxonomy, cv: Path, *, today: dt.date | None = None) -> Learner:
@@ -43,8 +50,14 @@ def learner_from_cv(tax: Taxonomy, cv: Path, *, today: dt.date | None = None) ->
     state = infer_profile(profile, tax, today=today)
     cur = state.current_occupation
     occ = tax.occupations.get(cur.occupation_id) if cur else None
-    return Learner(label=profile.name or cv.stem, levels=dict(state.levels), sds=dict(state.sds), current=occ,
-                   evidence={e.skill_id: e.evidence for e in state.estimates}, languages=_languages(profile))
+    return Learner(
+        label=profile.name or cv.stem,
+        levels=dict(state.levels),
+        sds=dict(state.sds),
+        current=occ,
+        evidence={e.skill_id: e.evidence for e in state.estimates},
+        languages=_languages(profile),
+    )
 
 
 def _languages(profile: Any) -> tuple[str, ...]:
@@ -76,8 +89,11 @@ def make_plan(
     tax.require_data()
     if target.strip().lower() == "current":
         if learner.current is None:
-            raise InputError("--target current needs a current role, and none was recognised in the CV; "
-                             "name the target role instead", value=target)
+            raise InputError(
+                "--target current needs a current role, and none was recognised in the CV; "
+                "name the target role instead",
+                value=target,
+            )
         occ = learner.current
     else:
         occ = tax.get_occupation(target)
@@ -88,12 +104,23 @@ def make_plan(
 
         request = replace(request, languages=learner.languages)
     pool = relevant_courses(tax, occ, courses, gap)
-    plan = build_plan(tax, pool or courses, gap, request, target=occ, levels=learner.levels, learner=learner.label,
-                      today=today, scores=recommendation_scores(pool or courses, gap, tax))
+    plan = build_plan(
+        tax,
+        pool or courses,
+        gap,
+        request,
+        target=occ,
+        levels=learner.levels,
+        learner=learner.label,
+        today=today,
+        scores=recommendation_scores(pool or courses, gap, tax),
+    )
     return plan
 
 
-RELEVANT_POOL = 300  # courses most about the target's work that the plan and recommendations draw from
+RELEVANT_POOL = (
+    300  # courses most about the target's work that the plan and recommendations draw from
+)
 _VECTORS: dict[int, tuple[Any, Any, Any]] = {}
 
 
@@ -113,15 +140,19 @@ def target_relevance(tax: Taxonomy, target: Occupation, courses: Sequence[Any]) 
     words = [target.label, target.label, target.description]
     words += [t.text for t in tax.tasks(target.id)]
     words += [tax.skills[d].label for d, _t in tax.activities(target.id) if d in tax.skills]
-    words += [tax.skills[r.skill_id].label for r in tax.requirements(target.id)
-              if r.relation == "technology" and (r.hot or r.in_demand) and r.skill_id in tax.skills]
+    words += [
+        tax.skills[r.skill_id].label
+        for r in tax.requirements(target.id)
+        if r.relation == "technology" and (r.hot or r.in_demand) and r.skill_id in tax.skills
+    ]
     q = vec.transform([" ".join(words)])
     sims = (mat @ q.T).toarray().ravel()
     return {c.id: float(x) for c, x in zip(courses, sims, strict=True)}
 
 
-def relevant_courses(tax: Taxonomy, target: Occupation, courses: Sequence[Any], gap: Any,
-                     n: int = RELEVANT_POOL) -> list[Any]:
+def relevant_courses(
+    tax: Taxonomy, target: Occupation, courses: Sequence[Any], gap: Any, n: int = RELEVANT_POOL
+) -> list[Any]:
     """The courses a plan for ``target`` draws from: the ``n`` most about the target's work, plus
     any whose title names a technology or tool of the gap (a "Workday" course for an HR role)."""
     if not courses:
@@ -136,15 +167,25 @@ def relevant_courses(tax: Taxonomy, target: Occupation, courses: Sequence[Any], 
     return [c for c in courses if c.id in keep]
 
 
-def recommendation_scores(courses: Sequence[Any], gap: Any, tax: Taxonomy, n: int = 300) -> dict[str, float]:
+def recommendation_scores(
+    courses: Sequence[Any], gap: Any, tax: Taxonomy, n: int = 300
+) -> dict[str, float]:
     """The recommender's scores (gap fit x quality signals) for the courses that fit this gap best,
     scaled to [0, 1]: the planner prefers what the recommender would recommend (decision 0064)."""
     from skillpath.recommend import GapEntry, recommend_courses
 
-    entries = {g.skill_id: GapEntry(g.current, g.required, round(g.weight * g.probability, 4)) for g in gap.skills}
+    entries = {
+        g.skill_id: GapEntry(g.current, g.required, round(g.weight * g.probability, 4))
+        for g in gap.skills
+    }
     if not entries or not courses:
         return {}
-    recs = recommend_courses(courses, gap=entries, n=min(n, len(courses)), diversity=0.0,
-                             skill_labels={s: getattr(tax.skills.get(s), "label", s) for s in entries})
+    recs = recommend_courses(
+        courses,
+        gap=entries,
+        n=min(n, len(courses)),
+        diversity=0.0,
+        skill_labels={s: getattr(tax.skills.get(s), "label", s) for s in entries},
+    )
     top = max((r.score for r in recs), default=0.0)
     return {r.course: round(r.score / top, 4) for r in recs} if top > 0 else {}

@@ -49,23 +49,40 @@ def gain_sd(gain: float) -> float:
 def check_request(req: PlanRequest) -> None:
     """Reject impossible or contradictory constraints with a clear message."""
     if not req.hours_per_week > 0:
-        raise InputError("hours per week must be more than 0", column="--hours-per-week", value=req.hours_per_week)
+        raise InputError(
+            "hours per week must be more than 0",
+            column="--hours-per-week",
+            value=req.hours_per_week,
+        )
     if req.hours_per_week > 80:
-        raise InputError("more than 80 hours per week of study is not a plan anyone can keep",
-                         column="--hours-per-week", value=req.hours_per_week)
+        raise InputError(
+            "more than 80 hours per week of study is not a plan anyone can keep",
+            column="--hours-per-week",
+            value=req.hours_per_week,
+        )
     if req.weeks is not None and req.weeks < 1:
         raise InputError("weeks must be at least 1", column="--weeks", value=req.weeks)
     if req.budget is not None and req.budget < 0:
         raise InputError("the budget cannot be negative", column="--budget", value=req.budget)
     if req.max_item_hours is not None and req.max_item_hours <= 0:
-        raise InputError("max hours per item must be more than 0", column="--max-item-hours", value=req.max_item_hours)
+        raise InputError(
+            "max hours per item must be more than 0",
+            column="--max-item-hours",
+            value=req.max_item_hours,
+        )
     if req.focus < 1:
         raise InputError("focus must be at least 1 skill", column="--focus", value=req.focus)
     if req.objective not in ("hours", "cost", "mix", "value"):
-        raise InputError("objective must be value, hours, cost or mix", column="--objective", value=req.objective)
+        raise InputError(
+            "objective must be value, hours, cost or mix", column="--objective", value=req.objective
+        )
     if req.free_only and req.objective == "cost":
-        raise InputError("--free-only with --objective cost is contradictory: every course would cost 0; "
-                         "use --objective hours", column="--objective", value=req.objective)
+        raise InputError(
+            "--free-only with --objective cost is contradictory: every course would cost 0; "
+            "use --objective hours",
+            column="--objective",
+            value=req.objective,
+        )
 
 
 def _course_ok(c: Any, req: PlanRequest) -> bool:
@@ -89,8 +106,13 @@ def about_exactly(course: Any, tag: Any) -> bool:
     return tag.confidence >= 0.8 and str(tag.why).startswith("title")
 
 
-def candidates(courses: Sequence[Any], gap: Sequence[GapSkill], req: PlanRequest,
-               levels: dict[str, float], scores: dict[str, float] | None = None) -> list[Candidate]:
+def candidates(
+    courses: Sequence[Any],
+    gap: Sequence[GapSkill],
+    req: PlanRequest,
+    levels: dict[str, float],
+    scores: dict[str, float] | None = None,
+) -> list[Candidate]:
     """Courses that move at least one gap skill, with their gains and prerequisites."""
     by_id = {g.skill_id: g for g in gap}
     out: dict[str, Candidate] = {}
@@ -149,29 +171,55 @@ def _break_cycles(cands: list[Candidate]) -> list[Candidate]:
             visit(c.id)
     if not dropped:
         return cands
-    return [replace(c, requires_courses=tuple(d for d in c.requires_courses if d not in dropped.get(c.id, ())))
-            for c in cands]
+    return [
+        replace(
+            c,
+            requires_courses=tuple(d for d in c.requires_courses if d not in dropped.get(c.id, ())),
+        )
+        for c in cands
+    ]
 
 
-def _candidate(c: Any, gains: dict[str, tuple[float, float]], ok: dict[str, Any], gap: dict[str, GapSkill],
-               levels: dict[str, float], scores: dict[str, float] | None = None) -> Candidate:
+def _candidate(
+    c: Any,
+    gains: dict[str, tuple[float, float]],
+    ok: dict[str, Any],
+    gap: dict[str, GapSkill],
+    levels: dict[str, float],
+    scores: dict[str, float] | None = None,
+) -> Candidate:
     req_courses: list[str] = []
     req_levels: list[tuple[str, float]] = []
     for p in c.prerequisites:
         if p.kind == "course" and p.ref in ok and p.ref != c.id:
             req_courses.append(p.ref)
-        elif (p.kind == "skill" and p.level is not None and p.ref in gap
-              and levels.get(p.ref, 0.0) + 0.25 < p.level):
+        elif (
+            p.kind == "skill"
+            and p.level is not None
+            and p.ref in gap
+            and levels.get(p.ref, 0.0) + 0.25 < p.level
+        ):
             # level precedence: the learner lacks the assumed level of a gap skill
             req_levels.append((p.ref, p.level))
     hours = float(c.hours) if c.hours is not None else DEFAULT_HOURS
     cost = 0.0 if c.is_free else float(c.price or 0.0)
     conf = {cs.skill_id: float(cs.confidence) for cs in c.skills if cs.skill_id in gains}
-    return Candidate(c.id, round(hours, 2), round(cost, 2), c.rating, gains, tuple(sorted(set(req_courses))),
-                     tuple(sorted(set(req_levels))), conf, scores.get(c.id) if scores else None)
+    return Candidate(
+        c.id,
+        round(hours, 2),
+        round(cost, 2),
+        c.rating,
+        gains,
+        tuple(sorted(set(req_courses))),
+        tuple(sorted(set(req_levels))),
+        conf,
+        scores.get(c.id) if scores else None,
+    )
 
 
-def _reasons_course(c: Any, covers: list[Coverage], gap: dict[str, GapSkill], needed_for: list[str]) -> tuple[str, ...]:
+def _reasons_course(
+    c: Any, covers: list[Coverage], gap: dict[str, GapSkill], needed_for: list[str]
+) -> tuple[str, ...]:
     r = []
     tags = {t.skill_id: t for t in c.skills}
     hours, estimated = study_hours(c)
@@ -179,13 +227,19 @@ def _reasons_course(c: Any, covers: list[Coverage], gap: dict[str, GapSkill], ne
         g = gap[cov.skill_id]
         spread = gain_sd(cov.gain)
         closes = cov.gain - spread >= g.need - 1e-9
-        share = "closes your gap" if closes else f"about {min(1.0, cov.gain / g.need):.0%} of your gap"
-        r.append(f"{g.label}: expected +{cov.gain:.1f} ± {spread:.1f} levels ({share}: level {g.current:.1f} -> "
-                 f"{g.current + cov.gain:.1f} of {g.required:.1f} needed)")
+        share = (
+            "closes your gap" if closes else f"about {min(1.0, cov.gain / g.need):.0%} of your gap"
+        )
+        r.append(
+            f"{g.label}: expected +{cov.gain:.1f} ± {spread:.1f} levels ({share}: level {g.current:.1f} -> "
+            f"{g.current + cov.gain:.1f} of {g.required:.1f} needed)"
+        )
         t = tags.get(cov.skill_id)
         if t is not None and t.why:
             r.append(f"the course says, {t.why}")
-    r.append(f"{hours:g} h" + (" (estimated: the provider states no duration)" if estimated else ""))
+    r.append(
+        f"{hours:g} h" + (" (estimated: the provider states no duration)" if estimated else "")
+    )
     r.extend(needed_for)
     if c.rating is not None and c.rating_count:
         r.append(f"rated {c.rating:.1f}/5 by {c.rating_count:,} learners")
@@ -212,23 +266,32 @@ def build_plan(
     """
     check_request(request)
     if not courses:
-        raise InputError("the course catalogue is empty: import one with "
-                         "'skillpath catalog import FILE --preset edx|udemy|coursera|generic'")
-    if request.providers and not any(_course_ok(c, PlanRequest(providers=request.providers)) for c in courses):
-        raise InputError("no course in the catalogue comes from these providers", column="--provider",
-                         value=",".join(request.providers))
+        raise InputError(
+            "the course catalogue is empty: import one with "
+            "'skillpath catalog import FILE --preset edx|udemy|coursera|generic'"
+        )
+    if request.providers and not any(
+        _course_ok(c, PlanRequest(providers=request.providers)) for c in courses
+    ):
+        raise InputError(
+            "no course in the catalogue comes from these providers",
+            column="--provider",
+            value=",".join(request.providers),
+        )
     start = request.start or today or dt.date.today()
     start = start + dt.timedelta(days=(7 - start.weekday()) % 7)  # weeks start on Monday
     by_id = {g.skill_id: g for g in gap.skills}
     focus = gap.skills[: request.focus]  # gap skills are in priority order
-    deferred = gap.skills[request.focus:]
+    deferred = gap.skills[request.focus :]
     cands = candidates(courses, focus, request, levels, scores)
     tasks = build_tasks(tax, target, focus)
     sol = solve(focus, cands, tasks, request)
     items = _items(sol, courses, cands, tasks, by_id)
     prio: dict[str, float] = {}
     for it in items:
-        p = max((by_id[cv.skill_id].priority for cv in it.covers if cv.skill_id in by_id), default=0.0)
+        p = max(
+            (by_id[cv.skill_id].priority for cv in it.covers if cv.skill_id in by_id), default=0.0
+        )
         prio[it.id] = p
     # prerequisites inherit the priority of what needs them
     for it in items:
@@ -238,8 +301,10 @@ def build_plan(
     warnings: list[str] = []
     n_weeks = (max(b.week for b in blocks) + 1) if blocks else 0
     if request.weeks is not None and n_weeks > request.weeks:
-        warnings.append(f"the schedule needs {n_weeks} weeks, more than the {request.weeks} given, because practice "
-                        "is spaced at least a week after the learning it builds on")
+        warnings.append(
+            f"the schedule needs {n_weeks} weeks, more than the {request.weeks} given, because practice "
+            "is spaced at least a week after the learning it builds on"
+        )
     milestones = []
     for g in gap.skills:
         its = [it for it in items if any(cv.skill_id == g.skill_id for cv in it.covers)]
@@ -248,23 +313,58 @@ def build_plan(
             gains = [cv.gain for it in its for cv in it.covers if cv.skill_id == g.skill_id]
             reached = min(g.required, g.current + sum(gains))
             # the estimate's spread: the learner's starting level and every credited gain are uncertain
-            sd = min(1.5, math.sqrt(g.sd ** 2 + sum(gain_sd(x) ** 2 for x in gains)))
-            check = next((it.checkpoint.reviewer for it in sorted(its, key=lambda i: -finish[i.id])
-                          if it.checkpoint is not None), None)
-            milestones.append((w, f"{g.label}: expected level {reached:.1f} ± {sd:.1f} of {g.required:.1f} needed, "
-                                  f"after {len(its)} item{'s' if len(its) > 1 else ''}"
-                                  + (f"; to be confirmed by the {check} feedback checkpoint" if check else
-                                     "; to be confirmed by feedback on your work")))
+            sd = min(1.5, math.sqrt(g.sd**2 + sum(gain_sd(x) ** 2 for x in gains)))
+            check = next(
+                (
+                    it.checkpoint.reviewer
+                    for it in sorted(its, key=lambda i: -finish[i.id])
+                    if it.checkpoint is not None
+                ),
+                None,
+            )
+            milestones.append(
+                (
+                    w,
+                    f"{g.label}: expected level {reached:.1f} ± {sd:.1f} of {g.required:.1f} needed, "
+                    f"after {len(its)} item{'s' if len(its) > 1 else ''}"
+                    + (
+                        f"; to be confirmed by the {check} feedback checkpoint"
+                        if check
+                        else "; to be confirmed by feedback on your work"
+                    ),
+                )
+            )
     milestones.sort()
     uncovered = tuple((s, by_id[s].label, why) for s, why in sol.uncovered) + tuple(
-        (g.skill_id, g.label, f"lower priority: deferred to your next plan (raise --focus above {request.focus})")
-        for g in deferred)
-    return Plan(learner=learner, gap=gap, request=request, items=tuple(items), blocks=tuple(blocks),
-                solver=sol.info, start=start, uncovered=uncovered, warnings=tuple(warnings),
-                milestones=tuple(milestones), extra={"finish_week": finish})
+        (
+            g.skill_id,
+            g.label,
+            f"lower priority: deferred to your next plan (raise --focus above {request.focus})",
+        )
+        for g in deferred
+    )
+    return Plan(
+        learner=learner,
+        gap=gap,
+        request=request,
+        items=tuple(items),
+        blocks=tuple(blocks),
+        solver=sol.info,
+        start=start,
+        uncovered=uncovered,
+        warnings=tuple(warnings),
+        milestones=tuple(milestones),
+        extra={"finish_week": finish},
+    )
 
 
-def _items(sol: Solution, courses: Sequence[Any], cands: list[Candidate], tasks: dict, by_id: dict[str, GapSkill]) -> list[PlanItem]:
+def _items(
+    sol: Solution,
+    courses: Sequence[Any],
+    cands: list[Candidate],
+    tasks: dict,
+    by_id: dict[str, GapSkill],
+) -> list[PlanItem]:
     course_by_id = {c.id: c for c in courses}
     cand_by_id = {c.id: c for c in cands}
     credited_by_course: dict[str, list[str]] = {}
@@ -287,18 +387,34 @@ def _items(sol: Solution, courses: Sequence[Any], cands: list[Candidate], tasks:
                 d = min(provs, key=lambda x: (cand_by_id[x].gains[s][1], x))
                 pre.append(d)
                 label = by_id[s].label if s in by_id else s
-                why_needed.setdefault(d, []).append(f"brings {label} to level {lvl:.1f}, which '{title}' assumes")
+                why_needed.setdefault(d, []).append(
+                    f"brings {label} to level {lvl:.1f}, which '{title}' assumes"
+                )
         prereqs[cid] = sorted({f"course:{d}" for d in pre})
     for cid in sol.courses:
         c = course_by_id[cid]
         cand = cand_by_id[cid]
-        covers = [Coverage(s, by_id[s].label, cand.gains[s][0], cand.gains[s][1])
-                  for s in sorted(credited_by_course.get(cid, []), key=lambda s: -by_id[s].priority)]
-        items.append(PlanItem(
-            id=f"course:{cid}", kind="course", stage="learn", title=c.title, hours=cand.hours, cost=cand.cost,
-            currency=c.currency, provider=c.provider, url=c.url, covers=tuple(covers),
-            prerequisites=tuple(prereqs[cid]), reasons=_reasons_course(c, covers, by_id, why_needed.get(cid, [])),
-            rating=c.rating))
+        covers = [
+            Coverage(s, by_id[s].label, cand.gains[s][0], cand.gains[s][1])
+            for s in sorted(credited_by_course.get(cid, []), key=lambda s: -by_id[s].priority)
+        ]
+        items.append(
+            PlanItem(
+                id=f"course:{cid}",
+                kind="course",
+                stage="learn",
+                title=c.title,
+                hours=cand.hours,
+                cost=cand.cost,
+                currency=c.currency,
+                provider=c.provider,
+                url=c.url,
+                covers=tuple(covers),
+                prerequisites=tuple(prereqs[cid]),
+                reasons=_reasons_course(c, covers, by_id, why_needed.get(cid, [])),
+                rating=c.rating,
+            )
+        )
     for s, stage in sol.tasks:
         t = next(t for t in tasks[s] if t.stage == stage)
         g = by_id[s]
@@ -307,12 +423,28 @@ def _items(sol: Solution, courses: Sequence[Any], cands: list[Candidate], tasks:
         else:
             task_pre = (f"task:{'practise' if stage == 'apply' else 'apply'}:{s}",)
         task_covers = (Coverage(s, g.label, t.gain, 0.0),)
-        reasons = (f"puts {g.label} to work ({'Bloom: ' + {'practise': 'apply', 'apply': 'analyse/evaluate', 'create': 'create'}[stage]})",
-                   f"from a real task of the role: '{t.source_task}'" if t.source_task else "a standard exercise",
-                   f"feedback: {t.checkpoint.reviewer} review with a rubric")
-        items.append(PlanItem(id=f"task:{stage}:{s}", kind="task", stage=stage, title=t.title, hours=t.hours,
-                              covers=task_covers, prerequisites=task_pre, deliverable=t.deliverable, checkpoint=t.checkpoint,
-                              reasons=reasons, source_task=t.source_task))
+        reasons = (
+            f"puts {g.label} to work ({'Bloom: ' + {'practise': 'apply', 'apply': 'analyse/evaluate', 'create': 'create'}[stage]})",
+            f"from a real task of the role: '{t.source_task}'"
+            if t.source_task
+            else "a standard exercise",
+            f"feedback: {t.checkpoint.reviewer} review with a rubric",
+        )
+        items.append(
+            PlanItem(
+                id=f"task:{stage}:{s}",
+                kind="task",
+                stage=stage,
+                title=t.title,
+                hours=t.hours,
+                covers=task_covers,
+                prerequisites=task_pre,
+                deliverable=t.deliverable,
+                checkpoint=t.checkpoint,
+                reasons=reasons,
+                source_task=t.source_task,
+            )
+        )
     # the level a task brings: cumulative along learn -> practise -> apply -> create
     out = []
     reached: dict[str, float] = {}
@@ -324,5 +456,9 @@ def _items(sol: Solution, courses: Sequence[Any], cands: list[Candidate], tasks:
             lvl = min(g.required, reached.get(cv.skill_id, g.current) + cv.gain)
             reached[cv.skill_id] = lvl
             covs.append(Coverage(cv.skill_id, cv.label, cv.gain, round(lvl, 3)))
-        out.append(PlanItem(**{**{f: getattr(it, f) for f in it.__dataclass_fields__}, "covers": tuple(covs)}))
+        out.append(
+            PlanItem(
+                **{**{f: getattr(it, f) for f in it.__dataclass_fields__}, "covers": tuple(covs)}
+            )
+        )
     return out

@@ -27,46 +27,106 @@ def to_dict(plan: Plan) -> dict[str, Any]:
     def item(i: PlanItem) -> dict[str, Any]:
         my_weeks = sorted({b.week for b in plan.blocks if b.item_id == i.id})
         return {
-            "id": i.id, "kind": i.kind, "stage": i.stage, "bloom": i.bloom, "title": i.title,
-            "hours": i.hours, "cost": i.cost, "currency": i.currency, "provider": i.provider, "url": i.url,
+            "id": i.id,
+            "kind": i.kind,
+            "stage": i.stage,
+            "bloom": i.bloom,
+            "title": i.title,
+            "hours": i.hours,
+            "cost": i.cost,
+            "currency": i.currency,
+            "provider": i.provider,
+            "url": i.url,
             "rating": None if i.rating is None else round(i.rating, 3),
-            "covers": [{"skill_id": c.skill_id, "label": c.label, "gain": round(c.gain, 3),
-                        "level_after": c.level} for c in i.covers],
+            "covers": [
+                {
+                    "skill_id": c.skill_id,
+                    "label": c.label,
+                    "gain": round(c.gain, 3),
+                    "level_after": c.level,
+                }
+                for c in i.covers
+            ],
             "prerequisites": list(i.prerequisites),
             "deliverable": i.deliverable or None,
-            "checkpoint": None if i.checkpoint is None else {"reviewer": i.checkpoint.reviewer,
-                                                             "rubric": list(i.checkpoint.rubric)},
+            "checkpoint": None
+            if i.checkpoint is None
+            else {"reviewer": i.checkpoint.reviewer, "rubric": list(i.checkpoint.rubric)},
             "source_task": i.source_task or None,
             "reasons": list(i.reasons),
-            "weeks": my_weeks, "start_week": my_weeks[0] if my_weeks else None,
+            "weeks": my_weeks,
+            "start_week": my_weeks[0] if my_weeks else None,
             "end_week": finish.get(i.id),
         }
 
     return {
         "schema": f"skillpath.plan/{JSON_SCHEMA_VERSION}",
         "learner": plan.learner,
-        "target": {"id": plan.gap.target_id, "code": plan.gap.target_code, "label": plan.gap.target_label},
+        "target": {
+            "id": plan.gap.target_id,
+            "code": plan.gap.target_code,
+            "label": plan.gap.target_label,
+        },
         "request": plan.request.to_dict(),
         "start": plan.start.isoformat(),
         "gap": {
             "total": plan.gap.total,
-            "skills": [{"skill_id": g.skill_id, "label": g.label, "kind": g.kind, "relation": g.relation,
-                        "current": g.current, "sd": g.sd, "required": g.required, "importance": g.importance,
-                        "weight": g.weight, "need": g.need, "probability": g.probability, "priority": g.priority,
-                        "hot": g.hot, "in_demand": g.in_demand, "route": g.route,
-                        "reasons": list(g.reasons)} for g in plan.gap.skills],
-            "met": list(plan.gap.met), "notes": list(plan.gap.notes),
+            "skills": [
+                {
+                    "skill_id": g.skill_id,
+                    "label": g.label,
+                    "kind": g.kind,
+                    "relation": g.relation,
+                    "current": g.current,
+                    "sd": g.sd,
+                    "required": g.required,
+                    "importance": g.importance,
+                    "weight": g.weight,
+                    "need": g.need,
+                    "probability": g.probability,
+                    "priority": g.priority,
+                    "hot": g.hot,
+                    "in_demand": g.in_demand,
+                    "route": g.route,
+                    "reasons": list(g.reasons),
+                }
+                for g in plan.gap.skills
+            ],
+            "met": list(plan.gap.met),
+            "notes": list(plan.gap.notes),
         },
-        "solver": {"status": plan.solver.status, "mode": plan.solver.mode, "objective": plan.solver.objective,
-                   "objective_value": plan.solver.objective_value, "mip_gap": plan.solver.mip_gap,
-                   "seconds": plan.solver.seconds, "candidates": plan.solver.candidates},
-        "totals": {"hours": plan.total_hours, "cost": plan.total_cost, "weeks": plan.weeks, "items": len(plan.items)},
+        "solver": {
+            "status": plan.solver.status,
+            "mode": plan.solver.mode,
+            "objective": plan.solver.objective,
+            "objective_value": plan.solver.objective_value,
+            "mip_gap": plan.solver.mip_gap,
+            "seconds": plan.solver.seconds,
+            "candidates": plan.solver.candidates,
+        },
+        "totals": {
+            "hours": plan.total_hours,
+            "cost": plan.total_cost,
+            "weeks": plan.weeks,
+            "items": len(plan.items),
+        },
         "items": [item(i) for i in plan.items],
-        "schedule": [{"week": w, "starts": _week_start(plan, w).isoformat(),
-                      "blocks": [{"item_id": b.item_id, "hours": round(b.hours, 4)} for b in plan.blocks if b.week == w]}
-                     for w in sorted(weeks)],
+        "schedule": [
+            {
+                "week": w,
+                "starts": _week_start(plan, w).isoformat(),
+                "blocks": [
+                    {"item_id": b.item_id, "hours": round(b.hours, 4)}
+                    for b in plan.blocks
+                    if b.week == w
+                ],
+            }
+            for w in sorted(weeks)
+        ],
         "milestones": [{"week": w, "text": t} for w, t in plan.milestones],
-        "not_covered": [{"skill_id": s, "label": lab, "reason": why} for s, lab, why in plan.uncovered],
+        "not_covered": [
+            {"skill_id": s, "label": lab, "reason": why} for s, lab, why in plan.uncovered
+        ],
         "warnings": list(plan.warnings),
     }
 
@@ -119,14 +179,26 @@ def to_markdown(plan: Plan) -> str:
     """
     d = to_dict(plan)
     out = [f"# Development plan: {_md(plan.learner)} -> {_md(plan.gap.target_label)}", ""]
-    out.append(f"{d['totals']['items']} items, {plan.total_hours:g} hours, {plan.total_cost:,.2f} in course fees, "
-               f"{plan.weeks} weeks at {plan.request.hours_per_week:g} h/week from {plan.start.isoformat()}.  ")
-    out.append(f"Solver: {plan.solver.status} ({plan.solver.mode} mode, objective {plan.solver.objective} = "
-               f"{plan.solver.objective_value:g}, optimality gap {plan.solver.mip_gap:.2%}).")
-    out += ["", "## The gap", "", "| skill | now | needed | importance | priority |", "|---|---|---|---|---|"]
+    out.append(
+        f"{d['totals']['items']} items, {plan.total_hours:g} hours, {plan.total_cost:,.2f} in course fees, "
+        f"{plan.weeks} weeks at {plan.request.hours_per_week:g} h/week from {plan.start.isoformat()}.  "
+    )
+    out.append(
+        f"Solver: {plan.solver.status} ({plan.solver.mode} mode, objective {plan.solver.objective} = "
+        f"{plan.solver.objective_value:g}, optimality gap {plan.solver.mip_gap:.2%})."
+    )
+    out += [
+        "",
+        "## The gap",
+        "",
+        "| skill | now | needed | importance | priority |",
+        "|---|---|---|---|---|",
+    ]
     for g in plan.gap.skills:
         imp = f"{g.importance:.1f}" if g.importance is not None else g.relation
-        out.append(f"| {_md(g.label)} | {g.current:.1f} ± {g.sd:.1f} | {g.required:.1f} | {_md(imp)} | {g.priority:.2f} |")
+        out.append(
+            f"| {_md(g.label)} | {g.current:.1f} ± {g.sd:.1f} | {g.required:.1f} | {_md(imp)} | {g.priority:.2f} |"
+        )
     for n in plan.gap.notes:
         out.append(f"\n_Note: {_md(n)}_")
     out += ["", "## Week by week", ""]
@@ -138,7 +210,9 @@ def to_markdown(plan: Plan) -> str:
     for w, t in plan.milestones:
         ms.setdefault(w, []).append(t)
     for w in sorted(by_week):
-        out.append(f"- **Week {w + 1}** ({_week_start(plan, w).isoformat()}): " + "; ".join(by_week[w]))
+        out.append(
+            f"- **Week {w + 1}** ({_week_start(plan, w).isoformat()}): " + "; ".join(by_week[w])
+        )
         for t in ms.get(w, []):
             out.append(f"  - milestone: {_md(t)}")
     out += ["", "## Items", ""]
@@ -146,7 +220,9 @@ def to_markdown(plan: Plan) -> str:
         out.append(f"### {_md(i.title)}")
         meta = f"{i.stage} (Bloom: {i.bloom}), {i.hours:g} h"
         if i.kind == "course":
-            meta += f", {_md(i.provider)}" + (f", {i.cost:,.2f} {_md(i.currency)}" if i.cost else ", free")
+            meta += f", {_md(i.provider)}" + (
+                f", {i.cost:,.2f} {_md(i.currency)}" if i.cost else ", free"
+            )
         href = safe_href(i.url)
         out.append(meta + ("  " if href else ""))
         if href:
@@ -186,7 +262,9 @@ def to_ics(plan: Plan, *, evening: dt.time = dt.time(18, 0), max_session: float 
             part = 0
             while left > 1e-9:
                 h = min(max_session, left)
-                start = dt.datetime.combine(_week_start(plan, w) + dt.timedelta(days=day % 7), evening)
+                start = dt.datetime.combine(
+                    _week_start(plan, w) + dt.timedelta(days=day % 7), evening
+                )
                 ev = Event()
                 item = titles[b.item_id]
                 ev.add("uid", f"{plan.gap.target_code}-{b.item_id}-w{w}-{part}@skillpath")
@@ -230,11 +308,16 @@ def to_html(plan: Plan) -> str:
             f'<rect x="{label_w}" y="{y + 3}" width="{g.current * scale:.1f}" height="{bar_h - 6}" fill="#4c78a8"/>'
             f'<line x1="{label_w + g.required * scale:.1f}" x2="{label_w + g.required * scale:.1f}" y1="{y + 1}" '
             f'y2="{y + bar_h - 1}" stroke="#d62728" stroke-width="2"/>'
-            f'<text x="{label_w + 7 * scale + 6}" y="{y + 15}">{g.current:.1f}→{g.required:.1f}</text>')
-    axis = "".join(f'<text x="{label_w + v * scale:.1f}" y="22" text-anchor="middle" class="ax">{v}</text>'
-                   for v in range(8))
-    gap_svg = (f'<svg role="img" aria-label="skill gap chart" width="{width}" height="{40 + len(gap) * bar_h}" '
-               f'xmlns="http://www.w3.org/2000/svg">{axis}{"".join(rows)}</svg>')
+            f'<text x="{label_w + 7 * scale + 6}" y="{y + 15}">{g.current:.1f}→{g.required:.1f}</text>'
+        )
+    axis = "".join(
+        f'<text x="{label_w + v * scale:.1f}" y="22" text-anchor="middle" class="ax">{v}</text>'
+        for v in range(8)
+    )
+    gap_svg = (
+        f'<svg role="img" aria-label="skill gap chart" width="{width}" height="{40 + len(gap) * bar_h}" '
+        f'xmlns="http://www.w3.org/2000/svg">{axis}{"".join(rows)}</svg>'
+    )
     # timeline: one row per item, one column per week
     items = items_in_order(plan)
     n_weeks = max(plan.weeks, 1)
@@ -246,31 +329,52 @@ def to_html(plan: Plan) -> str:
         for b in plan.blocks:
             if b.item_id == it.id:
                 frac = min(1.0, b.hours / plan.request.hours_per_week)
-                tl_rows.append(f'<rect x="{320 + b.week * col}" y="{y + 2}" width="{col - 2}" height="18" '
-                               f'fill="{_STAGE_COLOUR[it.stage]}" fill-opacity="{0.35 + 0.65 * frac:.2f}">'
-                               f'<title>{e(it.title)}: {b.hours:g} h in week {b.week + 1}</title></rect>')
-    weeks_axis = "".join(f'<text x="{320 + w * col + col / 2}" y="16" text-anchor="middle" class="ax">{w + 1}</text>'
-                         for w in range(n_weeks) if n_weeks <= 30 or w % 5 == 0)
-    tl_svg = (f'<svg role="img" aria-label="plan timeline" width="{320 + n_weeks * col + 10}" '
-              f'height="{34 + len(items) * 22}" xmlns="http://www.w3.org/2000/svg">{weeks_axis}{"".join(tl_rows)}</svg>')
+                tl_rows.append(
+                    f'<rect x="{320 + b.week * col}" y="{y + 2}" width="{col - 2}" height="18" '
+                    f'fill="{_STAGE_COLOUR[it.stage]}" fill-opacity="{0.35 + 0.65 * frac:.2f}">'
+                    f"<title>{e(it.title)}: {b.hours:g} h in week {b.week + 1}</title></rect>"
+                )
+    weeks_axis = "".join(
+        f'<text x="{320 + w * col + col / 2}" y="16" text-anchor="middle" class="ax">{w + 1}</text>'
+        for w in range(n_weeks)
+        if n_weeks <= 30 or w % 5 == 0
+    )
+    tl_svg = (
+        f'<svg role="img" aria-label="plan timeline" width="{320 + n_weeks * col + 10}" '
+        f'height="{34 + len(items) * 22}" xmlns="http://www.w3.org/2000/svg">{weeks_axis}{"".join(tl_rows)}</svg>'
+    )
     cards = []
     for it in items:
         covers = ", ".join(f"{e(c.label)} +{c.gain:.2f} (→ {c.level:.1f})" for c in it.covers)
         rubric = ""
         if it.checkpoint:
-            rubric = (f'<p class="cp">Feedback checkpoint: <b>{e(it.checkpoint.reviewer)} review</b></p><ul class="rubric">'
-                      + "".join(f"<li>{e(r)}</li>" for r in it.checkpoint.rubric) + "</ul>")
+            rubric = (
+                f'<p class="cp">Feedback checkpoint: <b>{e(it.checkpoint.reviewer)} review</b></p><ul class="rubric">'
+                + "".join(f"<li>{e(r)}</li>" for r in it.checkpoint.rubric)
+                + "</ul>"
+            )
         href = safe_href(it.url)
-        link = f' <a href="{e(href)}" rel="noopener noreferrer">{e(it.provider or "link")}</a>' if href else ""
+        link = (
+            f' <a href="{e(href)}" rel="noopener noreferrer">{e(it.provider or "link")}</a>'
+            if href
+            else ""
+        )
         cards.append(
             f'<article class="item {it.stage}"><h3><span class="stage" style="background:{_STAGE_COLOUR[it.stage]}">'
             f'{e(it.stage)}</span> {e(it.title)}</h3><p class="meta">{it.hours:g} h · Bloom: {e(it.bloom)} · '
-            f'{"free" if not it.cost else f"{it.cost:,.2f} {e(it.currency)}"}{link}</p>'
-            f'<p>Covers: {covers or "prerequisite"}</p><ul>' + "".join(f"<li>{e(r)}</li>" for r in it.reasons) + "</ul>"
-            + (f"<p>Deliverable: {e(it.deliverable)}</p>" if it.deliverable else "") + rubric + "</article>")
+            f"{'free' if not it.cost else f'{it.cost:,.2f} {e(it.currency)}'}{link}</p>"
+            f"<p>Covers: {covers or 'prerequisite'}</p><ul>"
+            + "".join(f"<li>{e(r)}</li>" for r in it.reasons)
+            + "</ul>"
+            + (f"<p>Deliverable: {e(it.deliverable)}</p>" if it.deliverable else "")
+            + rubric
+            + "</article>"
+        )
     missing = "".join(f"<li><b>{e(lab)}</b>: {e(why)}</li>" for _s, lab, why in plan.uncovered)
     milestones = "".join(f"<li>Week {w + 1}: {e(t)}</li>" for w, t in plan.milestones)
-    legend = " ".join(f'<span class="stage" style="background:{c}">{s}</span>' for s, c in _STAGE_COLOUR.items())
+    legend = " ".join(
+        f'<span class="stage" style="background:{c}">{s}</span>' for s, c in _STAGE_COLOUR.items()
+    )
     notes = "".join(f"<p class='note'>{e(n)}</p>" for n in plan.gap.notes)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Plan: {e(plan.learner)} → {e(plan.gap.target_label)}</title>

@@ -26,7 +26,9 @@ MAX_TECH = 5  # technologies of the target to plan for at most (the ones the tar
 MAX_TOOLS = 2  # specialised tools (used by few occupations) of the target
 MAX_ACTIVITIES = 4  # detailed work activities of the target that the learner's role does not have
 MAX_ESCO = 6  # ESCO skills of crosswalked occupations
-TECH_WEIGHT = 0.3  # a technology at full target weight counts like a rated skill of importance 2.2/5
+TECH_WEIGHT = (
+    0.3  # a technology at full target weight counts like a rated skill of importance 2.2/5
+)
 ACTIVITY_WEIGHT = 0.35
 ACTIVITY_PRIOR = 1.0  # a work activity the learner's role does not include: little practice yet
 GENERIC_FACTOR = 0.6  # generic skills rank below domain skills of the same weight and need
@@ -35,11 +37,14 @@ PRIOR_SD = 1.2  # uncertainty of the population prior for a skill the CV says no
 
 is_generic = is_generic_skill
 
+
 def _phi(x: float) -> float:
     return 0.5 * (1 + math.erf(x / math.sqrt(2)))
 
 
-def technology_weights(tax: Taxonomy, occupation_id: str, relation: str = "technology") -> dict[str, tuple[float, str]]:
+def technology_weights(
+    tax: Taxonomy, occupation_id: str, relation: str = "technology"
+) -> dict[str, tuple[float, str]]:
     """How much an occupation relies on each of its technologies (or tools), in [0, 1], and why.
 
     Hot Technology (+0.25) and In Demand in job postings (+0.3) are O*NET's own flags; the share of
@@ -51,7 +56,10 @@ def technology_weights(tax: Taxonomy, occupation_id: str, relation: str = "techn
     reqs = [r for r in tax.requirements(occupation_id) if r.relation == relation]
     if not reqs:
         return {}
-    n_occ = max(2, sum(1 for o in tax.occupations.values() if o.taxonomy == "onet" and o.status == "current"))
+    n_occ = max(
+        2,
+        sum(1 for o in tax.occupations.values() if o.taxonomy == "onet" and o.status == "current"),
+    )
     classes = Counter(tax.skills[r.skill_id].parent_id for r in reqs if r.skill_id in tax.skills)
     top_class = max(classes.values())
     out: dict[str, tuple[float, str]] = {}
@@ -63,10 +71,15 @@ def technology_weights(tax: Taxonomy, occupation_id: str, relation: str = "techn
         spec = max(0.0, 1 - math.log(n) / math.log(n_occ))
         share = classes[sk.parent_id] / top_class
         w = 0.25 * r.hot + 0.3 * r.in_demand + 0.2 * share + 0.25 * spec
-        flags = [f for f, on in (("a Hot Technology", r.hot), ("in demand in job postings", r.in_demand)) if on]
+        flags = [
+            f
+            for f, on in (("a Hot Technology", r.hot), ("in demand in job postings", r.in_demand))
+            if on
+        ]
         why = (", ".join(flags) + "; " if flags else "") + (
             f"{classes[sk.parent_id]} of its {len(reqs)} listed examples are {sk.description or 'of this kind'}; "
-            f"listed for {n} occupations")
+            f"listed for {n} occupations"
+        )
         out[r.skill_id] = (round(w, 3), why)
     return out
 
@@ -92,7 +105,9 @@ def analyse_gap(
     """
     sds = sds or {}
     prior = tax.median_levels()
-    n_onet = sum(1 for o in tax.occupations.values() if o.taxonomy == "onet" and o.status == "current")
+    n_onet = sum(
+        1 for o in tax.occupations.values() if o.taxonomy == "onet" and o.status == "current"
+    )
     items: list[GapSkill] = []
     met: list[str] = []
     tech: list[GapSkill] = []
@@ -112,7 +127,12 @@ def analyse_gap(
         else:
             cur, sd = 0.0, DEFAULT_SD
         if r.relation == "rated" and sk.kind in kinds:
-            if r.level is None or r.importance is None or r.importance < MIN_IMPORTANCE or r.not_relevant:
+            if (
+                r.level is None
+                or r.importance is None
+                or r.importance < MIN_IMPORTANCE
+                or r.not_relevant
+            ):
                 continue
             need = r.level - cur
             if need <= MIN_NEED:
@@ -122,17 +142,38 @@ def analyse_gap(
             p = _phi(need / max(sd, 0.05))
             generic = is_generic(r.skill_id)
             what = "knowledge area" if sk.kind == "knowledge" else "skill"
-            reasons: tuple[str, ...] = (f"{target.label} needs the {what} {sk.label} at level {r.level:.1f}/7 "
-                       f"(importance {r.importance:.1f}/5)",
-                       f"you are at {cur:.1f} ± {sd:.1f}" + ("" if known else " (no evidence yet: a typical worker's level)"))
+            reasons: tuple[str, ...] = (
+                f"{target.label} needs the {what} {sk.label} at level {r.level:.1f}/7 "
+                f"(importance {r.importance:.1f}/5)",
+                f"you are at {cur:.1f} ± {sd:.1f}"
+                + ("" if known else " (no evidence yet: a typical worker's level)"),
+            )
             if generic:
-                reasons += ("a skill every job uses: built by practice with feedback and mentoring, "
-                            "not by a course",)
+                reasons += (
+                    "a skill every job uses: built by practice with feedback and mentoring, "
+                    "not by a course",
+                )
             # importance counts twice in the priority: what the job is mostly about comes first
             prio = w * w * need * p * (GENERIC_FACTOR if generic else 1.0)
-            items.append(GapSkill(r.skill_id, sk.label, sk.kind, round(cur, 2), round(sd, 2), r.level,
-                                  r.importance, round(w, 3), round(need, 2), round(p, 3), round(prio, 3),
-                                  "rated", False, reasons, "practice" if generic else "course"))
+            items.append(
+                GapSkill(
+                    r.skill_id,
+                    sk.label,
+                    sk.kind,
+                    round(cur, 2),
+                    round(sd, 2),
+                    r.level,
+                    r.importance,
+                    round(w, 3),
+                    round(need, 2),
+                    round(p, 3),
+                    round(prio, 3),
+                    "rated",
+                    False,
+                    reasons,
+                    "practice" if generic else "course",
+                )
+            )
         elif r.relation in ("technology", "tool"):
             popularity = len(tax.occupations_requiring(r.skill_id))
             if not known:
@@ -152,12 +193,28 @@ def analyse_gap(
             if w <= 0:
                 continue
             is_tool = r.relation == "tool"
-            g = GapSkill(r.skill_id, sk.label, sk.kind, round(cur, 2), round(sd, 2), TECH_LEVEL, None,
-                         w, round(need, 2), 1.0, round(w * need, 3), r.relation, r.hot,
-                         (f"{'a tool' if is_tool else 'a technology'} of {target.label}: {why}",
-                          f"you are at {cur:.1f} ± {sd:.1f}" + ("" if known else
-                                                                 " (no evidence yet: from how common it is)")),
-                         "practice" if is_tool else "course", r.in_demand)
+            g = GapSkill(
+                r.skill_id,
+                sk.label,
+                sk.kind,
+                round(cur, 2),
+                round(sd, 2),
+                TECH_LEVEL,
+                None,
+                w,
+                round(need, 2),
+                1.0,
+                round(w * need, 3),
+                r.relation,
+                r.hot,
+                (
+                    f"{'a tool' if is_tool else 'a technology'} of {target.label}: {why}",
+                    f"you are at {cur:.1f} ± {sd:.1f}"
+                    + ("" if known else " (no evidence yet: from how common it is)"),
+                ),
+                "practice" if is_tool else "course",
+                r.in_demand,
+            )
             (tools if is_tool else tech).append(g)
         elif r.relation in ("essential", "optional"):
             esco_seen.add(r.skill_id)
@@ -177,12 +234,25 @@ def analyse_gap(
     donor = tax.rating_donor(target.id)
     if donor:
         d = tax.occupations[donor]
-        notes.append(f"{target.label} has no skill ratings in this O*NET release; using those of {d.label} ({d.code})")
-    return LearnerGap(target.id, target.label, target.code, tuple(items), tuple(sorted(met)), tuple(notes))
+        notes.append(
+            f"{target.label} has no skill ratings in this O*NET release; using those of {d.label} ({d.code})"
+        )
+    return LearnerGap(
+        target.id, target.label, target.code, tuple(items), tuple(sorted(met)), tuple(notes)
+    )
 
 
-def _esco_item(tax: Taxonomy, target: Occupation, skill_id: str, relation: str, cur: float, sd: float,
-               levels: Mapping[str, float], met: list[str], via: str = "") -> GapSkill | None:
+def _esco_item(
+    tax: Taxonomy,
+    target: Occupation,
+    skill_id: str,
+    relation: str,
+    cur: float,
+    sd: float,
+    levels: Mapping[str, float],
+    met: list[str],
+    via: str = "",
+) -> GapSkill | None:
     sk = tax.skills[skill_id]
     need = TECH_LEVEL - cur
     if need <= MIN_NEED:
@@ -190,12 +260,27 @@ def _esco_item(tax: Taxonomy, target: Occupation, skill_id: str, relation: str, 
         return None
     w = 1.0 if relation == "essential" else 0.4
     src = f"ESCO lists {sk.label} as {relation} for {via or target.label}"
-    return GapSkill(skill_id, sk.label, sk.kind, round(cur, 2), round(sd, 2), TECH_LEVEL, None,
-                    w, round(need, 2), 1.0, round(w * need, 3), relation, False, (src,))
+    return GapSkill(
+        skill_id,
+        sk.label,
+        sk.kind,
+        round(cur, 2),
+        round(sd, 2),
+        TECH_LEVEL,
+        None,
+        w,
+        round(need, 2),
+        1.0,
+        round(w * need, 3),
+        relation,
+        False,
+        (src,),
+    )
 
 
-def _crosswalk_esco(tax: Taxonomy, target: Occupation, levels: Mapping[str, float], met: list[str],
-                    seen: set[str]) -> list[GapSkill]:
+def _crosswalk_esco(
+    tax: Taxonomy, target: Occupation, levels: Mapping[str, float], met: list[str], seen: set[str]
+) -> list[GapSkill]:
     """ESCO essential/optional skills of the ESCO occupations crosswalked to an O*NET target."""
     if target.taxonomy != "onet":
         return []
@@ -206,21 +291,35 @@ def _crosswalk_esco(tax: Taxonomy, target: Occupation, levels: Mapping[str, floa
         if esco is None:
             continue
         for r in tax.own_requirements(esco_id):
-            if r.relation not in ("essential", "optional") or r.skill_id in seen or r.skill_id not in tax.skills:
+            if (
+                r.relation not in ("essential", "optional")
+                or r.skill_id in seen
+                or r.skill_id not in tax.skills
+            ):
                 continue
             seen.add(r.skill_id)
             known = r.skill_id in levels
             cur = float(levels[r.skill_id]) if known else 0.0
-            g = _esco_item(tax, target, r.skill_id, r.relation, cur, 0.5 if known else DEFAULT_SD, levels, met,
-                           via=f"{esco.label} (ESCO, crosswalked to {target.label})")
+            g = _esco_item(
+                tax,
+                target,
+                r.skill_id,
+                r.relation,
+                cur,
+                0.5 if known else DEFAULT_SD,
+                levels,
+                met,
+                via=f"{esco.label} (ESCO, crosswalked to {target.label})",
+            )
             if g:
                 out.append(g)
     out.sort(key=lambda g: (-g.priority, g.label))
     return out[:MAX_ESCO]
 
 
-def _activities(tax: Taxonomy, target: Occupation, levels: Mapping[str, float],
-                current: Occupation | None) -> list[GapSkill]:
+def _activities(
+    tax: Taxonomy, target: Occupation, levels: Mapping[str, float], current: Occupation | None
+) -> list[GapSkill]:
     """The target's detailed work activities (most task statements first) that the learner's
     current occupation does not include: closed by doing them, with feedback."""
     have = {d for d, _t in tax.activities(current.id)} if current is not None else set()
@@ -232,12 +331,30 @@ def _activities(tax: Taxonomy, target: Occupation, levels: Mapping[str, float],
         sk = tax.skills[dwa]
         need = TECH_LEVEL - ACTIVITY_PRIOR
         example = next((tasks[t] for t in task_ids if t in tasks), "")
-        reasons = (f"a detailed work activity of {target.label} ({len(task_ids)} of its task statements)"
-                   + (f", e.g. '{example}'" if example else ""),
-                   "not part of your current role: learnt by doing it, with feedback")
-        out.append(GapSkill(dwa, sk.label, "activity", ACTIVITY_PRIOR, DEFAULT_SD, TECH_LEVEL, None, ACTIVITY_WEIGHT,
-                            need, 1.0, round(ACTIVITY_WEIGHT * need * GENERIC_FACTOR, 3), "activity", False, reasons,
-                            "practice"))
+        reasons = (
+            f"a detailed work activity of {target.label} ({len(task_ids)} of its task statements)"
+            + (f", e.g. '{example}'" if example else ""),
+            "not part of your current role: learnt by doing it, with feedback",
+        )
+        out.append(
+            GapSkill(
+                dwa,
+                sk.label,
+                "activity",
+                ACTIVITY_PRIOR,
+                DEFAULT_SD,
+                TECH_LEVEL,
+                None,
+                ACTIVITY_WEIGHT,
+                need,
+                1.0,
+                round(ACTIVITY_WEIGHT * need * GENERIC_FACTOR, 3),
+                "activity",
+                False,
+                reasons,
+                "practice",
+            )
+        )
         if len(out) >= MAX_ACTIVITIES:
             break
     return out
@@ -261,7 +378,9 @@ def _in_this_role(tax: Taxonomy, target: Occupation, items: list[GapSkill]) -> l
     return out
 
 
-def occupation_levels(tax: Taxonomy, occupation: Occupation) -> tuple[dict[str, float], dict[str, float]]:
+def occupation_levels(
+    tax: Taxonomy, occupation: Occupation
+) -> tuple[dict[str, float], dict[str, float]]:
     """Skill levels of someone who works in ``occupation`` (its O*NET levels; technologies, tools
     and work activities at a working level 3).
 

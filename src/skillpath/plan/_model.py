@@ -7,8 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 STAGES: tuple[str, ...] = ("learn", "practise", "apply", "create")
-BLOOM_OF_STAGE = {"learn": "remember/understand", "practise": "apply", "apply": "analyse/evaluate",
-                  "create": "create"}
+BLOOM_OF_STAGE = {
+    "learn": "remember/understand",
+    "practise": "apply",
+    "apply": "analyse/evaluate",
+    "create": "create",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +159,9 @@ class PlanRequest:
     objective: str = "value"  # value (decision 0064) | hours | cost | mix
     start: dt.date | None = None
     hourly_value: float = 20.0  # money per hour, for objective "mix"
-    focus: int = 12  # plan for the highest-priority gap skills; the rest are deferred to a next plan
+    focus: int = (
+        12  # plan for the highest-priority gap skills; the rest are deferred to a next plan
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""

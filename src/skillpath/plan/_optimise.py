@@ -33,7 +33,9 @@ LEARN_BY_DOING = 2.5  # from this level on, a learner can start at practice with
 MIN_CONFIDENCE = 0.3  # course-skill tags below this are not trusted to teach the skill
 # the value objective (decision 0064): effective hours x (1.25 - 0.5 quality) + a fixed cost per
 # course (fewer, better courses), minus a reward for crediting sure, large gains on important skills
-COURSE_OVERHEAD = 2.0  # hours-equivalent of starting one more course (enrolling, orientation, context)
+COURSE_OVERHEAD = (
+    2.0  # hours-equivalent of starting one more course (enrolling, orientation, context)
+)
 RELEVANCE_REWARD = 1.5  # hours-equivalent per importance-weighted level credited at full confidence
 EPS_RATING = 1e-6  # tie-break per hour: prefer better-rated courses; below the 0.01 h resolution of hours, so never trades real hours
 
@@ -49,7 +51,9 @@ class Candidate:
     gains: dict[str, tuple[float, float]]  # gap skill id -> (gain, level reached)
     requires_courses: tuple[str, ...] = ()
     requires_levels: tuple[tuple[str, float], ...] = ()  # (skill id, level) the learner must have
-    confidence: dict[str, float] = field(default_factory=dict, compare=False)  # tag confidence per gap skill
+    confidence: dict[str, float] = field(
+        default_factory=dict, compare=False
+    )  # tag confidence per gap skill
     score: float | None = None  # the recommender's score for this learner (0-1), when given
 
     def quality(self) -> float:
@@ -84,8 +88,11 @@ def usable(candidates: Sequence[Candidate]) -> list[Candidate]:
     cands = list(candidates)
     while True:
         by_skill = teachers(cands)
-        keep = [c for c in cands
-                if all(level_providers(c, s, lvl, by_skill.get(s, [])) for s, lvl in c.requires_levels)]
+        keep = [
+            c
+            for c in cands
+            if all(level_providers(c, s, lvl, by_skill.get(s, [])) for s, lvl in c.requires_levels)
+        ]
         if len(keep) == len(cands):
             return keep
         cands = keep
@@ -104,9 +111,13 @@ def prune_dominated(candidates: list[Candidate], request: PlanRequest) -> list[C
     by_skill: dict[str, list[Candidate]] = {}
     keep: list[Candidate] = []
     for c in candidates:
-        plain = (len(c.gains) == 1 and not c.requires_courses and not c.requires_levels
-                 and c.id not in structural
-                 and not any(s in c.gains and c.gains[s][1] >= lvl - 1e-9 for s, lvl in needed_levels))
+        plain = (
+            len(c.gains) == 1
+            and not c.requires_courses
+            and not c.requires_levels
+            and c.id not in structural
+            and not any(s in c.gains and c.gains[s][1] >= lvl - 1e-9 for s, lvl in needed_levels)
+        )
         if plain:
             by_skill.setdefault(next(iter(c.gains)), []).append(c)
         else:
@@ -120,19 +131,31 @@ def prune_dominated(candidates: list[Candidate], request: PlanRequest) -> list[C
         lst.sort(key=lambda c: (-c.gains[s][0], c.hours, c.cost, -r(c), c.id))
         front: list[Candidate] = []
         for c in lst:
-            if not any(f.hours <= c.hours + 1e-12 and f.cost <= c.cost + 1e-12 and r(f) >= r(c)
-                       and f.quality() >= c.quality() - 1e-12
-                       and f.confidence.get(s, 1.0) >= c.confidence.get(s, 1.0) - 1e-12
-                       for f in front):
+            if not any(
+                f.hours <= c.hours + 1e-12
+                and f.cost <= c.cost + 1e-12
+                and r(f) >= r(c)
+                and f.quality() >= c.quality() - 1e-12
+                and f.confidence.get(s, 1.0) >= c.confidence.get(s, 1.0) - 1e-12
+                for f in front
+            ):
                 front.append(c)
         keep.extend(front)
     return sorted(keep, key=lambda c: c.id)
 
 
-def level_providers(c: Candidate, skill: str, level: float, candidates: Sequence[Candidate]) -> list[Candidate]:
+def level_providers(
+    c: Candidate, skill: str, level: float, candidates: Sequence[Candidate]
+) -> list[Candidate]:
     """Courses that bring ``skill`` to ``level`` and rank below ``c`` (so precedence is acyclic)."""
-    return [o for o in candidates if o.id != c.id and skill in o.gains and o.gains[skill][1] >= level - 1e-9
-            and o.rank < c.rank]
+    return [
+        o
+        for o in candidates
+        if o.id != c.id
+        and skill in o.gains
+        and o.gains[skill][1] >= level - 1e-9
+        and o.rank < c.rank
+    ]
 
 
 @dataclass
@@ -160,7 +183,10 @@ def _status(h: Any) -> str:
     st = h.getModelStatus()
     if st == highspy.HighsModelStatus.kOptimal:
         return "optimal"
-    if st in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+    if st in (
+        highspy.HighsModelStatus.kInfeasible,
+        highspy.HighsModelStatus.kUnboundedOrInfeasible,
+    ):
         return "infeasible"
     if h.getInfo().primal_solution_status == 2:
         return "feasible"
@@ -195,23 +221,45 @@ def solve(
         reach = best_course.get(s, 0.0) + doing
         if reach + 1e-9 < need[s]:
             if s not in best_course:
-                why = ("no course fits your constraints and practice alone cannot start from your level"
-                       if not starts_by_doing(g)
-                       else "practice with feedback closes part of the gap; the rest takes on-the-job experience")
+                why = (
+                    "no course fits your constraints and practice alone cannot start from your level"
+                    if not starts_by_doing(g)
+                    else "practice with feedback closes part of the gap; the rest takes on-the-job experience"
+                )
             else:
                 why = f"the best course and practice reach only +{reach:.1f} of the {need[s]:.1f} levels needed"
             uncovered.append((s, why))
         target[s] = round(min(need[s], reach), 6)
 
     hours_cap = request.hours_per_week * request.weeks if request.weeks else None
-    cover = _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, mode="cover",
-                             hours_cap=hours_cap, time_limit=time_limit)
+    cover = _build_and_solve(
+        gap,
+        candidates,
+        tasks,
+        request,
+        target,
+        can_do,
+        weight,
+        mode="cover",
+        hours_cap=hours_cap,
+        time_limit=time_limit,
+    )
     if cover is not None and cover[0] in ("optimal", "feasible"):
         status, values, obj, mip_gap, meta = cover
         mode = "cover"
     else:
-        budget = _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, mode="budget",
-                                  hours_cap=hours_cap, time_limit=time_limit)
+        budget = _build_and_solve(
+            gap,
+            candidates,
+            tasks,
+            request,
+            target,
+            can_do,
+            weight,
+            mode="budget",
+            hours_cap=hours_cap,
+            time_limit=time_limit,
+        )
         assert budget is not None
         status, values, obj, mip_gap, meta = budget
         mode = "budget"
@@ -219,21 +267,35 @@ def solve(
     if mode == "budget":
         for g in gap:
             got = closed.get(g.skill_id, 0.0)
-            if target[g.skill_id] > 0 and got + 1e-6 < target[g.skill_id] and not any(
-                    u[0] == g.skill_id for u in uncovered):
-                uncovered.append((g.skill_id, "not within your time or money budget"
-                                  + (f" (closes {got:.1f} of {g.need:.1f} levels)" if got > 0 else "")))
+            if (
+                target[g.skill_id] > 0
+                and got + 1e-6 < target[g.skill_id]
+                and not any(u[0] == g.skill_id for u in uncovered)
+            ):
+                uncovered.append(
+                    (
+                        g.skill_id,
+                        "not within your time or money budget"
+                        + (f" (closes {got:.1f} of {g.need:.1f} levels)" if got > 0 else ""),
+                    )
+                )
     else:
         closed = {s: target[s] for s in target}
-    info = SolverInfo(status=status,
-                      mode=mode, objective=request.objective, objective_value=round(obj, 4),
-                      mip_gap=round(mip_gap, 6), seconds=round(time.perf_counter() - t0, 4),
-                      candidates=len(candidates))
+    info = SolverInfo(
+        status=status,
+        mode=mode,
+        objective=request.objective,
+        objective_value=round(obj, 4),
+        mip_gap=round(mip_gap, 6),
+        seconds=round(time.perf_counter() - t0, 4),
+        candidates=len(candidates),
+    )
     return Solution(courses, credited, chosen_tasks, closed, info, uncovered)
 
 
-def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *, mode, hours_cap,
-                     time_limit):
+def _build_and_solve(
+    gap, candidates, tasks, request, target, can_do, weight, *, mode, hours_cap, time_limit
+):
     cols_cost: list[float] = []
     lo: list[float] = []
     up: list[float] = []
@@ -242,8 +304,15 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
     money: list[float] = []
     meta: dict[str, Any] = {"x": {}, "w": {}, "t": {}, "closed": {}}
 
-    def col(cost: float, *, h: float = 0.0, m: float = 0.0, lb: float = 0.0, ub: float = 1.0,
-            is_int: bool = True) -> int:
+    def col(
+        cost: float,
+        *,
+        h: float = 0.0,
+        m: float = 0.0,
+        lb: float = 0.0,
+        ub: float = 1.0,
+        is_int: bool = True,
+    ) -> int:
         cols_cost.append(cost)
         lo.append(lb)
         up.append(ub)
@@ -262,7 +331,9 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
             if cand is None:
                 return base  # practice tasks: their hours
             return base * (1.25 - 0.5 * cand.quality()) + COURSE_OVERHEAD
-        base = {"hours": h, "cost": m + 1e-3 * h, "mix": h + m / max(request.hourly_value, 1e-9)}[request.objective]
+        base = {"hours": h, "cost": m + 1e-3 * h, "mix": h + m / max(request.hourly_value, 1e-9)}[
+            request.objective
+        ]
         r = (rating if rating is not None else 3.5) / 5
         return base + EPS_RATING * h * (1 - r)
 
@@ -271,7 +342,11 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
     for c in candidates:
         for s, (gain, _lvl) in c.gains.items():
             if target.get(s, 0) > 0:
-                reward = -RELEVANCE_REWARD * weight[s] * min(gain, target[s]) * c.confidence.get(s, 1.0) if value else 0.0
+                reward = (
+                    -RELEVANCE_REWARD * weight[s] * min(gain, target[s]) * c.confidence.get(s, 1.0)
+                    if value
+                    else 0.0
+                )
                 meta["w"][(c.id, s)] = col(reward)
     for g in gap:
         s = g.skill_id
@@ -282,7 +357,9 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
     if mode == "budget":
         for g in gap:
             if target[g.skill_id] > 0:
-                meta["closed"][g.skill_id] = col(-weight[g.skill_id], lb=0.0, ub=target[g.skill_id], is_int=False)
+                meta["closed"][g.skill_id] = col(
+                    -weight[g.skill_id], lb=0.0, ub=target[g.skill_id], is_int=False
+                )
 
     rows_lo: list[float] = []
     rows_up: list[float] = []
@@ -323,7 +400,11 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
             row([(meta["closed"][s], 1.0)] + [(j, -v) for j, v in entries], -inf, 0.0)
         if stage_cols["practise"] is not None:
             base = 1.0 if starts_by_doing(g) else 0.0
-            row([(stage_cols["practise"], 1.0)] + [(j, -1.0) for j, _ in by_skill.get(s, [])], -inf, base)
+            row(
+                [(stage_cols["practise"], 1.0)] + [(j, -1.0) for j, _ in by_skill.get(s, [])],
+                -inf,
+                base,
+            )
             if mode == "cover":
                 row([(stage_cols["practise"], 1.0)], 1.0, 1.0)  # learning always leads to doing
         if stage_cols["apply"] is not None and stage_cols["practise"] is not None:
@@ -359,8 +440,9 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
     lp.a_matrix_.start_ = a.indptr.astype(np.int32)
     lp.a_matrix_.index_ = a.indices.astype(np.int32)
     lp.a_matrix_.value_ = a.data.astype(float)
-    lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
-                       for i in integer]
+    lp.integrality_ = [
+        highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in integer
+    ]
     h = _new_highs()
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 1e-9)
@@ -381,8 +463,12 @@ def _build_and_solve(gap, candidates, tasks, request, target, can_do, weight, *,
     if mode == "cover":
         hrs = float(np.dot(hours, chosen))
         mon = float(np.dot(money, chosen))
-        obj = {"hours": hrs, "cost": mon, "mix": hrs + mon / max(request.hourly_value, 1e-9),
-               "value": float(info.objective_function_value)}[request.objective]
+        obj = {
+            "hours": hrs,
+            "cost": mon,
+            "mix": hrs + mon / max(request.hourly_value, 1e-9),
+            "value": float(info.objective_function_value),
+        }[request.objective]
     else:
         obj = float(sum(weight[s] * values[j] for s, j in meta["closed"].items()))
     mip_gap = float(info.mip_gap) if np.isfinite(info.mip_gap) else 0.0

@@ -20,7 +20,20 @@ from skillpath.taxonomy import Occupation, Taxonomy
 STEP_DOWN = 0.25  # mean required level (important skills) this far below the current role: excluded
 MANAGER_POOL = 120  # management occupations among this many most similar roles join the candidates
 # years of full-time education after secondary school, per O*NET Required Level of Education category
-EDUCATION_YEARS = {1: 0.0, 2: 0.0, 3: 1.0, 4: 1.0, 5: 2.0, 6: 4.0, 7: 5.0, 8: 6.0, 9: 7.0, 10: 8.0, 11: 9.0, 12: 11.0}
+EDUCATION_YEARS = {
+    1: 0.0,
+    2: 0.0,
+    3: 1.0,
+    4: 1.0,
+    5: 2.0,
+    6: 4.0,
+    7: 5.0,
+    8: 6.0,
+    9: 7.0,
+    10: 8.0,
+    11: 9.0,
+    12: 11.0,
+}
 ROUTE_PENALTY = 0.06  # feasibility lost per year of formal education a move needs
 ZONE_PENALTY = 0.05  # and per Job Zone step up
 
@@ -42,12 +55,20 @@ class NextRole:
     job_zone: int | None = None  # O*NET Job Zone of the role (1-5)
     job_zone_step: int = 0  # how many Job Zones above the current role
     education: str = ""  # the education half the workers have at least (O*NET RL)
-    route_years: float = 0.0  # years of formal education beyond the current role's, when it needs more
+    route_years: float = (
+        0.0  # years of formal education beyond the current role's, when it needs more
+    )
 
 
 def _profile_matrix(tax: Taxonomy, ids: list[str]) -> tuple[np.ndarray, list[str]]:
-    skills = sorted({r.skill_id for oid in ids for r in tax.requirements(oid)
-                     if r.relation == "rated" and r.level is not None})
+    skills = sorted(
+        {
+            r.skill_id
+            for oid in ids
+            for r in tax.requirements(oid)
+            if r.relation == "rated" and r.level is not None
+        }
+    )
     col = {s: j for j, s in enumerate(skills)}
     mat = np.zeros((len(ids), len(skills)))
     for i, oid in enumerate(ids):
@@ -70,25 +91,40 @@ def next_roles(
 ) -> list[NextRole]:
     """The ``n`` most feasible next roles from ``source`` for a learner at ``levels``."""
     request = request or PlanRequest()
-    onet = [o.id for o in tax.occupations.values()
-            if o.taxonomy == "onet" and o.status == "current" and o.id != source.id
-            and any(r.relation == "rated" for r in tax.requirements(o.id))]
+    onet = [
+        o.id
+        for o in tax.occupations.values()
+        if o.taxonomy == "onet"
+        and o.status == "current"
+        and o.id != source.id
+        and any(r.relation == "rated" for r in tax.requirements(o.id))
+    ]
     mat, _ = _profile_matrix(tax, [source.id, *onet])
     norms = np.linalg.norm(mat, axis=1) + 1e-12
     sims = (mat[1:] @ mat[0]) / (norms[1:] * norms[0])
-    changers = {oid: int(rank) for oid, _k, rank in tax.related(source.id, "career_changer") if rank is not None}
+    changers = {
+        oid: int(rank)
+        for oid, _k, rank in tax.related(source.id, "career_changer")
+        if rank is not None
+    }
     order = np.argsort(-sims, kind="stable")
     picked = [onet[i] for i in order[:pool]]
     picked += [oid for oid in changers if oid not in picked and oid in tax.occupations]
     # O*NET Related Occupations (both directions) and the management roles of nearby work
     related = {o for o, _k, _r in tax.related(source.id, "related")}
     related |= {o for o in onet if any(x == source.id for x, _k, _r in tax.related(o, "related"))}
-    managers = {onet[i] for i in order[:MANAGER_POOL] if tax.occupations[onet[i]].code.startswith("11-")}
+    managers = {
+        onet[i] for i in order[:MANAGER_POOL] if tax.occupations[onet[i]].code.startswith("11-")
+    }
     picked += sorted(x for x in related | managers if x not in picked and x in tax.occupations)
     sim_of = {onet[i]: float(sims[i]) for i in range(len(onet))}
+
     def level(oid: str) -> float:
-        vals = [r.level for r in tax.requirements(oid) if r.relation == "rated" and r.level is not None
-                and (r.importance or 0) >= 3.0]
+        vals = [
+            r.level
+            for r in tax.requirements(oid)
+            if r.relation == "rated" and r.level is not None and (r.importance or 0) >= 3.0
+        ]
         return sum(vals) / len(vals) if vals else 0.0
 
     base = level(source.id)
@@ -119,28 +155,48 @@ def next_roles(
         rel = related_rank.get(occ.id)
         sim = sim_of.get(occ.id, 0.0)
         closeness = (11 - rank) / 10 if rank else ((21 - rel) / 20 if rel else 0.0)
-        s = (0.35 * (1 - gap.total / max_d) + 0.25 * (1 - (hours if hours is not None else max_h) / max_h)
-             + 0.2 * max(sim, 0.0) + 0.2 * closeness)
+        s = (
+            0.35 * (1 - gap.total / max_d)
+            + 0.25 * (1 - (hours if hours is not None else max_h) / max_h)
+            + 0.2 * max(sim, 0.0)
+            + 0.2 * closeness
+        )
         reasons = [f"skill profile {sim:.0%} similar to {source.label}"]
         if rank:
-            reasons.append(f"O*NET Career Changers: rank {rank} of related occupations for {source.label}")
+            reasons.append(
+                f"O*NET Career Changers: rank {rank} of related occupations for {source.label}"
+            )
         elif rel:
             tier = tax.tier(source.id, occ.id) or ""
-            reasons.append(f"O*NET Related Occupations: #{rel} for {source.label}" + (f" ({tier})" if tier else ""))
+            reasons.append(
+                f"O*NET Related Occupations: #{rel} for {source.label}"
+                + (f" ({tier})" if tier else "")
+            )
         zone = tax.job_zone(occ.id)
         step = (zone - src_zone) if zone is not None and src_zone is not None else 0
         prep = tax.preparation(occ.id)
         edu = prep.median("education")
-        years = max(0.0, EDUCATION_YEARS.get(edu[0], 0.0) - EDUCATION_YEARS.get(src_edu[0], 0.0)) \
-            if edu and src_edu else 0.0
+        years = (
+            max(0.0, EDUCATION_YEARS.get(edu[0], 0.0) - EDUCATION_YEARS.get(src_edu[0], 0.0))
+            if edu and src_edu
+            else 0.0
+        )
         if step > 0:
             info = tax.job_zone_info(zone) if zone is not None else None
-            reasons.append(f"needs more preparation: Job Zone {zone} against {src_zone} for {source.label}"
-                           + (f" ({info.name.split(': ', 1)[-1]}; {info.education.rstrip('.')})" if info else ""))
+            reasons.append(
+                f"needs more preparation: Job Zone {zone} against {src_zone} for {source.label}"
+                + (
+                    f" ({info.name.split(': ', 1)[-1]}; {info.education.rstrip('.')})"
+                    if info
+                    else ""
+                )
+            )
         if years > 0 and edu:
-            reasons.append(f"a formal route: most workers have at least a {_short(edu[1])} (O*NET), about "
-                           f"{years:g} more year{'s' if years != 1 else ''} of full-time study than is typical for "
-                           f"{source.label}; courses alone do not qualify you")
+            reasons.append(
+                f"a formal route: most workers have at least a {_short(edu[1])} (O*NET), about "
+                f"{years:g} more year{'s' if years != 1 else ''} of full-time study than is typical for "
+                f"{source.label}; courses alone do not qualify you"
+            )
         exp = prep.median("experience")
         if step > 0 and exp and exp[0] >= 6:
             reasons.append(f"and related work experience: half the workers report {exp[1].lower()}")
@@ -148,14 +204,34 @@ def next_roles(
         if lic:
             reasons.append(lic)
         if hours is not None:
-            reasons.append(f"closing the skill gap takes about {hours:g} h of courses and practice"
-                           + (f" and {cost:,.0f} in fees" if cost else "") + (" on top of the formal route" if years else ""))
+            reasons.append(
+                f"closing the skill gap takes about {hours:g} h of courses and practice"
+                + (f" and {cost:,.0f} in fees" if cost else "")
+                + (" on top of the formal route" if years else "")
+            )
         if uncovered:
-            reasons.append(f"{uncovered} skills need more than courses and practice (on-the-job experience)")
+            reasons.append(
+                f"{uncovered} skills need more than courses and practice (on-the-job experience)"
+            )
         s -= ROUTE_PENALTY * years + ZONE_PENALTY * max(0, step)
-        out.append(NextRole(occ, round(s, 4), gap.total, hours, cost, round(sim, 4), rank,
-                            tuple(g.label for g in gap.skills[:3]), uncovered, tuple(reasons), zone, max(0, step),
-                            _short(edu[1]) if edu else "", years))
+        out.append(
+            NextRole(
+                occ,
+                round(s, 4),
+                gap.total,
+                hours,
+                cost,
+                round(sim, 4),
+                rank,
+                tuple(g.label for g in gap.skills[:3]),
+                uncovered,
+                tuple(reasons),
+                zone,
+                max(0, step),
+                _short(edu[1]) if edu else "",
+                years,
+            )
+        )
     out.sort(key=lambda r: (-r.score, r.occupation.id))
     return out[:n]
 
@@ -165,7 +241,9 @@ def _short(category: str) -> str:
     return category.split(" - ")[0].split(" (")[0].strip()
 
 
-_LICENCE = __import__("re").compile(r"\b(licen[cs]ed?|registered|certified|board[- ]certified)\b", __import__("re").I)
+_LICENCE = __import__("re").compile(
+    r"\b(licen[cs]ed?|registered|certified|board[- ]certified)\b", __import__("re").I
+)
 
 
 def _licence(occ: Occupation) -> str:
@@ -175,6 +253,6 @@ def _licence(occ: Occupation) -> str:
         m = _LICENCE.search(text or "")
         if m:
             start = max(0, m.start() - 40)
-            snippet = text[start:m.end() + 60].strip()
+            snippet = text[start : m.end() + 60].strip()
             return f"may need a licence or registration: O*NET says '...{snippet}...'"
     return ""

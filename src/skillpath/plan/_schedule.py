@@ -7,8 +7,9 @@ from collections.abc import Mapping, Sequence
 from skillpath.plan._model import Block, PlanItem
 
 
-def schedule(items: Sequence[PlanItem], hours_per_week: float,
-             priority: Mapping[str, float]) -> tuple[list[Block], dict[str, int]]:
+def schedule(
+    items: Sequence[PlanItem], hours_per_week: float, priority: Mapping[str, float]
+) -> tuple[list[Block], dict[str, int]]:
     """Lay items out week by week.
 
     An item starts only in a week after all its prerequisites finished (so practice is spaced at

@@ -36,8 +36,36 @@ class TaskTemplate:
     source_task: str
 
 
-_STOP = frozenset(("and", "or", "the", "a", "an", "of", "to", "in", "for", "on", "with", "as", "by", "at",
-                   "such", "other", "others", "their", "from", "into", "be", "is", "are", "it", "its", "that"))
+_STOP = frozenset(
+    (
+        "and",
+        "or",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "for",
+        "on",
+        "with",
+        "as",
+        "by",
+        "at",
+        "such",
+        "other",
+        "others",
+        "their",
+        "from",
+        "into",
+        "be",
+        "is",
+        "are",
+        "it",
+        "its",
+        "that",
+    )
+)
 
 
 def _analyze(text: str) -> list[str]:
@@ -65,7 +93,9 @@ def _rubric(tax: Taxonomy, g: GapSkill) -> tuple[str, ...]:
     return tuple(crit)
 
 
-def match_tasks(tax: Taxonomy, target: Occupation, gap: tuple[GapSkill, ...]) -> dict[str, list[str]]:
+def match_tasks(
+    tax: Taxonomy, target: Occupation, gap: tuple[GapSkill, ...]
+) -> dict[str, list[str]]:
     """Up to three task statements of the target per gap skill, the ones that exercise it best.
 
     A detailed work activity takes the task statements O*NET links to it (Tasks to DWAs); other
@@ -79,21 +109,29 @@ def match_tasks(tax: Taxonomy, target: Occupation, gap: tuple[GapSkill, ...]) ->
     linked = {t.id: t.text for t in tasks}
     for g in gap:
         if g.relation == "activity":
-            best[g.skill_id] = [linked[tid] for d, tids in tax.activities(target.id) if d == g.skill_id
-                                for tid in tids if tid in linked][:3]
+            best[g.skill_id] = [
+                linked[tid]
+                for d, tids in tax.activities(target.id)
+                if d == g.skill_id
+                for tid in tids
+                if tid in linked
+            ][:3]
     if tasks:
         docs = [t.text for t in tasks]
         queries = []
         for g in gap:
             sk = tax.skills.get(g.skill_id)
-            anchors = " ".join(a.description for a in tax.anchors(g.skill_id, "LV")) \
-                if g.skill_id.startswith("onet:") else ""
+            anchors = (
+                " ".join(a.description for a in tax.anchors(g.skill_id, "LV"))
+                if g.skill_id.startswith("onet:")
+                else ""
+            )
             alts = " ".join(sk.alt_labels) if sk else ""
             queries.append(f"{g.label} {g.label} {sk.description if sk else ''} {alts} {anchors}")
         # stemmed tokens (the text package's analyser): "hiring" meets "hire", "staffing" meets "staff"
         vec = TfidfVectorizer(analyzer=_analyze, sublinear_tf=True, min_df=1)
         mat = vec.fit_transform(docs + queries)
-        t_mat, q_mat = mat[: len(docs)], mat[len(docs):]
+        t_mat, q_mat = mat[: len(docs)], mat[len(docs) :]
         sims = (q_mat @ t_mat.T).toarray()
         used: dict[int, int] = {}
         # highest-priority skills choose first; a task already given to another skill counts for
@@ -117,7 +155,9 @@ def match_tasks(tax: Taxonomy, target: Occupation, gap: tuple[GapSkill, ...]) ->
     return best
 
 
-def build_tasks(tax: Taxonomy, target: Occupation, gap: tuple[GapSkill, ...]) -> dict[str, list[TaskTemplate]]:
+def build_tasks(
+    tax: Taxonomy, target: Occupation, gap: tuple[GapSkill, ...]
+) -> dict[str, list[TaskTemplate]]:
     """Assignments per gap skill id: practise, apply and create, each from a real task statement."""
     out: dict[str, list[TaskTemplate]] = {}
     if not gap:
@@ -129,19 +169,39 @@ def build_tasks(tax: Taxonomy, target: Occupation, gap: tuple[GapSkill, ...]) ->
         is_tech = g.relation == "technology"
         tpl = []
         for i, stage in enumerate(("practise", "apply", "create")):
-            t = _lower_first(picks[i]) if i < len(picks) else f"use {g.label} on a realistic problem"
+            t = (
+                _lower_first(picks[i])
+                if i < len(picks)
+                else f"use {g.label} on a realistic problem"
+            )
             if stage == "practise":
-                title = (f"Practise {g.label}: hands-on exercises or a lab" if is_tech else
-                         f"Practise {g.label}: in an exercise, {t}")
+                title = (
+                    f"Practise {g.label}: hands-on exercises or a lab"
+                    if is_tech
+                    else f"Practise {g.label}: in an exercise, {t}"
+                )
                 deliverable = "exercise solutions or a lab notebook, with a one-page write-up"
             elif stage == "apply":
                 title = f"Apply {g.label} at work: {t}"
-                deliverable = "a real work sample (document, code, plan or recording) and a reflection"
+                deliverable = (
+                    "a real work sample (document, code, plan or recording) and a reflection"
+                )
             else:
                 title = f"Create a portfolio project showing {g.label}: {t}"
-                deliverable = "a finished project others can see (link or file), added to your portfolio"
-            tpl.append(TaskTemplate(g.skill_id, stage, re.sub(r"\s+", " ", title), deliverable,
-                                    Checkpoint(REVIEWER[stage], rubric), STAGE_HOURS[stage], STAGE_GAIN[stage],
-                                    picks[i] if i < len(picks) else ""))
+                deliverable = (
+                    "a finished project others can see (link or file), added to your portfolio"
+                )
+            tpl.append(
+                TaskTemplate(
+                    g.skill_id,
+                    stage,
+                    re.sub(r"\s+", " ", title),
+                    deliverable,
+                    Checkpoint(REVIEWER[stage], rubric),
+                    STAGE_HOURS[stage],
+                    STAGE_GAIN[stage],
+                    picks[i] if i < len(picks) else "",
+                )
+            )
         out[g.skill_id] = tpl
     return out

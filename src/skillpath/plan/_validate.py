@@ -32,23 +32,30 @@ def validate(plan: Plan) -> list[str]:
     ids = {i.id for i in plan.items}
     for it in plan.items:
         if abs(per_item.get(it.id, 0.0) - it.hours) > 1e-6:
-            errors.append(f"{it.id} is scheduled for {per_item.get(it.id, 0.0):.2f} h, not its {it.hours:g} h")
+            errors.append(
+                f"{it.id} is scheduled for {per_item.get(it.id, 0.0):.2f} h, not its {it.hours:g} h"
+            )
         for p in it.prerequisites:
             if p not in ids:
                 errors.append(f"{it.id} needs {p}, which is not in the plan")
             elif it.id in first and p in last and not last[p] < first[it.id]:
-                errors.append(f"{it.id} starts in week {first[it.id] + 1} before its prerequisite {p} ends "
-                              f"(week {last[p] + 1})")
+                errors.append(
+                    f"{it.id} starts in week {first[it.id] + 1} before its prerequisite {p} ends "
+                    f"(week {last[p] + 1})"
+                )
     for bid in per_item:
         if bid not in ids:
             errors.append(f"a block schedules {bid}, which is not a plan item")
     if req.budget is not None and plan.total_cost > req.budget + 1e-6:
         errors.append(f"the plan costs {plan.total_cost:.2f}, over the budget of {req.budget:.2f}")
     if req.weeks is not None and plan.total_hours > req.hours_per_week * req.weeks + 1e-6:
-        errors.append(f"{plan.total_hours:.2f} h do not fit in {req.weeks} weeks x {req.hours_per_week:g} h")
+        errors.append(
+            f"{plan.total_hours:.2f} h do not fit in {req.weeks} weeks x {req.hours_per_week:g} h"
+        )
     if req.free_only and any(i.cost > 0 for i in plan.items):
         errors.append("a paid item in a free-only plan")
-    if req.max_item_hours is not None and any(i.kind == "course" and i.hours > req.max_item_hours + 1e-9
-                                              for i in plan.items):
+    if req.max_item_hours is not None and any(
+        i.kind == "course" and i.hours > req.max_item_hours + 1e-9 for i in plan.items
+    ):
         errors.append("a course longer than the maximum hours per item")
     return errors

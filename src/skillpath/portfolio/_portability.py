@@ -315,7 +315,9 @@ def _validate_row(name: str, model: Any, row: Any, zpath: Path, i: int) -> dict[
     if model is KeyRow and row["private_pem"] is not None:
         where = f"{zpath}:{name}"
         if not isinstance(row["private_pem"], str):
-            raise InputError("private key must be text", file=where, row=i + 1, column="private_pem")
+            raise InputError(
+                "private key must be text", file=where, row=i + 1, column="private_pem"
+            )
         try:
             key, reseal = unseal(row["private_pem"], str(row["id"]))
         except InputError as exc:
@@ -403,7 +405,13 @@ def import_zip(store: Store, path: str | Path, *, blobs: BlobStore | None = None
         try:
             with store.session(write=True) as s:
                 # issuers before keys (foreign key)
-                for n in ("issuers.json", "keys.json", "blobs.json", "items.json", "credentials.json"):
+                for n in (
+                    "issuers.json",
+                    "keys.json",
+                    "blobs.json",
+                    "items.json",
+                    "credentials.json",
+                ):
                     model = TABLES[n]
                     for i, r in enumerate(tables[n]):
                         existing = s.get(model, r[_pk(model)])
@@ -412,7 +420,10 @@ def import_zip(store: Store, path: str | Path, *, blobs: BlobStore | None = None
                             if model is KeyRow:
                                 # the id is the public key and a sealed key opens only under its
                                 # own id, so the same id is the same key, however it is sealed
-                                cur["private_pem"], cur["key_file"] = r["private_pem"], r["key_file"]
+                                cur["private_pem"], cur["key_file"] = (
+                                    r["private_pem"],
+                                    r["key_file"],
+                                )
                             if model is CredentialRow:  # derived state, not content
                                 cur["verification"] = r["verification"]
                             if cur != r:
@@ -634,7 +645,11 @@ def import_xapi(
     from skillpath.portfolio._evidence import _item_row
     from skillpath.portfolio._model import SkillClaim
 
-    got = statements if isinstance(statements, StatementSet) else parse_statements(statements, source=source)
+    got = (
+        statements
+        if isinstance(statements, StatementSet)
+        else parse_statements(statements, source=source)
+    )
     if got.rejected:
         row = got.rejected[0][0]
         raise InputError(
@@ -684,7 +699,10 @@ def import_xapi(
         definition = obj.get("definition") or {}
         names = definition.get("name") or {}
         title = (
-            names.get("en") or names.get("en-US") or next(iter(names.values()), None) or st.object_id
+            names.get("en")
+            or names.get("en-US")
+            or next(iter(names.values()), None)
+            or st.object_id
         )
         desc = definition.get("description") or {}
         try:
@@ -730,7 +748,9 @@ def import_xapi(
             )
         )
     if no_time:
-        said.append(f"{no_time} statement(s) have no timestamp or stored time: the import time is used")
+        said.append(
+            f"{no_time} statement(s) have no timestamp or stored time: the import time is used"
+        )
     added: list[str] = []
     with store.session() as s:
         for it in items:

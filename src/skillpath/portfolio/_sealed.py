@@ -155,7 +155,9 @@ def current_secret(*, create: bool = True) -> KeySecret:
         return KeySecret("passphrase", env.encode(), f"${PASSPHRASE_ENV}")
     found = _from_keyring(create) or _from_file(create)
     if found is None:
-        raise InputError(f"no secret to open the signing keys with: set {PASSPHRASE_ENV}; {RECOVERY}")
+        raise InputError(
+            f"no secret to open the signing keys with: set {PASSPHRASE_ENV}; {RECOVERY}"
+        )
     return found
 
 
@@ -222,9 +224,13 @@ def _open_with(doc: dict, secret: KeySecret, method_id: str) -> KeyPair | None:
     name = kdf["name"]
     if (name == "scrypt") != secret.stretch:
         return None  # sealed with the other kind of secret
-    k = _derive(secret.value, salt, name, int(kdf.get("n", 0)), int(kdf.get("r", 0)), int(kdf.get("p", 0)))
+    k = _derive(
+        secret.value, salt, name, int(kdf.get("n", 0)), int(kdf.get("r", 0)), int(kdf.get("p", 0))
+    )
     try:
-        der = AESGCM(k).decrypt(base64.b64decode(doc["nonce"]), base64.b64decode(doc["ciphertext"]), method_id.encode())
+        der = AESGCM(k).decrypt(
+            base64.b64decode(doc["nonce"]), base64.b64decode(doc["ciphertext"]), method_id.encode()
+        )
     except InvalidTag:
         return None
     priv = serialization.load_der_private_key(der, password=None)

@@ -119,12 +119,11 @@ _SEP = (
 )
 # A "present" word must not run on into a word ("now" in "nowadays", "date" in "dates").
 _NOT_AFTER = r"(?![\w/-])"
-_RANGE_RE = re.compile(
-    rf"(?<![\w/.-])({_DATE}){_SEP}({_END}){_NOT_AFTER}", re.IGNORECASE
-)
+_RANGE_RE = re.compile(rf"(?<![\w/.-])({_DATE}){_SEP}({_END}){_NOT_AFTER}", re.IGNORECASE)
 # "Jan - Mar 2021": the start month takes the end's year.
 _MONTH_PAIR_RE = re.compile(
-    rf"(?<![\w/.-])({_MONTH_RE})\.?{_SEP}((?:{_MONTH_RE})\.?,?\s+{_YEAR}){_NOT_AFTER}", re.IGNORECASE
+    rf"(?<![\w/.-])({_MONTH_RE})\.?{_SEP}((?:{_MONTH_RE})\.?,?\s+{_YEAR}){_NOT_AFTER}",
+    re.IGNORECASE,
 )
 # "since 2018", "seit 03/2018", "depuis janvier 2016", "desde 2016", "sinds 2016", "dal 2016".
 _SINCE_RE = re.compile(

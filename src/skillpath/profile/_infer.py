@@ -197,8 +197,10 @@ def _label_accepts(hit: Any, kind: str, text_tokens: set[str]) -> bool:
         mtoks = _analyze(matched) if matched else []
         # a technology's alias (its product name without the vendor, its acronym) names it
         # alone; other alternative labels must share half of the label's own words too
-        if not mtoks or not all(t in text_tokens for t in mtoks) or (
-            inside < len(ltoks) / 2 and kind != "technology"
+        if (
+            not mtoks
+            or not all(t in text_tokens for t in mtoks)
+            or (inside < len(ltoks) / 2 and kind != "technology")
         ):
             return False
         ltoks = mtoks
@@ -269,9 +271,7 @@ def _match_titles(
     flat: list[str] = []
     contexts: list[str] = []
     for pos, vs in zip(positions, variants, strict=True):
-        own = " ".join(
-            [pos.organisation, pos.description, headline if pos.current else ""]
-        )
+        own = " ".join([pos.organisation, pos.description, headline if pos.current else ""])
         for v in vs:
             flat.append(v)
             # the position's own words first; the whole CV as a weaker second voice

@@ -175,7 +175,12 @@ def _repair(data: dict[str, Any], warnings: list[str], source: str) -> dict[str,
     data = json.loads(json.dumps(data))  # a private copy: repairs edit it in place
     validator = _validator()
     for _ in range(_MAX_REPAIRS):
-        err = next(iter(sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))), None)
+        err = next(
+            iter(
+                sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+            ),
+            None,
+        )
         if err is None:
             return data
         path = list(err.absolute_path)
@@ -220,8 +225,11 @@ def _repair(data: dict[str, Any], warnings: list[str], source: str) -> dict[str,
             continue
         del parent[key]
         warnings.append(f"{where} ignored: {err.message[:120]}")
-    raise InputError(f"too many values do not follow the JSON Resume schema (more than "
-                     f"{_MAX_REPAIRS}); is it a JSON Resume?", file=source)
+    raise InputError(
+        f"too many values do not follow the JSON Resume schema (more than "
+        f"{_MAX_REPAIRS}); is it a JSON Resume?",
+        file=source,
+    )
 
 
 def _position(

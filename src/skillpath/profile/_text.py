@@ -177,7 +177,82 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # Words that qualify a heading without changing its section ("Relevant Work Experience").
 _MODIFIERS = frozenset(
-    ["professional", "relevant", "work", "key", "technical", "core", "additional", "other", "selected", "academic", "personal", "my", "recent", "previous", "related", "main", "summary", "details", "highlights", "section", "and", "of", "in", "the", "for", "with", "de", "des", "du", "la", "le", "et", "und", "der", "die", "das", "y", "en", "e", "el", "los", "las", "del", "van", "het", "di", "da", "do", "dos", "per", "a", "berufliche", "beruflicher", "weitere", "sonstige", "fachliche", "professionnelle", "professionnel", "professionnelles", "principales", "autres", "profesional", "profesionales", "otras", "otros", "professionele", "overige", "professionale", "professionali", "altre", "principali", "profissional", "profissionais", "outras"]
+    [
+        "professional",
+        "relevant",
+        "work",
+        "key",
+        "technical",
+        "core",
+        "additional",
+        "other",
+        "selected",
+        "academic",
+        "personal",
+        "my",
+        "recent",
+        "previous",
+        "related",
+        "main",
+        "summary",
+        "details",
+        "highlights",
+        "section",
+        "and",
+        "of",
+        "in",
+        "the",
+        "for",
+        "with",
+        "de",
+        "des",
+        "du",
+        "la",
+        "le",
+        "et",
+        "und",
+        "der",
+        "die",
+        "das",
+        "y",
+        "en",
+        "e",
+        "el",
+        "los",
+        "las",
+        "del",
+        "van",
+        "het",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "per",
+        "a",
+        "berufliche",
+        "beruflicher",
+        "weitere",
+        "sonstige",
+        "fachliche",
+        "professionnelle",
+        "professionnel",
+        "professionnelles",
+        "principales",
+        "autres",
+        "profesional",
+        "profesionales",
+        "otras",
+        "otros",
+        "professionele",
+        "overige",
+        "professionale",
+        "professionali",
+        "altre",
+        "principali",
+        "profissional",
+        "profissionais",
+        "outras",
+    ]
 )
 _HEADING_TO_SECTION = {h: sec for sec, names in _SECTIONS.items() for h in names}
 # Single words that name a section when the rest of a heading is modifiers ("Relevant Skills").
@@ -198,9 +273,7 @@ _BULLETS = "-*•·▪‣◦●○■□➢►–✓✔❖➤◆◇→"
 _BULLET_RE = re.compile(rf"^\s*(?:[{_BULLETS}]|\d+[.)])\s*(?=\S)")
 _MD_HEADING_RE = re.compile(r"^\s*(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_RE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
-_SEP_RE = re.compile(
-    r"\s+(?:—|–|-|\||@|:|at|bei|chez|presso)\s+|\s*[|·•：]\s*|,\s+|\s+\(|\)\s*"
-)
+_SEP_RE = re.compile(r"\s+(?:—|–|-|\||@|:|at|bei|chez|presso)\s+|\s*[|·•：]\s*|,\s+|\s+\(|\)\s*")
 _LEVEL_WORDS = (
     "beginner", "basic", "elementary", "novice", "familiar", "intermediate", "working",
     "proficient", "good", "competent", "advanced", "strong", "fluent", "expert", "master",
@@ -382,13 +455,17 @@ def _unglue(line: str, blob: bool) -> list[str]:
         glued = bool(before) and (before[-1].islower() or before[-1] in ".;:!?)")
         upper = orig.isupper() and len(orig) >= 5
         section = _HEADING_TO_SECTION.get(_key(m.group(1)), "ignore")
-        spaced = blob and bool(before) and (
-            upper
-            or m.group(0).lower().endswith("details")
-            or before.rstrip().endswith((".", ":", "|"))
-            # "Data Scientist Skills * Python ...": a heading before a list (not "Languages:",
-            # which lists inside a skills line say too)
-            or (section != "ignore" and bool(re.match(r"\s*(?:[*•:]|$)", after)))
+        spaced = (
+            blob
+            and bool(before)
+            and (
+                upper
+                or m.group(0).lower().endswith("details")
+                or before.rstrip().endswith((".", ":", "|"))
+                # "Data Scientist Skills * Python ...": a heading before a list (not "Languages:",
+                # which lists inside a skills line say too)
+                or (section != "ignore" and bool(re.match(r"\s*(?:[*•:]|$)", after)))
+            )
         )
         words_ok = all(w[:1].isupper() for w in orig.split() if len(w) > 3)
         if (glued and words_ok) or spaced:
@@ -649,7 +726,48 @@ def _entries(
 
 # Column headings of a table laid out CV ("Period | Role | Employer"): not an entry's text.
 _COLUMN_WORDS = frozenset(
-    ["period", "dates", "date", "from", "to", "role", "position", "title", "job", "employer", "company", "organisation", "organization", "location", "place", "where", "when", "zeitraum", "arbeitgeber", "firma", "ort", "periode", "poste", "employeur", "entreprise", "lieu", "periodo", "puesto", "empresa", "cargo", "lugar", "functie", "werkgever", "bedrijf", "plaats", "ruolo", "azienda", "luogo", "funcao", "local"]
+    [
+        "period",
+        "dates",
+        "date",
+        "from",
+        "to",
+        "role",
+        "position",
+        "title",
+        "job",
+        "employer",
+        "company",
+        "organisation",
+        "organization",
+        "location",
+        "place",
+        "where",
+        "when",
+        "zeitraum",
+        "arbeitgeber",
+        "firma",
+        "ort",
+        "periode",
+        "poste",
+        "employeur",
+        "entreprise",
+        "lieu",
+        "periodo",
+        "puesto",
+        "empresa",
+        "cargo",
+        "lugar",
+        "functie",
+        "werkgever",
+        "bedrijf",
+        "plaats",
+        "ruolo",
+        "azienda",
+        "luogo",
+        "funcao",
+        "local",
+    ]
 )
 
 
@@ -878,9 +996,7 @@ def _misplaced_position(header: list[str], dr: DateRange | None) -> bool:
 
 def _education_like(header: list[str]) -> bool:
     text = " ".join(header)
-    return bool(_INSTITUTION_RE.search(text)) or any(
-        _DEGREE_RE.match(p) for p in _pieces(header)
-    )
+    return bool(_INSTITUTION_RE.search(text)) or any(_DEGREE_RE.match(p) for p in _pieces(header))
 
 
 # -------------------------------------------------------------------------------------------
@@ -1037,7 +1153,146 @@ def _certificate(line: str) -> Certificate | None:
 
 # Words that make a line a job title rather than a person's name ("SOUS CHEF", "Data Analyst").
 _TITLE_WORDS = frozenset(
-    ["chef", "cook", "manager", "engineer", "developer", "analyst", "consultant", "accountant", "teacher", "nurse", "director", "assistant", "officer", "specialist", "coordinator", "administrator", "designer", "architect", "technician", "supervisor", "executive", "associate", "representative", "advisor", "adviser", "agent", "clerk", "lead", "head", "intern", "trainee", "scientist", "programmer", "writer", "editor", "sales", "marketing", "finance", "financial", "senior", "junior", "principal", "staff", "chief", "president", "vice", "owner", "founder", "driver", "operator", "mechanic", "electrician", "carpenter", "plumber", "pilot", "attorney", "lawyer", "advocate", "paralegal", "therapist", "physician", "doctor", "pharmacist", "dentist", "auditor", "banker", "cashier", "teller", "server", "bartender", "baker", "waiter", "receptionist", "secretary", "instructor", "professor", "lecturer", "tutor", "trainer", "coach", "artist", "photographer", "producer", "manager", "hr", "human", "resources", "it", "information", "technology", "customer", "service", "business", "development", "public", "relations", "healthcare", "fitness", "construction", "aviation", "agriculture", "apparel", "automobile", "bpo", "digital", "media", "banking", "ingenieur", "entwickler", "berater", "leiter", "lehrer", "pflegefachfrau", "kaufmann", "kauffrau", "ingénieur", "développeur", "consultante", "chargé", "chargée", "responsable", "directeur", "directrice", "ingeniero", "desarrollador", "gerente", "jefe", "ontwikkelaar", "adviseur", "beheerder", "sviluppatore", "responsabile", "tecnico", "técnico", "engenheiro", "desenvolvedor", "gerente", "analista"]
+    [
+        "chef",
+        "cook",
+        "manager",
+        "engineer",
+        "developer",
+        "analyst",
+        "consultant",
+        "accountant",
+        "teacher",
+        "nurse",
+        "director",
+        "assistant",
+        "officer",
+        "specialist",
+        "coordinator",
+        "administrator",
+        "designer",
+        "architect",
+        "technician",
+        "supervisor",
+        "executive",
+        "associate",
+        "representative",
+        "advisor",
+        "adviser",
+        "agent",
+        "clerk",
+        "lead",
+        "head",
+        "intern",
+        "trainee",
+        "scientist",
+        "programmer",
+        "writer",
+        "editor",
+        "sales",
+        "marketing",
+        "finance",
+        "financial",
+        "senior",
+        "junior",
+        "principal",
+        "staff",
+        "chief",
+        "president",
+        "vice",
+        "owner",
+        "founder",
+        "driver",
+        "operator",
+        "mechanic",
+        "electrician",
+        "carpenter",
+        "plumber",
+        "pilot",
+        "attorney",
+        "lawyer",
+        "advocate",
+        "paralegal",
+        "therapist",
+        "physician",
+        "doctor",
+        "pharmacist",
+        "dentist",
+        "auditor",
+        "banker",
+        "cashier",
+        "teller",
+        "server",
+        "bartender",
+        "baker",
+        "waiter",
+        "receptionist",
+        "secretary",
+        "instructor",
+        "professor",
+        "lecturer",
+        "tutor",
+        "trainer",
+        "coach",
+        "artist",
+        "photographer",
+        "producer",
+        "manager",
+        "hr",
+        "human",
+        "resources",
+        "it",
+        "information",
+        "technology",
+        "customer",
+        "service",
+        "business",
+        "development",
+        "public",
+        "relations",
+        "healthcare",
+        "fitness",
+        "construction",
+        "aviation",
+        "agriculture",
+        "apparel",
+        "automobile",
+        "bpo",
+        "digital",
+        "media",
+        "banking",
+        "ingenieur",
+        "entwickler",
+        "berater",
+        "leiter",
+        "lehrer",
+        "pflegefachfrau",
+        "kaufmann",
+        "kauffrau",
+        "ingénieur",
+        "développeur",
+        "consultante",
+        "chargé",
+        "chargée",
+        "responsable",
+        "directeur",
+        "directrice",
+        "ingeniero",
+        "desarrollador",
+        "gerente",
+        "jefe",
+        "ontwikkelaar",
+        "adviseur",
+        "beheerder",
+        "sviluppatore",
+        "responsabile",
+        "tecnico",
+        "técnico",
+        "engenheiro",
+        "desenvolvedor",
+        "gerente",
+        "analista",
+    ]
 )
 
 

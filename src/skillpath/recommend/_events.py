@@ -291,7 +291,9 @@ def read_xapi(
     for row, why in got.rejected:
         rep.reject(row, why)
     for row, target in got.voiding:
-        rep.reject(row, f"a voiding statement (it removes statement {target}), not a learning event")
+        rep.reject(
+            row, f"a voiding statement (it removes statement {target}), not a learning event"
+        )
     for row, sid in got.voided:
         rep.reject(row, f"statement {sid} was voided by a later voiding statement")
     rep.warnings.extend(got.notes)

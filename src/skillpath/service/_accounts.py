@@ -76,7 +76,9 @@ def _user(row: WebUser) -> User:
     return User(row.id, row.email, row.name, row.role)
 
 
-def register(store: Store, *, email: str, password: str, name: str = "", role: str = "learner") -> User:
+def register(
+    store: Store, *, email: str, password: str, name: str = "", role: str = "learner"
+) -> User:
     """Create an account.
 
     Raises:
@@ -92,8 +94,13 @@ def register(store: Store, *, email: str, password: str, name: str = "", role: s
     with store.session() as s:
         if s.scalars(select(WebUser).where(WebUser.email == email)).first() is not None:
             raise InputError("an account with this email exists: sign in instead", column="email")
-        row = WebUser(email=email, name=name.strip()[:200], password_hash=_hasher.hash(password),
-                      role=role, created_at=_iso(_now()))
+        row = WebUser(
+            email=email,
+            name=name.strip()[:200],
+            password_hash=_hasher.hash(password),
+            role=role,
+            created_at=_iso(_now()),
+        )
         s.add(row)
         s.flush()
         return _user(row)
@@ -156,8 +163,15 @@ def new_session(store: Store, user: User) -> tuple[str, str]:
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = _now()
     with store.session() as s:
-        s.add(WebSession(token_hash=token_hash(token), user_id=user.id, csrf=csrf,
-                         created_at=_iso(now), expires_at=_iso(now + dt.timedelta(days=SESSION_DAYS))))
+        s.add(
+            WebSession(
+                token_hash=token_hash(token),
+                user_id=user.id,
+                csrf=csrf,
+                created_at=_iso(now),
+                expires_at=_iso(now + dt.timedelta(days=SESSION_DAYS)),
+            )
+        )
     return token, csrf
 
 
@@ -187,8 +201,14 @@ def new_api_token(store: Store, user: User, name: str = "") -> str:
     """A bearer token for /api/v1; shown once, stored hashed."""
     token = "spt_" + secrets.token_urlsafe(32)
     with store.session() as s:
-        s.add(WebApiToken(token_hash=token_hash(token), user_id=user.id, name=name[:200],
-                          created_at=_iso(_now())))
+        s.add(
+            WebApiToken(
+                token_hash=token_hash(token),
+                user_id=user.id,
+                name=name[:200],
+                created_at=_iso(_now()),
+            )
+        )
     return token
 
 

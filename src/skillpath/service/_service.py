@@ -57,8 +57,15 @@ class Limits:
     max_video: int = 50 * 1024 * 1024
     max_cv: int = 5 * 1024 * 1024
     file_types: frozenset[str] = frozenset(
-        {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "text/plain",
-         "application/zip"}
+        {
+            "application/pdf",
+            "image/png",
+            "image/jpeg",
+            "image/gif",
+            "image/webp",
+            "text/plain",
+            "application/zip",
+        }
     )
     video_types: frozenset[str] = frozenset({"video/mp4", "video/webm"})
 
@@ -78,7 +85,9 @@ def _safe_url(url: str) -> str:
     u = url.strip()
     why = url_problem(u)
     if why is not None:
-        raise InputError(f"a link must start with http:// or https://: {why}", column="url", value=url[:200])
+        raise InputError(
+            f"a link must start with http:// or https://: {why}", column="url", value=url[:200]
+        )
     return u
 
 
@@ -98,8 +107,14 @@ class Service:
         public_url: the base URL used in invitation links.
     """
 
-    def __init__(self, store: Store, *, blob_dir: Path, limits: Limits | None = None,
-                 public_url: str = "http://127.0.0.1:8000") -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        blob_dir: Path,
+        limits: Limits | None = None,
+        public_url: str = "http://127.0.0.1:8000",
+    ) -> None:
         self.store = store
         self.blob_dir = blob_dir
         self.limits = limits or Limits()
@@ -158,9 +173,11 @@ class Service:
             return "owner"
         with self.store.session() as s:
             link = s.scalars(
-                select(WebLink).where(WebLink.learner_id == learner_id,
-                                      WebLink.reviewer_id == viewer.id,
-                                      WebLink.revoked_at.is_(None))
+                select(WebLink).where(
+                    WebLink.learner_id == learner_id,
+                    WebLink.reviewer_id == viewer.id,
+                    WebLink.revoked_at.is_(None),
+                )
             ).first()
             return link.relation if link else None
 
@@ -175,8 +192,16 @@ class Service:
     def _learner_row(self, s, user_id: int) -> WebLearner:
         row = s.get(WebLearner, user_id)
         if row is None:
-            row = WebLearner(user_id=user_id, profile={}, corrections={}, request={}, plan={},
-                             done=[], hours_logged={}, updated_at=_now())
+            row = WebLearner(
+                user_id=user_id,
+                profile={},
+                corrections={},
+                request={},
+                plan={},
+                done=[],
+                hours_logged={},
+                updated_at=_now(),
+            )
             s.add(row)
             s.flush()
         return row
@@ -188,12 +213,19 @@ class Service:
             row = self._learner_row(s, learner_id)
             user = s.get(WebUser, learner_id)
             return {
-                "user_id": learner_id, "name": user.name if user else "",
-                "email": user.email if user else "", "cv_filename": row.cv_filename,
-                "profile": dict(row.profile or {}), "corrections": dict(row.corrections or {}),
-                "target": row.target, "request": dict(row.request or {}), "plan": dict(row.plan or {}),
-                "done": list(row.done or []), "hours_logged": dict(row.hours_logged or {}),
-                "plan_status": row.plan_status, "plan_error": row.plan_error,
+                "user_id": learner_id,
+                "name": user.name if user else "",
+                "email": user.email if user else "",
+                "cv_filename": row.cv_filename,
+                "profile": dict(row.profile or {}),
+                "corrections": dict(row.corrections or {}),
+                "target": row.target,
+                "request": dict(row.request or {}),
+                "plan": dict(row.plan or {}),
+                "done": list(row.done or []),
+                "hours_logged": dict(row.hours_logged or {}),
+                "plan_status": row.plan_status,
+                "plan_error": row.plan_error,
             }
 
     def read_cv(self, user: User, *, filename: str, data: bytes) -> dict[str, Any]:
@@ -205,8 +237,9 @@ class Service:
         from skillpath.profile import infer_profile, read_cv
 
         if len(data) > self.limits.max_cv:
-            raise InputError(f"the CV is larger than {self.limits.max_cv // (1024 * 1024)} MB",
-                             file=filename)
+            raise InputError(
+                f"the CV is larger than {self.limits.max_cv // (1024 * 1024)} MB", file=filename
+            )
         if not data:
             raise InputError("the file is empty", file=filename)
         suffix = Path(filename).suffix.lower()[:10] or ".txt"
@@ -225,13 +258,25 @@ class Service:
             "language": getattr(profile, "language", None),
             "current": None if cur is None else {"id": cur.occupation_id, "label": cur.label},
             "occupations": [
-                {"id": o.occupation_id, "label": o.label, "score": round(o.score, 3),
-                 "years": o.years, "current": o.current, "evidence": list(o.evidence)[:3]}
+                {
+                    "id": o.occupation_id,
+                    "label": o.label,
+                    "score": round(o.score, 3),
+                    "years": o.years,
+                    "current": o.current,
+                    "evidence": list(o.evidence)[:3],
+                }
                 for o in state.occupations[:8]
             ],
             "skills": [
-                {"skill_id": e.skill_id, "label": e.label, "level": round(e.level, 2),
-                 "sd": round(e.sd, 2), "kind": e.kind, "evidence": list(e.evidence)[:3]}
+                {
+                    "skill_id": e.skill_id,
+                    "label": e.label,
+                    "level": round(e.level, 2),
+                    "sd": round(e.sd, 2),
+                    "kind": e.kind,
+                    "evidence": list(e.evidence)[:3],
+                }
                 for e in state.estimates
             ],
             "warnings": list(profile.warnings),
@@ -247,8 +292,9 @@ class Service:
                 u.name = str(doc["name"])[:200]
         return doc
 
-    def correct_skill(self, user: User, skill_id: str, *, action: str, level: float | None = None,
-                      label: str = "") -> None:
+    def correct_skill(
+        self, user: User, skill_id: str, *, action: str, level: float | None = None, label: str = ""
+    ) -> None:
         """Confirm, reject, add or re-level a skill in the learner's own profile."""
         if action not in ("confirm", "reject", "level", "add"):
             raise InputError("action must be confirm, reject, level or add", value=action)
@@ -264,8 +310,16 @@ class Service:
                     raise NotFoundError("no such skill in the taxonomy", value=skill_id)
                 skills = list(prof.get("skills", []))
                 if not any(k["skill_id"] == skill_id for k in skills):
-                    skills.append({"skill_id": skill_id, "label": label or tax.skills[skill_id].label,
-                                   "level": level, "sd": 1.0, "kind": "", "evidence": ["added by you"]})
+                    skills.append(
+                        {
+                            "skill_id": skill_id,
+                            "label": label or tax.skills[skill_id].label,
+                            "level": level,
+                            "sd": 1.0,
+                            "kind": "",
+                            "evidence": ["added by you"],
+                        }
+                    )
                 prof["skills"] = skills
                 row.profile = prof
             corr[skill_id] = {"action": action, "level": level}
@@ -294,21 +348,35 @@ class Service:
             hits = tax.resolve(query, top=top)
         except SkillpathError:
             return []
-        return [{"id": m.occupation.id, "code": m.occupation.code, "label": m.occupation.label,
-                 "score": round(float(m.score), 3)} for m in hits]
+        return [
+            {
+                "id": m.occupation.id,
+                "code": m.occupation.code,
+                "label": m.occupation.label,
+                "score": round(float(m.score), 3),
+            }
+            for m in hits
+        ]
 
     # ---- mastery --------------------------------------------------------------------------
     def _reviews(self, s, learner_id: int) -> list[tuple[WebReview, WebEvidence]]:
-        q = (select(WebReview, WebEvidence).join(WebEvidence, WebReview.evidence_id == WebEvidence.id)
-             .where(WebEvidence.learner_id == learner_id).order_by(WebReview.id))
+        q = (
+            select(WebReview, WebEvidence)
+            .join(WebEvidence, WebReview.evidence_id == WebEvidence.id)
+            .where(WebEvidence.learner_id == learner_id)
+            .order_by(WebReview.id)
+        )
         return [(r, e) for r, e in s.execute(q)]
 
     def _severity(self, s) -> dict[str, Any]:
         """Reviewer severity/consistency from every piece of evidence a mentor also scored."""
         by_ev: dict[int, list[WebReview]] = {}
         evs: dict[int, WebEvidence] = {}
-        for r, e in s.execute(select(WebReview, WebEvidence).join(
-                WebEvidence, WebReview.evidence_id == WebEvidence.id)):
+        for r, e in s.execute(
+            select(WebReview, WebEvidence).join(
+                WebEvidence, WebReview.evidence_id == WebEvidence.id
+            )
+        ):
             by_ev.setdefault(e.id, []).append(r)
             evs[e.id] = e
         pairs = []
@@ -320,15 +388,22 @@ class Service:
             target = max((k.get("target", 3.0) for k in evs[eid].skills), default=3.0)
             for r in rs:
                 if r.source in ("peer", "self"):
-                    pairs.append((str(r.reviewer_id), level_from_rubric(r.rubric, target),
-                                  level_from_rubric(round(ref), target)))
+                    pairs.append(
+                        (
+                            str(r.reviewer_id),
+                            level_from_rubric(r.rubric, target),
+                            level_from_rubric(round(ref), target),
+                        )
+                    )
         return reviewer_stats(pairs)
 
     def mastery(self, viewer: User, learner_id: int) -> dict[str, dict[str, Any]]:
         """Per skill: the CV prior, the posterior after reviews, and whether a checkpoint passes."""
         state = self.learner_state(viewer, learner_id)
         prof, corr = state["profile"], state["corrections"]
-        required = {g["skill_id"]: g["required"] for g in state["plan"].get("gap", {}).get("skills", [])}
+        required = {
+            g["skill_id"]: g["required"] for g in state["plan"].get("gap", {}).get("skills", [])
+        }
         labels = {g["skill_id"]: g["label"] for g in state["plan"].get("gap", {}).get("skills", [])}
         priors: dict[str, Belief] = {}
         for k in prof.get("skills", []):
@@ -339,11 +414,14 @@ class Service:
             elif c and c["action"] in ("level", "add"):
                 priors[k["skill_id"]] = Belief(mean=float(c["level"]), sd=1.2)  # self-stated
             else:
-                priors[k["skill_id"]] = Belief(mean=float(k["level"]),
-                                               sd=max(float(k["sd"]), MIN_PRIOR_SD))
+                priors[k["skill_id"]] = Belief(
+                    mean=float(k["level"]), sd=max(float(k["sd"]), MIN_PRIOR_SD)
+                )
         for g in state["plan"].get("gap", {}).get("skills", []):
-            priors.setdefault(g["skill_id"], Belief(mean=float(g["current"]),
-                                                    sd=max(float(g["sd"]), MIN_PRIOR_SD)))
+            priors.setdefault(
+                g["skill_id"],
+                Belief(mean=float(g["current"]), sd=max(float(g["sd"]), MIN_PRIOR_SD)),
+            )
         obs: dict[str, list[Observation]] = {}
         ev_of: dict[str, list[int]] = {}
         with self.store.session() as s:
@@ -352,7 +430,8 @@ class Service:
                 for k in e.skills:
                     lvl = level_from_rubric(r.rubric, float(k.get("target", 3.0)))
                     obs.setdefault(k["skill_id"], []).append(
-                        Observation(level=lvl, source=r.source, reviewer=str(r.reviewer_id)))
+                        Observation(level=lvl, source=r.source, reviewer=str(r.reviewer_id))
+                    )
                     labels.setdefault(k["skill_id"], k.get("label", k["skill_id"]))
                     # the level the task asked for: once met, the skill leaves the re-planned
                     # gap, but its checkpoint is still judged against what the role requires
@@ -365,10 +444,12 @@ class Service:
             post = update_belief(prior, obs.get(sid, []), stats)
             req = required.get(sid)
             out[sid] = {
-                "skill_id": sid, "label": labels.get(sid, sid),
+                "skill_id": sid,
+                "label": labels.get(sid, sid),
                 "prior": {"mean": prior.mean, "sd": prior.sd},
                 "posterior": {"mean": post.mean, "sd": post.sd},
-                "observations": post.observations, "reviewed": post.reviewed,
+                "observations": post.observations,
+                "reviewed": post.reviewed,
                 "required": req,
                 "p_meets": None if req is None else round(post.p_at_least(req), 3),
                 "passes": bool(req is not None and post.passes(req)),
@@ -377,16 +458,29 @@ class Service:
         return out
 
     # ---- planning -------------------------------------------------------------------------
-    def set_target(self, user: User, *, target: str, hours_per_week: float = 5.0,
-                   weeks: int | None = None, budget: float | None = None,
-                   languages: tuple[str, ...] = (), free: bool = False) -> None:
+    def set_target(
+        self,
+        user: User,
+        *,
+        target: str,
+        hours_per_week: float = 5.0,
+        weeks: int | None = None,
+        budget: float | None = None,
+        languages: tuple[str, ...] = (),
+        free: bool = False,
+    ) -> None:
         """Choose a target role and constraints; re-planning starts off the request path."""
         from skillpath.plan import PlanRequest, check_request
 
         if not target.strip():
             raise InputError("choose a target role", column="target")
-        req = PlanRequest(hours_per_week=hours_per_week, weeks=weeks, budget=budget,
-                          languages=tuple(languages), free_only=free)
+        req = PlanRequest(
+            hours_per_week=hours_per_week,
+            weeks=weeks,
+            budget=budget,
+            languages=tuple(languages),
+            free_only=free,
+        )
         check_request(req)
         self.taxonomy.get_occupation(target)  # fails now (InputError) rather than in the worker
         with self.store.session() as s:
@@ -430,12 +524,15 @@ class Service:
             tax = self.taxonomy
             cur = state["profile"].get("current")
             occ = tax.occupations.get(cur["id"]) if cur else None
-            learner = Learner(label=state["name"] or "you", levels=levels, sds=sds, current=occ,
-                              evidence={})
+            learner = Learner(
+                label=state["name"] or "you", levels=levels, sds=sds, current=occ, evidence={}
+            )
             rq = dict(state["request"])
             req = PlanRequest(
-                hours_per_week=float(rq.get("hours_per_week", 5.0)), weeks=rq.get("weeks"),
-                budget=rq.get("budget"), free_only=bool(rq.get("free_only")),
+                hours_per_week=float(rq.get("hours_per_week", 5.0)),
+                weeks=rq.get("weeks"),
+                budget=rq.get("budget"),
+                free_only=bool(rq.get("free_only")),
                 languages=tuple(rq.get("languages") or ()),
             )
             done = set(state["done"])
@@ -453,8 +550,11 @@ class Service:
             with self.store.session() as s:
                 row = self._learner_row(s, learner_id)
                 row.plan_status = "error"
-                row.plan_error = str(exc)[:500] if isinstance(exc, SkillpathError) else (
-                    f"re-planning failed: {type(exc).__name__}")
+                row.plan_error = (
+                    str(exc)[:500]
+                    if isinstance(exc, SkillpathError)
+                    else (f"re-planning failed: {type(exc).__name__}")
+                )
 
     def mark_done(self, user: User, item_id: str, *, hours: float | None = None) -> None:
         """Mark a plan item done and log hours."""
@@ -478,9 +578,18 @@ class Service:
     def _blob_path(self, sha: str) -> Path:
         return self.blob_dir / sha[:2] / sha
 
-    def submit_evidence(self, user: User, item_id: str, *, kind: str, text: str = "",
-                        url: str = "", data: bytes | None = None, filename: str = "",
-                        title: str = "") -> int:
+    def submit_evidence(
+        self,
+        user: User,
+        item_id: str,
+        *,
+        kind: str,
+        text: str = "",
+        url: str = "",
+        data: bytes | None = None,
+        filename: str = "",
+        title: str = "",
+    ) -> int:
         """Submit evidence on a plan task (text, a file, a link, or a video), stored by content."""
         if kind not in EVIDENCE_KINDS:
             raise InputError(f"kind must be one of {', '.join(EVIDENCE_KINDS)}", value=kind)
@@ -502,13 +611,19 @@ class Service:
                 raise InputError("choose a file", column="file")
             limit = self.limits.max_video if kind == "video" else self.limits.max_file
             if len(data) > limit:
-                raise InputError(f"the file is larger than {limit // (1024 * 1024)} MB",
-                                 file=filename, column="file")
+                raise InputError(
+                    f"the file is larger than {limit // (1024 * 1024)} MB",
+                    file=filename,
+                    column="file",
+                )
             media = _sniff(data)
             allowed = self.limits.video_types if kind == "video" else self.limits.file_types
             if media not in allowed:
-                raise InputError(f"files of type {media} are not accepted here "
-                                 f"(accepted: {', '.join(sorted(allowed))})", file=filename)
+                raise InputError(
+                    f"files of type {media} are not accepted here "
+                    f"(accepted: {', '.join(sorted(allowed))})",
+                    file=filename,
+                )
             sha = hashlib.sha256(data).hexdigest()
             size = len(data)
             p = self._blob_path(sha)
@@ -519,14 +634,30 @@ class Service:
                 tmp.replace(p)
         target = {c["skill_id"]: c.get("level_after") for c in item.get("covers", [])}
         req = {g["skill_id"]: g["required"] for g in state["plan"].get("gap", {}).get("skills", [])}
-        skills = [{"skill_id": c["skill_id"], "label": c["label"],
-                   "target": float(req.get(c["skill_id"]) or target.get(c["skill_id"]) or 3.0)}
-                  for c in item.get("covers", [])]
+        skills = [
+            {
+                "skill_id": c["skill_id"],
+                "label": c["label"],
+                "target": float(req.get(c["skill_id"]) or target.get(c["skill_id"]) or 3.0),
+            }
+            for c in item.get("covers", [])
+        ]
         with self.store.session() as s:
-            ev = WebEvidence(learner_id=user.id, item_id=item_id, title=(title or item["title"])[:300],
-                             skills=skills, kind=kind, text=text, url=url, sha256=sha,
-                             media_type=media, filename=Path(filename).name[:200], size=size,
-                             feedback_requested=0, created_at=_now())
+            ev = WebEvidence(
+                learner_id=user.id,
+                item_id=item_id,
+                title=(title or item["title"])[:300],
+                skills=skills,
+                kind=kind,
+                text=text,
+                url=url,
+                sha256=sha,
+                media_type=media,
+                filename=Path(filename).name[:200],
+                size=size,
+                feedback_requested=0,
+                created_at=_now(),
+            )
             s.add(ev)
             s.flush()
             return ev.id
@@ -542,33 +673,78 @@ class Service:
         with self.store.session() as s:
             e = s.get(WebEvidence, evidence_id)
             assert e is not None  # checked above, in this request
-            revs = s.scalars(select(WebReview).where(WebReview.evidence_id == e.id).order_by(WebReview.id))
+            revs = s.scalars(
+                select(WebReview).where(WebReview.evidence_id == e.id).order_by(WebReview.id)
+            )
             names = {u.id: (u.name or u.email) for u in s.scalars(select(WebUser))}
-            coms = s.scalars(select(WebComment).where(WebComment.evidence_id == e.id)
-                             .order_by(WebComment.at_seconds.is_(None), WebComment.at_seconds, WebComment.id))
+            coms = s.scalars(
+                select(WebComment)
+                .where(WebComment.evidence_id == e.id)
+                .order_by(WebComment.at_seconds.is_(None), WebComment.at_seconds, WebComment.id)
+            )
             return {
-                "id": e.id, "learner_id": e.learner_id, "item_id": e.item_id, "title": e.title,
-                "skills": list(e.skills), "kind": e.kind, "text": e.text, "url": e.url,
-                "sha256": e.sha256, "media_type": e.media_type, "filename": e.filename, "size": e.size,
-                "feedback_requested": bool(e.feedback_requested), "created_at": e.created_at,
+                "id": e.id,
+                "learner_id": e.learner_id,
+                "item_id": e.item_id,
+                "title": e.title,
+                "skills": list(e.skills),
+                "kind": e.kind,
+                "text": e.text,
+                "url": e.url,
+                "sha256": e.sha256,
+                "media_type": e.media_type,
+                "filename": e.filename,
+                "size": e.size,
+                "feedback_requested": bool(e.feedback_requested),
+                "created_at": e.created_at,
                 "relation": rel,
-                "reviews": [{"id": r.id, "reviewer": names.get(r.reviewer_id, "?"), "source": r.source,
-                             "rubric": r.rubric, "rubric_text": RUBRIC_LEVELS[r.rubric][0],
-                             "feedback": r.feedback, "created_at": r.created_at} for r in revs],
-                "comments": [{"id": c.id, "author": names.get(c.author_id, "?"), "at": c.at_seconds,
-                              "text": c.text, "created_at": c.created_at} for c in coms],
+                "reviews": [
+                    {
+                        "id": r.id,
+                        "reviewer": names.get(r.reviewer_id, "?"),
+                        "source": r.source,
+                        "rubric": r.rubric,
+                        "rubric_text": RUBRIC_LEVELS[r.rubric][0],
+                        "feedback": r.feedback,
+                        "created_at": r.created_at,
+                    }
+                    for r in revs
+                ],
+                "comments": [
+                    {
+                        "id": c.id,
+                        "author": names.get(c.author_id, "?"),
+                        "at": c.at_seconds,
+                        "text": c.text,
+                        "created_at": c.created_at,
+                    }
+                    for c in coms
+                ],
             }
 
     def evidence_list(self, viewer: User, learner_id: int) -> list[dict[str, Any]]:
         """A learner's evidence, newest first."""
         self.require(viewer, learner_id)
         with self.store.session() as s:
-            rows = s.scalars(select(WebEvidence).where(WebEvidence.learner_id == learner_id)
-                             .order_by(WebEvidence.id.desc()))
-            return [{"id": e.id, "item_id": e.item_id, "title": e.title, "kind": e.kind,
-                     "feedback_requested": bool(e.feedback_requested), "created_at": e.created_at,
-                     "reviews": len(list(s.scalars(select(WebReview.id).where(WebReview.evidence_id == e.id))))}
-                    for e in rows]
+            rows = s.scalars(
+                select(WebEvidence)
+                .where(WebEvidence.learner_id == learner_id)
+                .order_by(WebEvidence.id.desc())
+            )
+            return [
+                {
+                    "id": e.id,
+                    "item_id": e.item_id,
+                    "title": e.title,
+                    "kind": e.kind,
+                    "feedback_requested": bool(e.feedback_requested),
+                    "created_at": e.created_at,
+                    "reviews": len(
+                        list(s.scalars(select(WebReview.id).where(WebReview.evidence_id == e.id)))
+                    ),
+                }
+                for e in rows
+            ]
 
     def blob(self, viewer: User, evidence_id: int) -> tuple[Path, str, str]:
         """The file of a piece of evidence (path, media type, file name), for allowed viewers."""
@@ -593,13 +769,20 @@ class Service:
         if at is not None and not 0 <= at <= 24 * 3600:
             raise InputError("the moment must be within the video", column="at", value=at)
         with self.store.session() as s:
-            c = WebComment(evidence_id=ev["id"], author_id=viewer.id, at_seconds=at,
-                           text=text.strip()[:5000], created_at=_now())
+            c = WebComment(
+                evidence_id=ev["id"],
+                author_id=viewer.id,
+                at_seconds=at,
+                text=text.strip()[:5000],
+                created_at=_now(),
+            )
             s.add(c)
             s.flush()
             return c.id
 
-    def review(self, viewer: User, evidence_id: int, *, rubric: int, feedback: str = "") -> dict[str, Any]:
+    def review(
+        self, viewer: User, evidence_id: int, *, rubric: int, feedback: str = ""
+    ) -> dict[str, Any]:
         """Score evidence against the task's rubric; mastery and the plan update, badges follow.
 
         The learner may self-assess (source "self", weak); invited mentors and peers review with
@@ -609,21 +792,34 @@ class Service:
         rel = ev["relation"]
         source = "self" if rel == "owner" else rel
         if not 0 <= rubric < len(RUBRIC_LEVELS):
-            raise InputError(f"rubric score must be 0..{len(RUBRIC_LEVELS) - 1}", column="rubric",
-                             value=rubric)
+            raise InputError(
+                f"rubric score must be 0..{len(RUBRIC_LEVELS) - 1}", column="rubric", value=rubric
+            )
         owner = User(ev["learner_id"], "", "", "learner")
         before = self.mastery(owner, ev["learner_id"])
         with self.store.session() as s:
-            s.add(WebReview(evidence_id=ev["id"], reviewer_id=viewer.id, source=source, rubric=rubric,
-                            feedback=feedback.strip()[:10000], created_at=_now()))
+            s.add(
+                WebReview(
+                    evidence_id=ev["id"],
+                    reviewer_id=viewer.id,
+                    source=source,
+                    rubric=rubric,
+                    feedback=feedback.strip()[:10000],
+                    created_at=_now(),
+                )
+            )
         after = self.mastery(owner, ev["learner_id"])
         badges = self._award(ev["learner_id"], after)
         self.replan(ev["learner_id"])
-        change = {k["skill_id"]: {"label": k["label"],
-                                  "before": before.get(k["skill_id"], {}).get("posterior"),
-                                  "after": after.get(k["skill_id"], {}).get("posterior"),
-                                  "passes": after.get(k["skill_id"], {}).get("passes", False)}
-                  for k in ev["skills"]}
+        change = {
+            k["skill_id"]: {
+                "label": k["label"],
+                "before": before.get(k["skill_id"], {}).get("posterior"),
+                "after": after.get(k["skill_id"], {}).get("posterior"),
+                "passes": after.get(k["skill_id"], {}).get("passes", False),
+            }
+            for k in ev["skills"]
+        }
         return {"source": source, "change": change, "badges": badges}
 
     def endorse(self, viewer: User, learner_id: int, skill_id: str, label: str = "") -> None:
@@ -632,8 +828,15 @@ class Service:
         if rel == "owner":
             raise Access("you cannot endorse yourself")
         with self.store.session() as s:
-            s.add(WebEndorsement(learner_id=learner_id, reviewer_id=viewer.id, skill_id=skill_id,
-                                 label=label[:200], created_at=_now()))
+            s.add(
+                WebEndorsement(
+                    learner_id=learner_id,
+                    reviewer_id=viewer.id,
+                    skill_id=skill_id,
+                    label=label[:200],
+                    created_at=_now(),
+                )
+            )
 
     # ---- sharing --------------------------------------------------------------------------
     def invite(self, user: User, relation: str) -> str:
@@ -642,8 +845,14 @@ class Service:
             raise InputError("invite a mentor or a peer", column="relation", value=relation)
         token = secrets.token_urlsafe(24)
         with self.store.session() as s:
-            s.add(WebLink(token_hash=token_hash(token), learner_id=user.id, relation=relation,
-                          created_at=_now()))
+            s.add(
+                WebLink(
+                    token_hash=token_hash(token),
+                    learner_id=user.id,
+                    relation=relation,
+                    created_at=_now(),
+                )
+            )
         return f"{self.public_url}/invite/{token}"
 
     def invitation(self, token: str) -> dict[str, Any]:
@@ -653,8 +862,11 @@ class Service:
             if link is None or link.revoked_at:
                 raise NotFoundError("this invitation does not exist or was withdrawn")
             learner = s.get(WebUser, link.learner_id)
-            return {"learner": (learner.name or learner.email) if learner else "?",
-                    "relation": link.relation, "accepted": link.accepted_at is not None}
+            return {
+                "learner": (learner.name or learner.email) if learner else "?",
+                "relation": link.relation,
+                "accepted": link.accepted_at is not None,
+            }
 
     def accept(self, viewer: User, token: str) -> int:
         """Accept an invitation; returns the learner's id."""
@@ -674,11 +886,20 @@ class Service:
         """The learner's invitations and who holds them."""
         with self.store.session() as s:
             names = {u.id: (u.name or u.email) for u in s.scalars(select(WebUser))}
-            return [{"id": lk.token_hash[:16], "relation": lk.relation,
-                     "reviewer": names.get(lk.reviewer_id) if lk.reviewer_id else None,
-                     "created_at": lk.created_at, "revoked": lk.revoked_at is not None}
-                    for lk in s.scalars(select(WebLink).where(WebLink.learner_id == user.id)
-                                        .order_by(WebLink.created_at))]
+            return [
+                {
+                    "id": lk.token_hash[:16],
+                    "relation": lk.relation,
+                    "reviewer": names.get(lk.reviewer_id) if lk.reviewer_id else None,
+                    "created_at": lk.created_at,
+                    "revoked": lk.revoked_at is not None,
+                }
+                for lk in s.scalars(
+                    select(WebLink)
+                    .where(WebLink.learner_id == user.id)
+                    .order_by(WebLink.created_at)
+                )
+            ]
 
     def revoke(self, user: User, link_id: str) -> None:
         """Withdraw an invitation or a reviewer's access."""
@@ -693,21 +914,42 @@ class Service:
         """Learners who invited ``viewer``, with their evidence waiting for review."""
         with self.store.session() as s:
             out = []
-            for lk in s.scalars(select(WebLink).where(WebLink.reviewer_id == viewer.id,
-                                                      WebLink.revoked_at.is_(None))):
+            for lk in s.scalars(
+                select(WebLink).where(
+                    WebLink.reviewer_id == viewer.id, WebLink.revoked_at.is_(None)
+                )
+            ):
                 learner = s.get(WebUser, lk.learner_id)
                 queue = []
-                for e in s.scalars(select(WebEvidence).where(WebEvidence.learner_id == lk.learner_id,
-                                                             WebEvidence.feedback_requested == 1)
-                                   .order_by(WebEvidence.id)):
-                    mine = s.scalars(select(WebReview.id).where(WebReview.evidence_id == e.id,
-                                                                WebReview.reviewer_id == viewer.id)).first()
+                for e in s.scalars(
+                    select(WebEvidence)
+                    .where(
+                        WebEvidence.learner_id == lk.learner_id, WebEvidence.feedback_requested == 1
+                    )
+                    .order_by(WebEvidence.id)
+                ):
+                    mine = s.scalars(
+                        select(WebReview.id).where(
+                            WebReview.evidence_id == e.id, WebReview.reviewer_id == viewer.id
+                        )
+                    ).first()
                     if mine is None:
-                        queue.append({"id": e.id, "title": e.title, "kind": e.kind,
-                                      "created_at": e.created_at})
-                out.append({"learner_id": lk.learner_id,
-                            "name": (learner.name or learner.email) if learner else "?",
-                            "relation": lk.relation, "queue": queue})
+                        queue.append(
+                            {
+                                "id": e.id,
+                                "title": e.title,
+                                "kind": e.kind,
+                                "created_at": e.created_at,
+                            }
+                        )
+                out.append(
+                    {
+                        "learner_id": lk.learner_id,
+                        "name": (learner.name or learner.email) if learner else "?",
+                        "relation": lk.relation,
+                        "queue": queue,
+                    }
+                )
             return out
 
     # ---- badges ---------------------------------------------------------------------------
@@ -724,7 +966,10 @@ class Service:
 
         issued: list[str] = []
         with self.store.session() as s:
-            have = {b.skill_id for b in s.scalars(select(WebBadge).where(WebBadge.learner_id == learner_id))}
+            have = {
+                b.skill_id
+                for b in s.scalars(select(WebBadge).where(WebBadge.learner_id == learner_id))
+            }
             user = s.get(WebUser, learner_id)
             email = user.email if user else None
         for sid, m in mastery.items():
@@ -738,37 +983,67 @@ class Service:
                     e = s.get(WebEvidence, eid)
                     if e is None:
                         continue
-                    revs = list(s.scalars(select(WebReview).where(WebReview.evidence_id == eid,
-                                                                   WebReview.source != "self")))
+                    revs = list(
+                        s.scalars(
+                            select(WebReview).where(
+                                WebReview.evidence_id == eid, WebReview.source != "self"
+                            )
+                        )
+                    )
                     reviewers = ", ".join(sorted({r.source for r in revs}))
-                    items.append(EvidenceItem(
-                        id=f"evidence-{eid}", kind="assessment", title=e.title,
-                        occurred_at=e.created_at, created_at=e.created_at,
-                        description=f"Reviewed by {len(revs)} {reviewers} reviewer(s) against the "
-                                    f"task rubric",
-                        skills=(SkillClaim(label=m["label"], skill_id=sid,
-                                           level=m["posterior"]["mean"]),),
-                    ))
+                    items.append(
+                        EvidenceItem(
+                            id=f"evidence-{eid}",
+                            kind="assessment",
+                            title=e.title,
+                            occurred_at=e.created_at,
+                            created_at=e.created_at,
+                            description=f"Reviewed by {len(revs)} {reviewers} reviewer(s) against the "
+                            f"task rubric",
+                            skills=(
+                                SkillClaim(
+                                    label=m["label"], skill_id=sid, level=m["posterior"]["mean"]
+                                ),
+                            ),
+                        )
+                    )
             post = m["posterior"]
             cred = build_credential(
                 name=f"{m['label']}: level {m['required']:.1f}",
-                issuer=issuer, items=items, recipient=email,
-                description=(f"Reviewed evidence shows {m['label']} at level {post['mean']:.1f} "
-                             f"+- {post['sd']:.1f} (O*NET 0-7); required {m['required']:.1f}, "
-                             f"P(meets) = {m['p_meets']:.2f}."),
-                criteria=(f"Posterior probability of at least level {m['required']:.1f} is at least "
-                          f"{PASS_CONFIDENCE:.0%}, from evidence reviewed by a mentor or peer; "
-                          f"self-assessment alone never issues a badge."),
+                issuer=issuer,
+                items=items,
+                recipient=email,
+                description=(
+                    f"Reviewed evidence shows {m['label']} at level {post['mean']:.1f} "
+                    f"+- {post['sd']:.1f} (O*NET 0-7); required {m['required']:.1f}, "
+                    f"P(meets) = {m['p_meets']:.2f}."
+                ),
+                criteria=(
+                    f"Posterior probability of at least level {m['required']:.1f} is at least "
+                    f"{PASS_CONFIDENCE:.0%}, from evidence reviewed by a mentor or peer; "
+                    f"self-assessment alone never issues a badge."
+                ),
             )
             signed = create_proof(cred, key)
             with self.store.session() as s:
-                s.add(WebBadge(id=signed["id"], learner_id=learner_id, skill_id=sid, label=m["label"],
-                               evidence_ids=m["evidence_ids"], credential=json.dumps(signed),
-                               public=0, created_at=_now()))
+                s.add(
+                    WebBadge(
+                        id=signed["id"],
+                        learner_id=learner_id,
+                        skill_id=sid,
+                        label=m["label"],
+                        evidence_ids=m["evidence_ids"],
+                        credential=json.dumps(signed),
+                        public=0,
+                        created_at=_now(),
+                    )
+                )
             issued.append(signed["id"])
         return issued
 
-    def badges(self, viewer: User, learner_id: int, *, public_only: bool = False) -> list[dict[str, Any]]:
+    def badges(
+        self, viewer: User, learner_id: int, *, public_only: bool = False
+    ) -> list[dict[str, Any]]:
         """A learner's badges (all for the owner and invited reviewers; public ones otherwise)."""
         if not public_only:
             self.require(viewer, learner_id)
@@ -776,9 +1051,17 @@ class Service:
             q = select(WebBadge).where(WebBadge.learner_id == learner_id)
             if public_only:
                 q = q.where(WebBadge.public == 1)
-            return [{"id": b.id, "skill_id": b.skill_id, "label": b.label, "public": bool(b.public),
-                     "created_at": b.created_at, "credential": b.credential}
-                    for b in s.scalars(q.order_by(WebBadge.created_at))]
+            return [
+                {
+                    "id": b.id,
+                    "skill_id": b.skill_id,
+                    "label": b.label,
+                    "public": bool(b.public),
+                    "created_at": b.created_at,
+                    "credential": b.credential,
+                }
+                for b in s.scalars(q.order_by(WebBadge.created_at))
+            ]
 
     def publish_badge(self, user: User, badge_id: str, public: bool) -> None:
         """Show or hide a badge on the public portfolio page."""
@@ -793,23 +1076,34 @@ class Service:
         from skillpath.portfolio import verify_badge
 
         rep = verify_badge(data)
-        d = rep.to_dict() if hasattr(rep, "to_dict") else {"valid": bool(getattr(rep, "valid", False))}
+        d = (
+            rep.to_dict()
+            if hasattr(rep, "to_dict")
+            else {"valid": bool(getattr(rep, "valid", False))}
+        )
         return d
 
     # ---- ownership ------------------------------------------------------------------------
     def export(self, user: User) -> dict[str, Any]:
         """Everything Skillpath holds about the user, as JSON (files by digest)."""
         state = self.learner_state(user, user.id)
-        return {"schema": "skillpath.web-export/1", "account": {"email": user.email, "name": user.name},
-                "learner": state, "evidence": [self.evidence(user, e["id"])
-                                               for e in self.evidence_list(user, user.id)],
-                "badges": self.badges(user, user.id), "links": self.links(user)}
+        return {
+            "schema": "skillpath.web-export/1",
+            "account": {"email": user.email, "name": user.name},
+            "learner": state,
+            "evidence": [self.evidence(user, e["id"]) for e in self.evidence_list(user, user.id)],
+            "badges": self.badges(user, user.id),
+            "links": self.links(user),
+        }
 
     def erase(self, user: User) -> None:
         """Delete the account and everything it owns (files no other evidence uses, too)."""
         with self.store.session() as s:
-            shas = {e.sha256 for e in s.scalars(select(WebEvidence).where(WebEvidence.learner_id == user.id))
-                    if e.sha256}
+            shas = {
+                e.sha256
+                for e in s.scalars(select(WebEvidence).where(WebEvidence.learner_id == user.id))
+                if e.sha256
+            }
             row = s.get(WebUser, user.id)
             if row is not None:
                 for model in (WebBadge, WebEndorsement, WebLink):
@@ -826,8 +1120,8 @@ class Service:
                     s.delete(lr)
                 s.delete(row)
         with self.store.session() as s:
-            still = {e.sha256 for e in s.scalars(select(WebEvidence).where(WebEvidence.sha256.in_(shas)))}
+            still = {
+                e.sha256 for e in s.scalars(select(WebEvidence).where(WebEvidence.sha256.in_(shas)))
+            }
         for sha in shas - still:
             self._blob_path(sha).unlink(missing_ok=True)
-
-

@@ -32,10 +32,18 @@ def main() -> None:
         script = ScriptDirectory.from_config(cfg)
         labels = {lab for rev in script.walk_revisions() for lab in (rev.branch_labels or ())}
         if args.branch in labels:
-            command.revision(cfg, message=args.message, autogenerate=True, head=f"{args.branch}@head")
+            command.revision(
+                cfg, message=args.message, autogenerate=True, head=f"{args.branch}@head"
+            )
         else:
-            command.revision(cfg, message=args.message, autogenerate=True, head="foundation@head",
-                             branch_label=args.branch, splice=True)
+            command.revision(
+                cfg,
+                message=args.message,
+                autogenerate=True,
+                head="foundation@head",
+                branch_label=args.branch,
+                splice=True,
+            )
 
 
 if __name__ == "__main__":

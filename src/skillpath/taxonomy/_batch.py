@@ -50,8 +50,9 @@ class Batch:
     # (file, column) for columns a table needs that a file lacks; the import guard refuses them
     missing_columns: list[tuple[str, str]] = field(default_factory=list)
 
-    def read(self, src: SourceFile, required: tuple[str, ...], expected: tuple[str, ...] = ()
-             ) -> Iterator[tuple[int, dict[str, object]]]:
+    def read(
+        self, src: SourceFile, required: tuple[str, ...], expected: tuple[str, ...] = ()
+    ) -> Iterator[tuple[int, dict[str, object]]]:
         """Rows of ``src``: ``required`` columns must exist; absent ``expected`` ones are recorded.
 
         An absent expected column (``Description`` of Occupation Data) would blank that field for
@@ -77,9 +78,22 @@ class Batch:
                 self.occupations[oid] = occ
         for row in other.skills.values():
             self.upsert_skill(row)
-        for name in ("scales", "elements", "requirements", "titles", "tasks", "related", "broader",
-                     "collections", "anchors", "values", "categories", "job_zones", "task_activities",
-                     "derived_text"):
+        for name in (
+            "scales",
+            "elements",
+            "requirements",
+            "titles",
+            "tasks",
+            "related",
+            "broader",
+            "collections",
+            "anchors",
+            "values",
+            "categories",
+            "job_zones",
+            "task_activities",
+            "derived_text",
+        ):
             getattr(self, name).update(getattr(other, name))
         self.orphans.extend(other.orphans)
         self.origins |= other.origins

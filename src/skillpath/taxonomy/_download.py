@@ -39,8 +39,14 @@ def _offline_message(name: str, url: str, exc: Exception) -> str:
     )
 
 
-def download(release: Release, cache_dir: Path, *, client: httpx.Client | None = None,
-             progress: ProgressFn | None = None, announce: Callable[[str], None] | None = None) -> Path:
+def download(
+    release: Release,
+    cache_dir: Path,
+    *,
+    client: httpx.Client | None = None,
+    progress: ProgressFn | None = None,
+    announce: Callable[[str], None] | None = None,
+) -> Path:
     """Fetch ``release`` into ``cache_dir`` (resuming a partial download), verify, return the path.
 
     Raises:
@@ -62,7 +68,9 @@ def download(release: Release, cache_dir: Path, *, client: httpx.Client | None =
                 pass
             else:
                 if resp.status_code not in (200, 206):
-                    raise OfflineError(f"download of {release.name} failed: HTTP {resp.status_code} for {release.url}")
+                    raise OfflineError(
+                        f"download of {release.name} failed: HTTP {resp.status_code} for {release.url}"
+                    )
                 if resp.status_code == 200:
                     have = 0  # server ignored the range: start over
                 length = resp.headers.get("content-length")
@@ -91,12 +99,16 @@ def _verify(path: Path, release: Release, *, raise_: bool) -> bool:
     size = path.stat().st_size
     if release.size is not None and size != release.size:
         if raise_:
-            raise IntegrityError(f"{path}: size {size} bytes, expected {release.size}; delete it and retry")
+            raise IntegrityError(
+                f"{path}: size {size} bytes, expected {release.size}; delete it and retry"
+            )
         return False
     if release.sha256 and sha256_of(path) != release.sha256:
         if raise_:
             path.unlink(missing_ok=True)
-            raise IntegrityError(f"{path}: SHA-256 mismatch (corrupt download); it was removed, retry")
+            raise IntegrityError(
+                f"{path}: SHA-256 mismatch (corrupt download); it was removed, retry"
+            )
         return False
     return True
 

@@ -52,8 +52,13 @@ class Gap:
         return round(sum(i.gap for i in self.skills), 3)
 
 
-def occupation_gap(tax: Taxonomy, source: Occupation, target: Occupation, *,
-                   kinds: frozenset[str] = frozenset({"skill", "knowledge"})) -> Gap:
+def occupation_gap(
+    tax: Taxonomy,
+    source: Occupation,
+    target: Occupation,
+    *,
+    kinds: frozenset[str] = frozenset({"skill", "knowledge"}),
+) -> Gap:
     """Skills where ``target`` needs a higher level than ``source``, weighted by importance.
 
     Also lists the technologies the target uses that the source does not (Hot Technologies first)
@@ -70,26 +75,56 @@ def occupation_gap(tax: Taxonomy, source: Occupation, target: Occupation, *,
         if r.relation == "rated" and sk.kind in kinds:
             if r.level is None or r.importance is None or r.importance < MIN_IMPORTANCE:
                 continue
-            cur = src[r.skill_id].level if r.skill_id in src and src[r.skill_id].level is not None else 0.0
+            cur = (
+                src[r.skill_id].level
+                if r.skill_id in src and src[r.skill_id].level is not None
+                else 0.0
+            )
             assert cur is not None
             w = (r.importance - 1) / 4
             if r.level - cur > 0.05:
-                items.append(GapItem(r.skill_id, sk.label, sk.kind, round(cur, 2), r.level, r.importance,
-                                     round(w, 3), round((r.level - cur) * w, 3)))
+                items.append(
+                    GapItem(
+                        r.skill_id,
+                        sk.label,
+                        sk.kind,
+                        round(cur, 2),
+                        r.level,
+                        r.importance,
+                        round(w, 3),
+                        round((r.level - cur) * w, 3),
+                    )
+                )
             else:
                 shared += 1
         elif r.relation == "technology" and r.skill_id not in src:
-            tech.append(GapItem(r.skill_id, sk.label, sk.kind, 0.0, None, None, 1.0 if r.hot else 0.5,
-                                1.0 if r.hot else 0.5, hot=r.hot, relation="technology"))
+            tech.append(
+                GapItem(
+                    r.skill_id,
+                    sk.label,
+                    sk.kind,
+                    0.0,
+                    None,
+                    None,
+                    1.0 if r.hot else 0.5,
+                    1.0 if r.hot else 0.5,
+                    hot=r.hot,
+                    relation="technology",
+                )
+            )
         elif r.relation in ("essential", "optional") and r.skill_id not in src:
             w = 1.0 if r.relation == "essential" else 0.4
-            items.append(GapItem(r.skill_id, sk.label, sk.kind, 0.0, None, None, w, w, relation=r.relation))
+            items.append(
+                GapItem(r.skill_id, sk.label, sk.kind, 0.0, None, None, w, w, relation=r.relation)
+            )
     items.sort(key=lambda i: (-i.gap, i.label))
     tech.sort(key=lambda i: (not i.hot, i.label.lower()))
     notes = []
     for occ in (source, target):
         donor = tax.rating_donor(occ.id)
         if donor:
-            notes.append(f"{occ.label} has no skill ratings in this O*NET release; using those of "
-                         f"{tax.occupations[donor].label} ({tax.occupations[donor].code})")
+            notes.append(
+                f"{occ.label} has no skill ratings in this O*NET release; using those of "
+                f"{tax.occupations[donor].label} ({tax.occupations[donor].code})"
+            )
     return Gap(source, target, tuple(items), tuple(tech), shared, tuple(notes))

@@ -73,22 +73,36 @@ def losses(s: Session, batch: Batch, origin_files: dict[str, list[str]]) -> list
     """Every destructive change ``batch`` would make to the store ``s`` holds now."""
     out: list[Loss] = []
     for file, column in batch.missing_columns:
-        out.append(Loss((file,), f"no {column!r} column, which this table needs "
-                                 "(importing it would leave that field empty for every row)"))
+        out.append(
+            Loss(
+                (file,),
+                f"no {column!r} column, which this table needs "
+                "(importing it would leave that field empty for every row)",
+            )
+        )
     origins = sorted(batch.origins)
     for model, attr, label in RELATIONS:
         if not origins:
             break
-        stored: dict[str, int] = dict(s.execute(select(model.origin, func.count()).where(model.origin.in_(origins))
-                                .group_by(model.origin)).all())
+        stored: dict[str, int] = dict(
+            s.execute(
+                select(model.origin, func.count())
+                .where(model.origin.in_(origins))
+                .group_by(model.origin)
+            ).all()
+        )
         new = Counter(r.get("origin", "") for r in getattr(batch, attr).values())
         name = label or model.__tablename__
         for origin, before in sorted(stored.items()):
             after = new.get(origin, 0)
             if before and before - after > before * MAX_LOSS:
                 hint = " (the file has no data rows)" if after == 0 else ""
-                out.append(Loss(tuple(origin_files.get(origin, ())),
-                                f"{origin} would go from {before:,} stored {name} to {after:,}{hint}"))
+                out.append(
+                    Loss(
+                        tuple(origin_files.get(origin, ())),
+                        f"{origin} would go from {before:,} stored {name} to {after:,}{hint}",
+                    )
+                )
     for model, attr, fields in ENTITIES:
         rows: dict[str, dict] = getattr(batch, attr)
         if not rows:
@@ -98,7 +112,7 @@ def losses(s: Session, batch: Batch, origin_files: dict[str, list[str]]) -> list
         blanked = Counter[str]()
         for i in range(0, len(ids), 2000):
             cols = [model.id, *(getattr(model, f) for f in fields)]
-            for rec in s.execute(select(*cols).where(model.id.in_(ids[i:i + 2000]))):
+            for rec in s.execute(select(*cols).where(model.id.in_(ids[i : i + 2000]))):
                 for f, old in zip(fields, rec[1:], strict=True):
                     if not old:
                         continue
@@ -109,7 +123,12 @@ def losses(s: Session, batch: Batch, origin_files: dict[str, list[str]]) -> list
         for f in fields:
             total = kept[f] + blanked[f]
             if blanked[f] and blanked[f] > total * MAX_LOSS:
-                out.append(Loss((), f"would blank the stored {f} of "
-                                              f"{_plural(blanked[f], model.__tablename__.removeprefix('tx_'))} "
-                                              f"(of {total:,} that have one)"))
+                out.append(
+                    Loss(
+                        (),
+                        f"would blank the stored {f} of "
+                        f"{_plural(blanked[f], model.__tablename__.removeprefix('tx_'))} "
+                        f"(of {total:,} that have one)",
+                    )
+                )
     return out

@@ -38,16 +38,28 @@ def detect(src: SourceFile) -> tuple[str, str] | None:
 
 
 # Parse order: entity files before files that refer to them (scales before ratings).
-_ORDER = ["scales", "content", "occupation", "occupations", "groups", "hierarchy", "skills",
-          "collection", "derived-skills", "rated", "technology"]
+_ORDER = [
+    "scales",
+    "content",
+    "occupation",
+    "occupations",
+    "groups",
+    "hierarchy",
+    "skills",
+    "collection",
+    "derived-skills",
+    "rated",
+    "technology",
+]
 
 
 def _order(kind: str) -> int:
     return _ORDER.index(kind) if kind in _ORDER else len(_ORDER)
 
 
-def import_paths(store: Store, paths: Iterable[Path], *, progress: Progress | None = None,
-                 replace: bool = False) -> ImportReport:
+def import_paths(
+    store: Store, paths: Iterable[Path], *, progress: Progress | None = None, replace: bool = False
+) -> ImportReport:
     """Import O*NET and ESCO release files (directories, zips or single files) into the store.
 
     Everything is parsed and validated before the store is touched, then written in a single
@@ -103,9 +115,14 @@ def import_paths(store: Store, paths: Iterable[Path], *, progress: Progress | No
         for origin in batch.origins - before:
             origin_files[origin].append(f.display)
     _esco.check_alt_labels(batch)
-    report = ImportReport(files=[(f.display, f"{s}/{k}") for f, s, k in recognised
-                                 if s != "onet" or f.display in used],
-                          skipped_files=batch.skipped, warnings=batch.warnings, releases=releases)
+    report = ImportReport(
+        files=[
+            (f.display, f"{s}/{k}") for f, s, k in recognised if s != "onet" or f.display in used
+        ],
+        skipped_files=batch.skipped,
+        warnings=batch.warnings,
+        releases=releases,
+    )
     if progress:
         progress("writing to the store")
     with store.session(write=True) as s:
@@ -136,7 +153,11 @@ def _loaded_releases(s: Session) -> dict[str, tuple[str, float]]:
     """
     out: dict[str, tuple[str, float]] = {}
     for src in s.scalars(select(m.Source).where(m.Source.name == "onet")):
-        key = _onet.date_key(src.data_date or "") if src.release == "latest" else _onet.release_key(src.release)
+        key = (
+            _onet.date_key(src.data_date or "")
+            if src.release == "latest"
+            else _onet.release_key(src.release)
+        )
         if key == math.inf:
             continue
         if src.release == "latest":
@@ -152,15 +173,21 @@ def _loaded_releases(s: Session) -> dict[str, tuple[str, float]]:
     return out
 
 
-def _read_onet(onet: list[tuple[SourceFile, str]], readmes: dict[str, str], loaded: dict[str, tuple[str, float]],
-               batch: Batch, progress: Progress | None, origin_files: dict[str, list[str]],
-               ) -> tuple[set[str], dict[str, list[str]]]:
+def _read_onet(
+    onet: list[tuple[SourceFile, str]],
+    readmes: dict[str, str],
+    loaded: dict[str, tuple[str, float]],
+    batch: Batch,
+    progress: Progress | None,
+    origin_files: dict[str, list[str]],
+) -> tuple[set[str], dict[str, list[str]]]:
     """Parse the O*NET files worth importing into ``batch``: per table, the newest release only.
 
     A file's release is named by its path or its folder's ``Read Me.txt``; unnamed folders are
     dated by the newest data date in their files, so those files are read first.
     Returns the files used and, per release, the tables taken from it.
     """
+
     def say(f: SourceFile) -> None:
         if progress:
             progress(f"reading {f.display}")
@@ -186,16 +213,26 @@ def _read_onet(onet: list[tuple[SourceFile, str]], readmes: dict[str, str], load
             folder = _onet.folder_of(f)
             folder_date[folder] = max(folder_date.get(folder, ""), parsed[f.display].max_date)
     for folder, d in folder_date.items():
-        if not d and "__latest__" in loaded:  # e.g. one undated file: the date its release had before
+        if (
+            not d and "__latest__" in loaded
+        ):  # e.g. one undated file: the date its release had before
             folder_date[folder] = loaded["__latest__"][0]
     # unnamed folders keep the label 'latest' (stable across imports of single files) but sort by date
     release = {f.display: named[f.display] or "latest" for f, _k in onet}
-    rank = {f.display: (_onet.release_key(named[f.display]) if named[f.display]  # type: ignore[arg-type]
-                        else _onet.date_key(folder_date[_onet.folder_of(f)])) for f, _k in onet}
+    rank = {
+        f.display: (
+            _onet.release_key(named[f.display])
+            if named[f.display]  # type: ignore[arg-type]
+            else _onet.date_key(folder_date[_onet.folder_of(f)])
+        )
+        for f, _k in onet
+    }
 
     def shown(f: SourceFile) -> str:
         d = folder_date.get(_onet.folder_of(f), "")
-        return release[f.display] + (f" (undated; data to {d})" if not named[f.display] and d else "")
+        return release[f.display] + (
+            f" (undated; data to {d})" if not named[f.display] and d else ""
+        )
 
     # newest release per table; occupations are kept from every release (older codes -> legacy)
     by_table: dict[str, list[tuple[SourceFile, str]]] = defaultdict(list)
@@ -211,16 +248,26 @@ def _read_onet(onet: list[tuple[SourceFile, str]], readmes: dict[str, str], load
         held = held_rel[0] if held_rel else None
         if held_rel is not None and held_rel[1] > best:
             for f, _k in lst:
-                batch.skipped.append((f.display, f"the store already holds this table from the newer O*NET "
-                                                 f"release {held}; not replaced by release {shown(f)}"))
+                batch.skipped.append(
+                    (
+                        f.display,
+                        f"the store already holds this table from the newer O*NET "
+                        f"release {held}; not replaced by release {shown(f)}",
+                    )
+                )
             continue
         newest = next(shown(f) for f, _k in lst if rank[f.display] == best)
         for f, k in lst:
             if rank[f.display] == best:
                 chosen.append((f, k))
             else:
-                batch.skipped.append((f.display, f"an older O*NET release ({shown(f)}) of a table "
-                                                 f"also found in release {newest}: the newest is used"))
+                batch.skipped.append(
+                    (
+                        f.display,
+                        f"an older O*NET release ({shown(f)}) of a table "
+                        f"also found in release {newest}: the newest is used",
+                    )
+                )
     chosen.sort(key=lambda t: _order(t[1]))
     used: set[str] = set()
     tables: dict[str, list[str]] = defaultdict(list)
@@ -242,7 +289,9 @@ def _read_onet(onet: list[tuple[SourceFile, str]], readmes: dict[str, str], load
             occ["_rank"] = rank[f.display]
         if not named[f.display] and folder_date.get(_onet.folder_of(f)):
             key = ("onet", rel)
-            batch.data_dates[key] = max(batch.data_dates.get(key, ""), folder_date[_onet.folder_of(f)])
+            batch.data_dates[key] = max(
+                batch.data_dates.get(key, ""), folder_date[_onet.folder_of(f)]
+            )
         batch.merge(sub, newer=lambda new, old: new["_rank"] >= old.get("_rank", -math.inf))
         for origin in sub.origins:
             origin_files[origin].append(f.display)
@@ -250,33 +299,71 @@ def _read_onet(onet: list[tuple[SourceFile, str]], readmes: dict[str, str], load
         tables[shown(f)].append(f.stem)
     # occupations are merged from every release on purpose (older codes become legacy): only the
     # data tables make a mix that matters
-    data_releases = {rel for rel, names in tables.items()
-                     if any(n.lower() not in _REFERENCE and _onet.KNOWN.get(n.lower()) not in _onet.UNION_KINDS
-                            for n in names)}
+    data_releases = {
+        rel
+        for rel, names in tables.items()
+        if any(
+            n.lower() not in _REFERENCE and _onet.KNOWN.get(n.lower()) not in _onet.UNION_KINDS
+            for n in names
+        )
+    }
     if len(data_releases) > 1:
-        parts = "; ".join(f"{rel}: {', '.join(sorted(n for n in tables[rel] if n.lower() != 'occupation data'))}"
-                          for rel in sorted(data_releases))
-        batch.warnings.append(f"O*NET tables come from {len(data_releases)} releases (mixed releases: codes, "
-                              f"titles and dates may differ between them): {parts}")
+        parts = "; ".join(
+            f"{rel}: {', '.join(sorted(n for n in tables[rel] if n.lower() != 'occupation data'))}"
+            for rel in sorted(data_releases)
+        )
+        batch.warnings.append(
+            f"O*NET tables come from {len(data_releases)} releases (mixed releases: codes, "
+            f"titles and dates may differ between them): {parts}"
+        )
     return used, {rel: sorted(v) for rel, v in tables.items()}
 
 
 # reference tables that do not make a mix of releases matter
-_REFERENCE = frozenset({"scales reference", "content model reference", "level scale anchors",
-                        "job zone reference", "education, training, and experience categories",
-                        "dwa reference", "iwa reference"})
+_REFERENCE = frozenset(
+    {
+        "scales reference",
+        "content model reference",
+        "level scale anchors",
+        "job zone reference",
+        "education, training, and experience categories",
+        "dwa reference",
+        "iwa reference",
+    }
+)
 
 
 def _known(s: Session, batch: Batch) -> tuple[dict[str, dict], set[str]]:
-    dated = {r.release: r.data_date for r in s.scalars(select(m.Source).where(m.Source.name == "onet"))
-             if r.data_date}
+    dated = {
+        r.release: r.data_date
+        for r in s.scalars(select(m.Source).where(m.Source.name == "onet"))
+        if r.data_date
+    }
     dated.update({rel: d for (src, rel), d in batch.data_dates.items() if src == "onet"})
     occ: dict[str, dict] = {
-        r.id: {"id": r.id, "taxonomy": r.taxonomy, "code": r.code, "label": r.label, "release": r.release,
-               "status": r.status, "_rank": (_onet.date_key(dated[r.release]) if r.release in dated
-                                             else _onet.release_key(r.release))}
-        for r in s.execute(select(m.Occupation.id, m.Occupation.taxonomy, m.Occupation.code,
-                                  m.Occupation.label, m.Occupation.release, m.Occupation.status))
+        r.id: {
+            "id": r.id,
+            "taxonomy": r.taxonomy,
+            "code": r.code,
+            "label": r.label,
+            "release": r.release,
+            "status": r.status,
+            "_rank": (
+                _onet.date_key(dated[r.release])
+                if r.release in dated
+                else _onet.release_key(r.release)
+            ),
+        }
+        for r in s.execute(
+            select(
+                m.Occupation.id,
+                m.Occupation.taxonomy,
+                m.Occupation.code,
+                m.Occupation.label,
+                m.Occupation.release,
+                m.Occupation.status,
+            )
+        )
     }
     occ.update(batch.occupations)
     skills = set(s.scalars(select(m.Skill.id))) | set(batch.skills)
@@ -315,8 +402,13 @@ def _mark_legacy(occ: dict[str, dict], batch: Batch, report: ImportReport) -> di
         label = o["label"].lower()
         succ = by_title.get(label) or alt.get(label)
         if succ is None:
-            best = process.extractOne(o["label"], choices, scorer=fuzz.token_set_ratio, score_cutoff=88,
-                                      processor=utils.default_process)
+            best = process.extractOne(
+                o["label"],
+                choices,
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=88,
+                processor=utils.default_process,
+            )
             if best and best[2][:7] == o["id"][:7]:  # same SOC major group ("onet:15")
                 succ = best[2]
         if succ:
@@ -333,28 +425,54 @@ def _resolve(s: Session, batch: Batch, report: ImportReport) -> None:
     occ, skills = _known(s, batch)
     successors = _mark_legacy(occ, batch, report)
     for old, new in successors.items():
-        batch.related[(old, new, "soc_successor")] = {"from_id": old, "to_id": new, "kind": "soc_successor",
-                                                     "rank": None, "origin": "onet/successor"}
+        batch.related[(old, new, "soc_successor")] = {
+            "from_id": old,
+            "to_id": new,
+            "kind": "soc_successor",
+            "rank": None,
+            "origin": "onet/successor",
+        }
     if successors:
         batch.origins.add("onet/successor")
     rated: dict[tuple[str, str], dict[str, Any]] = {}
     legacy_rows: Counter[str] = Counter()
 
     def orphan(kind: str, r: dict, key: str, detail: str) -> None:
-        src = "esco" if r.get("origin", "").startswith("esco") else r.get("origin", "").split("/")[0]
-        batch.orphans.append({"source": src, "file": r.get("_file", ""), "row": r.get("_row", 0), "kind": kind,
-                              "key": key[:300], "detail": detail, "origin": r.get("origin", "")})
+        src = (
+            "esco" if r.get("origin", "").startswith("esco") else r.get("origin", "").split("/")[0]
+        )
+        batch.orphans.append(
+            {
+                "source": src,
+                "file": r.get("_file", ""),
+                "row": r.get("_row", 0),
+                "kind": kind,
+                "key": key[:300],
+                "detail": detail,
+                "origin": r.get("origin", ""),
+            }
+        )
 
     for kind, r in batch.pending:
         oid = r.get("occupation_id") or r.get("from_id")
         if kind == "broader":
             if r["skill_id"] not in skills or r["broader_id"] not in skills:
-                orphan("broader-unknown-skill", r, f"{r['skill_id']} -> {r['broader_id']}", "unknown skill")
+                orphan(
+                    "broader-unknown-skill",
+                    r,
+                    f"{r['skill_id']} -> {r['broader_id']}",
+                    "unknown skill",
+                )
                 continue
             batch.broader[(r["skill_id"], r["broader_id"])] = _clean(r)
             continue
         if kind != "broader" and oid not in occ:
-            orphan(f"{kind}-unknown-occupation", r, str(r.get("_code", oid)), f"{r.get('origin')}: occupation not loaded")
+            orphan(
+                f"{kind}-unknown-occupation",
+                r,
+                str(r.get("_code", oid)),
+                f"{r.get('origin')}: occupation not loaded",
+            )
             continue
         if oid in occ and occ[oid].get("status") == "legacy":
             legacy_rows[r.get("origin", kind)] += 1
@@ -378,15 +496,24 @@ def _resolve(s: Session, batch: Batch, report: ImportReport) -> None:
         elif kind == "title":
             batch.titles[(r["occupation_id"], r["title"], r["kind"])] = _clean(r)
         elif kind == "value":
-            batch.values[(r["occupation_id"], r["element_id"], r["scale_id"], r["category"])] = _clean(r)
+            batch.values[(r["occupation_id"], r["element_id"], r["scale_id"], r["category"])] = (
+                _clean(r)
+            )
         elif kind == "task_activity":
             if r["dwa_id"] not in skills:
-                orphan("task-activity-unknown-dwa", r, r["dwa_id"], "detailed work activity not loaded")
+                orphan(
+                    "task-activity-unknown-dwa", r, r["dwa_id"], "detailed work activity not loaded"
+                )
                 continue
             batch.task_activities[(r["occupation_id"], r["task_id"], r["dwa_id"])] = _clean(r)
         elif kind == "related":
             if r["to_id"] not in occ and not r.get("_lenient_to"):
-                orphan("related-unknown-occupation", r, r["to_id"], f"{r.get('origin')}: related occupation not loaded")
+                orphan(
+                    "related-unknown-occupation",
+                    r,
+                    r["to_id"],
+                    f"{r.get('origin')}: related occupation not loaded",
+                )
                 continue
             if r["to_id"] not in occ:
                 continue  # ESCO broader relations to ISCO groups: groups are not occupations here
@@ -412,15 +539,21 @@ def _upsert(s: Session, table: Any, rows: list[dict], keys: list[str]) -> None:
         chunk = [{c: r.get(c) for c in cols if c in r} for r in rows[i : i + CHUNK]]
         stmt = ins_mod.insert(table.__table__).values(chunk)
         update = {c: stmt.excluded[c] for c in chunk[0] if c not in keys}
-        s.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update) if update
-                  else stmt.on_conflict_do_nothing(index_elements=keys))
+        s.execute(
+            stmt.on_conflict_do_update(index_elements=keys, set_=update)
+            if update
+            else stmt.on_conflict_do_nothing(index_elements=keys)
+        )
 
 
 def _insert(s: Session, table: Any, rows: Iterable[dict]) -> int:
     # rows from different files may lack optional columns (ESCO requirements have no in_demand):
     # every row gets every column, with the column's default
-    defaults = {c.name: (c.default.arg if c.default is not None and c.default.is_scalar else None)
-                for c in table.__table__.columns if c.autoincrement is not True}
+    defaults = {
+        c.name: (c.default.arg if c.default is not None and c.default.is_scalar else None)
+        for c in table.__table__.columns
+        if c.autoincrement is not True
+    }
     rows = [{**{k: v for k, v in defaults.items() if k not in r}, **r} for r in rows]
     for i in range(0, len(rows), CHUNK):
         s.execute(table.__table__.insert(), rows[i : i + CHUNK])
@@ -435,7 +568,12 @@ def _write(s: Session, batch: Batch, report: ImportReport) -> None:
         skill_rows.append(r)
     _upsert(s, m.Occupation, list(batch.occupations.values()), ["id"])
     _upsert(s, m.Skill, skill_rows, ["id"])
-    _upsert(s, m.Scale, [{k: v for k, v in r.items() if k != "range"} for r in batch.scales.values()], ["id"])
+    _upsert(
+        s,
+        m.Scale,
+        [{k: v for k, v in r.items() if k != "range"} for r in batch.scales.values()],
+        ["id"],
+    )
     _upsert(s, m.ContentElement, list(batch.elements.values()), ["id"])
     _upsert(s, m.Category, list(batch.categories.values()), ["element_id", "scale_id", "category"])
     _upsert(s, m.JobZoneReference, list(batch.job_zones.values()), ["zone"])
@@ -443,8 +581,11 @@ def _write(s: Session, batch: Batch, report: ImportReport) -> None:
     legacy = [oid for oid, r in batch.occupations.items() if r.get("status") == "legacy"]
     if legacy:
         for i in range(0, len(legacy), CHUNK):
-            s.execute(update(m.Occupation).where(m.Occupation.id.in_(legacy[i:i + CHUNK]))
-                      .values(status="legacy"))
+            s.execute(
+                update(m.Occupation)
+                .where(m.Occupation.id.in_(legacy[i : i + CHUNK]))
+                .values(status="legacy")
+            )
     origins = sorted(batch.origins)
     # Relation tables are replaced per origin; the guard checked every table listed in RELATIONS.
     for table in (*(t for t, _a, _n in _guard.RELATIONS), m.Orphan):
@@ -463,9 +604,16 @@ def _write(s: Session, batch: Batch, report: ImportReport) -> None:
         per_source[(source, release)] = {"files": len(files)}
         old = s.get(m.Source, (source, release))
         all_files = sorted(set(files) | set(old.files if old else []))
-        row = {"name": source, "release": release, "imported_at": now, "files": all_files,
-               "data_date": max(batch.data_dates.get((source, release), ""), (old.data_date if old else None) or "")
-               or None}
+        row = {
+            "name": source,
+            "release": release,
+            "imported_at": now,
+            "files": all_files,
+            "data_date": max(
+                batch.data_dates.get((source, release), ""), (old.data_date if old else None) or ""
+            )
+            or None,
+        }
         _upsert(s, m.Source, [row], ["name", "release"])
     report.sources = {f"{k[0]} {k[1]}": v for k, v in per_source.items()}
     report.loaded = dict(counts)
@@ -476,11 +624,19 @@ def status(store: Store) -> dict[str, Any]:
     out: dict[str, Any] = {"sources": [], "totals": {}, "orphans": {}}
     with store.session() as s:
         for src in s.scalars(select(m.Source).order_by(m.Source.name, m.Source.release)):
-            out["sources"].append({"source": src.name, "release": src.release, "imported_at": src.imported_at,
-                                   "files": len(src.files)})
-        occ_by = s.execute(select(m.Occupation.taxonomy, m.Occupation.release, m.Occupation.status,
-                                  func.count()).group_by(m.Occupation.taxonomy, m.Occupation.release,
-                                                         m.Occupation.status)).all()
+            out["sources"].append(
+                {
+                    "source": src.name,
+                    "release": src.release,
+                    "imported_at": src.imported_at,
+                    "files": len(src.files),
+                }
+            )
+        occ_by = s.execute(
+            select(
+                m.Occupation.taxonomy, m.Occupation.release, m.Occupation.status, func.count()
+            ).group_by(m.Occupation.taxonomy, m.Occupation.release, m.Occupation.status)
+        ).all()
         per: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for tax, rel, st, n in occ_by:
             per[(tax, rel)]["occupations"] += n
@@ -490,21 +646,39 @@ def status(store: Store) -> dict[str, Any]:
             key = (entry["source"], entry["release"])
             entry.update(per.get(key, {}))
         t = out["totals"]
-        t["occupations"] = dict(s.execute(select(m.Occupation.taxonomy, func.count())
-                                          .group_by(m.Occupation.taxonomy)).all())
-        t["skills"] = dict(s.execute(select(m.Skill.kind, func.count()).group_by(m.Skill.kind)).all())
-        t["requirements"] = dict(s.execute(select(m.Requirement.relation, func.count())
-                                           .group_by(m.Requirement.relation)).all())
-        t["titles"] = dict(s.execute(select(m.Title.kind, func.count()).group_by(m.Title.kind)).all())
+        t["occupations"] = dict(
+            s.execute(
+                select(m.Occupation.taxonomy, func.count()).group_by(m.Occupation.taxonomy)
+            ).all()
+        )
+        t["skills"] = dict(
+            s.execute(select(m.Skill.kind, func.count()).group_by(m.Skill.kind)).all()
+        )
+        t["requirements"] = dict(
+            s.execute(
+                select(m.Requirement.relation, func.count()).group_by(m.Requirement.relation)
+            ).all()
+        )
+        t["titles"] = dict(
+            s.execute(select(m.Title.kind, func.count()).group_by(m.Title.kind)).all()
+        )
         t["tasks"] = s.scalar(select(func.count()).select_from(m.Task)) or 0
-        t["relations"] = dict(s.execute(select(m.Related.kind, func.count()).group_by(m.Related.kind)).all())
+        t["relations"] = dict(
+            s.execute(select(m.Related.kind, func.count()).group_by(m.Related.kind)).all()
+        )
         t["skill_hierarchy_links"] = s.scalar(select(func.count()).select_from(m.SkillBroader)) or 0
         t["anchors"] = s.scalar(select(func.count()).select_from(m.Anchor)) or 0
-        t["occupation_values"] = dict(s.execute(select(m.OccupationValue.origin, func.count())
-                                                .group_by(m.OccupationValue.origin)).all())
+        t["occupation_values"] = dict(
+            s.execute(
+                select(m.OccupationValue.origin, func.count()).group_by(m.OccupationValue.origin)
+            ).all()
+        )
         t["task_activities"] = s.scalar(select(func.count()).select_from(m.TaskActivity)) or 0
-        orph = s.execute(select(m.Orphan.source, m.Orphan.kind, m.Orphan.file, func.count())
-                         .group_by(m.Orphan.source, m.Orphan.kind, m.Orphan.file)).all()
+        orph = s.execute(
+            select(m.Orphan.source, m.Orphan.kind, m.Orphan.file, func.count()).group_by(
+                m.Orphan.source, m.Orphan.kind, m.Orphan.file
+            )
+        ).all()
         for src_name, kind, file, n in orph:
             out["orphans"].setdefault(src_name, []).append({"kind": kind, "file": file, "count": n})
     return out

@@ -158,7 +158,9 @@ class Preparation:
 class ImportReport:
     """What an import loaded, skipped and found orphaned, per source."""
 
-    sources: dict[str, dict[str, int]] = field(default_factory=dict)  # "source release" -> {"files": n}
+    sources: dict[str, dict[str, int]] = field(
+        default_factory=dict
+    )  # "source release" -> {"files": n}
     loaded: dict[str, int] = field(default_factory=dict)  # rows written, by kind of record
     releases: dict[str, list[str]] = field(default_factory=dict)
     files: list[tuple[str, str]] = field(default_factory=list)  # (path, detected kind)
@@ -171,10 +173,21 @@ class ImportReport:
 #: (Basic Skills other than Mathematics and Science, Social Skills, Complex Problem Solving,
 #: Systems Skills, Time Management). Technical skills, Mathematics, Science and the management of
 #: money, material and people are domain skills.
-GENERIC_SKILL_PREFIXES = ("2.A.1.a", "2.A.1.b", "2.A.1.c", "2.A.1.d", "2.A.2.", "2.B.1.", "2.B.2.", "2.B.4.",
-                          "2.B.5.a")
+GENERIC_SKILL_PREFIXES = (
+    "2.A.1.a",
+    "2.A.1.b",
+    "2.A.1.c",
+    "2.A.1.d",
+    "2.A.2.",
+    "2.B.1.",
+    "2.B.2.",
+    "2.B.4.",
+    "2.B.5.a",
+)
 
 
 def is_generic_skill(skill_id: str) -> bool:
     """A basic or transversal O*NET skill (Active Listening, Coordination, Time Management...)."""
-    return skill_id.startswith("onet:2.") and skill_id.removeprefix("onet:").startswith(GENERIC_SKILL_PREFIXES)
+    return skill_id.startswith("onet:2.") and skill_id.removeprefix("onet:").startswith(
+        GENERIC_SKILL_PREFIXES
+    )

@@ -61,7 +61,10 @@ def detect(src: SourceFile) -> str | None:
     return KNOWN.get(src.stem.strip().lower())
 
 
-_NAMED = (re.compile(r"db_(\d+)_(\d)(?!\d)", re.I), re.compile(r"onet[-_ ]?(\d{2})[._](\d)(?!\d)", re.I))
+_NAMED = (
+    re.compile(r"db_(\d+)_(\d)(?!\d)", re.I),
+    re.compile(r"onet[-_ ]?(\d{2})[._](\d)(?!\d)", re.I),
+)
 _RELEASE_DIR = re.compile(r"release[-_ ]?(\d+(?:\.\d+)?)", re.I)
 _README = re.compile(r"O\*NET\s+(\d+\.\d+)\s+Database", re.I)
 
@@ -136,8 +139,9 @@ def parse(kind: str, src: SourceFile, batch: Batch, release: str) -> None:
 _DATE = re.compile(r"^(\d{2})/(\d{4})$")
 
 
-def _rows(src: SourceFile, batch: Batch, cols: tuple[str, ...], expected: tuple[str, ...] = ()
-          ) -> Iterator[tuple[int, dict]]:
+def _rows(
+    src: SourceFile, batch: Batch, cols: tuple[str, ...], expected: tuple[str, ...] = ()
+) -> Iterator[tuple[int, dict]]:
     """``Batch.read`` (the import guard notes absent ``expected`` columns), noting the newest
     ``Date`` (MM/YYYY) of the file to date an unnamed release."""
     for line, row in batch.read(src, cols, expected):
@@ -155,7 +159,11 @@ def _code(row: dict, src: SourceFile, line: int) -> str:
     code = text(row.get(CODE))
     if not _CODE_RE.match(code):
         raise InputError(
-            "not an O*NET-SOC code (expected NN-NNNN.NN)", file=src.display, row=line, column=CODE, value=code
+            "not an O*NET-SOC code (expected NN-NNNN.NN)",
+            file=src.display,
+            row=line,
+            column=CODE,
+            value=code,
         )
     return code
 
@@ -190,8 +198,17 @@ def _rated(src: SourceFile, batch: Batch, rel: str) -> None:
         el = text(row["Element ID"])
         sid = f"onet:{el}"
         batch.upsert_skill(
-            {"id": sid, "taxonomy": "onet", "kind": kind, "label": text(row["Element Name"]),
-             "description": "", "alt_labels": [], "parent_id": None, "reuse_level": None, "hot": False}
+            {
+                "id": sid,
+                "taxonomy": "onet",
+                "kind": kind,
+                "label": text(row["Element Name"]),
+                "description": "",
+                "alt_labels": [],
+                "parent_id": None,
+                "reuse_level": None,
+                "hot": False,
+            }
         )
         scale = text(row["Scale ID"])
         if scale not in ("IM", "LV"):
@@ -201,22 +218,45 @@ def _rated(src: SourceFile, batch: Batch, rel: str) -> None:
         if val is None or not lo <= val <= hi:
             raise InputError(
                 f"value out of the {scale} scale's range {lo:g}-{hi:g}",
-                file=src.display, row=line, column="Data Value", value=row["Data Value"],
+                file=src.display,
+                row=line,
+                column="Data Value",
+                value=row["Data Value"],
             )
         req = {
-            "occupation_id": occ_id(code), "skill_id": sid, "relation": "rated", "origin": origin,
-            "importance": None, "level": None, "hot": False, "not_relevant": False, "suppress": False,
+            "occupation_id": occ_id(code),
+            "skill_id": sid,
+            "relation": "rated",
+            "origin": origin,
+            "importance": None,
+            "level": None,
+            "hot": False,
+            "not_relevant": False,
+            "suppress": False,
         }
-        batch.pending.append(("requirement", {**req, "_scale": scale, "_value": val, "_file": src.display,
-                                               "_row": line, "_code": code,
-                                               "_nr": text(row.get("Not Relevant")) == "Y",
-                                               "_sup": text(row.get("Recommend Suppress")) == "Y"}))
+        batch.pending.append(
+            (
+                "requirement",
+                {
+                    **req,
+                    "_scale": scale,
+                    "_value": val,
+                    "_file": src.display,
+                    "_row": line,
+                    "_code": code,
+                    "_nr": text(row.get("Not Relevant")) == "Y",
+                    "_sup": text(row.get("Recommend Suppress")) == "Y",
+                },
+            )
+        )
 
 
 def _technology(src: SourceFile, batch: Batch, rel: str) -> None:
     origin = "onet/technology"
     batch.origins.add(origin)
-    for line, row in _rows(src, batch, (CODE, "Example"), ("Commodity Code", "Commodity Title", "Hot Technology")):
+    for line, row in _rows(
+        src, batch, (CODE, "Example"), ("Commodity Code", "Commodity Title", "Hot Technology")
+    ):
         code = _code(row, src, line)
         example = text(row["Example"])
         if not example:
@@ -226,17 +266,53 @@ def _technology(src: SourceFile, batch: Batch, rel: str) -> None:
         cls = text(row.get("Commodity Code"))
         parent = f"onet-class:{cls}" if cls else None
         if parent:
-            batch.upsert_skill({"id": parent, "taxonomy": "onet", "kind": "technology-class",
-                                "label": text(row.get("Commodity Title")), "description": "",
-                                "alt_labels": [], "parent_id": None, "reuse_level": None, "hot": False})
+            batch.upsert_skill(
+                {
+                    "id": parent,
+                    "taxonomy": "onet",
+                    "kind": "technology-class",
+                    "label": text(row.get("Commodity Title")),
+                    "description": "",
+                    "alt_labels": [],
+                    "parent_id": None,
+                    "reuse_level": None,
+                    "hot": False,
+                }
+            )
         sid = f"onet-tech:{slug(example)}"
-        batch.upsert_skill({"id": sid, "taxonomy": "onet", "kind": "technology", "label": example,
-                            "description": text(row.get("Commodity Title")), "alt_labels": [],
-                            "parent_id": parent, "reuse_level": None, "hot": hot})
-        batch.pending.append(("requirement", {
-            "occupation_id": occ_id(code), "skill_id": sid, "relation": "technology", "origin": origin,
-            "importance": None, "level": None, "hot": hot, "in_demand": in_demand, "not_relevant": False,
-            "suppress": False, "_file": src.display, "_row": line, "_code": code}))
+        batch.upsert_skill(
+            {
+                "id": sid,
+                "taxonomy": "onet",
+                "kind": "technology",
+                "label": example,
+                "description": text(row.get("Commodity Title")),
+                "alt_labels": [],
+                "parent_id": parent,
+                "reuse_level": None,
+                "hot": hot,
+            }
+        )
+        batch.pending.append(
+            (
+                "requirement",
+                {
+                    "occupation_id": occ_id(code),
+                    "skill_id": sid,
+                    "relation": "technology",
+                    "origin": origin,
+                    "importance": None,
+                    "level": None,
+                    "hot": hot,
+                    "in_demand": in_demand,
+                    "not_relevant": False,
+                    "suppress": False,
+                    "_file": src.display,
+                    "_row": line,
+                    "_code": code,
+                },
+            )
+        )
 
 
 def _tools(src: SourceFile, batch: Batch, rel: str) -> None:
@@ -251,24 +327,65 @@ def _tools(src: SourceFile, batch: Batch, rel: str) -> None:
         cls = text(row.get("Commodity Code"))
         parent = f"onet-class:{cls}" if cls else None
         if parent:
-            batch.upsert_skill({"id": parent, "taxonomy": "onet", "kind": "tool-class",
-                                "label": text(row.get("Commodity Title")), "description": "",
-                                "alt_labels": [], "parent_id": None, "reuse_level": None, "hot": False})
+            batch.upsert_skill(
+                {
+                    "id": parent,
+                    "taxonomy": "onet",
+                    "kind": "tool-class",
+                    "label": text(row.get("Commodity Title")),
+                    "description": "",
+                    "alt_labels": [],
+                    "parent_id": None,
+                    "reuse_level": None,
+                    "hot": False,
+                }
+            )
         sid = f"onet-tool:{slug(example)}"
-        batch.upsert_skill({"id": sid, "taxonomy": "onet", "kind": "tool", "label": example,
-                            "description": text(row.get("Commodity Title")), "alt_labels": [],
-                            "parent_id": parent, "reuse_level": None, "hot": False})
-        batch.pending.append(("requirement", {
-            "occupation_id": occ_id(code), "skill_id": sid, "relation": "tool", "origin": origin,
-            "importance": None, "level": None, "hot": False, "in_demand": False, "not_relevant": False,
-            "suppress": False, "_file": src.display, "_row": line, "_code": code}))
+        batch.upsert_skill(
+            {
+                "id": sid,
+                "taxonomy": "onet",
+                "kind": "tool",
+                "label": example,
+                "description": text(row.get("Commodity Title")),
+                "alt_labels": [],
+                "parent_id": parent,
+                "reuse_level": None,
+                "hot": False,
+            }
+        )
+        batch.pending.append(
+            (
+                "requirement",
+                {
+                    "occupation_id": occ_id(code),
+                    "skill_id": sid,
+                    "relation": "tool",
+                    "origin": origin,
+                    "importance": None,
+                    "level": None,
+                    "hot": False,
+                    "in_demand": False,
+                    "not_relevant": False,
+                    "suppress": False,
+                    "_file": src.display,
+                    "_row": line,
+                    "_code": code,
+                },
+            )
+        )
 
 
 def _int(v: object, src: SourceFile, line: int, column: str, lo: int, hi: int) -> int:
     val = number(v, src, line, column)
     if val is None or not val.is_integer() or not lo <= val <= hi:
-        raise InputError(f"expected a whole number from {lo} to {hi}", file=src.display, row=line,
-                         column=column, value=v)
+        raise InputError(
+            f"expected a whole number from {lo} to {hi}",
+            file=src.display,
+            row=line,
+            column=column,
+            value=v,
+        )
     return int(val)
 
 
@@ -279,20 +396,38 @@ def _job_zones(src: SourceFile, batch: Batch, rel: str) -> None:
     for line, row in _rows(src, batch, (CODE, "Job Zone")):
         code = _code(row, src, line)
         zone = _int(row["Job Zone"], src, line, "Job Zone", 1, 5)
-        batch.pending.append(("value", {
-            "occupation_id": occ_id(code), "element_id": "job_zone", "scale_id": "JZ", "category": 0,
-            "value": float(zone), "suppress": False, "origin": origin,
-            "_file": src.display, "_row": line, "_code": code}))
+        batch.pending.append(
+            (
+                "value",
+                {
+                    "occupation_id": occ_id(code),
+                    "element_id": "job_zone",
+                    "scale_id": "JZ",
+                    "category": 0,
+                    "value": float(zone),
+                    "suppress": False,
+                    "origin": origin,
+                    "_file": src.display,
+                    "_row": line,
+                    "_code": code,
+                },
+            )
+        )
 
 
 def _job_zone_ref(src: SourceFile, batch: Batch, rel: str) -> None:
     for line, row in _rows(src, batch, ("Job Zone", "Name")):
         zone = _int(row["Job Zone"], src, line, "Job Zone", 1, 5)
         batch.job_zones[zone] = {
-            "zone": zone, "name": text(row["Name"]), "experience": text(row.get("Experience")),
-            "education": text(row.get("Education")), "training": text(row.get("Job Training")),
-            "examples": text(row.get("Examples")), "svp": text(row.get("SVP Range"))[:40],
-            "origin": "onet/job_zone_ref"}
+            "zone": zone,
+            "name": text(row["Name"]),
+            "experience": text(row.get("Experience")),
+            "education": text(row.get("Education")),
+            "training": text(row.get("Job Training")),
+            "examples": text(row.get("Examples")),
+            "svp": text(row.get("SVP Range"))[:40],
+            "origin": "onet/job_zone_ref",
+        }
 
 
 def _ete(src: SourceFile, batch: Batch, rel: str) -> None:
@@ -307,13 +442,30 @@ def _ete(src: SourceFile, batch: Batch, rel: str) -> None:
             continue  # scale-level summary rows carry no category
         val = number(row["Data Value"], src, line, "Data Value")
         if val is None or not 0 <= val <= 100:
-            raise InputError("expected a percentage from 0 to 100", file=src.display, row=line,
-                             column="Data Value", value=row["Data Value"])
-        batch.pending.append(("value", {
-            "occupation_id": occ_id(code), "element_id": text(row["Element ID"]),
-            "scale_id": text(row["Scale ID"]), "category": _int(cat, src, line, "Category", 0, 99),
-            "value": val, "suppress": text(row.get("Recommend Suppress")) == "Y", "origin": origin,
-            "_file": src.display, "_row": line, "_code": code}))
+            raise InputError(
+                "expected a percentage from 0 to 100",
+                file=src.display,
+                row=line,
+                column="Data Value",
+                value=row["Data Value"],
+            )
+        batch.pending.append(
+            (
+                "value",
+                {
+                    "occupation_id": occ_id(code),
+                    "element_id": text(row["Element ID"]),
+                    "scale_id": text(row["Scale ID"]),
+                    "category": _int(cat, src, line, "Category", 0, 99),
+                    "value": val,
+                    "suppress": text(row.get("Recommend Suppress")) == "Y",
+                    "origin": origin,
+                    "_file": src.display,
+                    "_row": line,
+                    "_code": code,
+                },
+            )
+        )
 
 
 def _ete_categories(src: SourceFile, batch: Batch, rel: str) -> None:
@@ -321,8 +473,13 @@ def _ete_categories(src: SourceFile, batch: Batch, rel: str) -> None:
     for line, row in _rows(src, batch, cols):
         cat = _int(row["Category"], src, line, "Category", 0, 99)
         key = (text(row["Element ID"]), text(row["Scale ID"]), cat)
-        batch.categories[key] = {"element_id": key[0], "scale_id": key[1], "category": cat,
-                                 "description": text(row["Category Description"]), "origin": "onet/ete_categories"}
+        batch.categories[key] = {
+            "element_id": key[0],
+            "scale_id": key[1],
+            "category": cat,
+            "description": text(row["Category Description"]),
+            "origin": "onet/ete_categories",
+        }
 
 
 def _interests(src: SourceFile, batch: Batch, rel: str) -> None:
@@ -334,16 +491,37 @@ def _interests(src: SourceFile, batch: Batch, rel: str) -> None:
         val = number(row["Data Value"], src, line, "Data Value")
         if val is None:
             continue
-        batch.pending.append(("value", {
-            "occupation_id": occ_id(code), "element_id": text(row["Element ID"]),
-            "scale_id": text(row["Scale ID"]), "category": 0, "value": val, "suppress": False,
-            "origin": origin, "_file": src.display, "_row": line, "_code": code}))
+        batch.pending.append(
+            (
+                "value",
+                {
+                    "occupation_id": occ_id(code),
+                    "element_id": text(row["Element ID"]),
+                    "scale_id": text(row["Scale ID"]),
+                    "category": 0,
+                    "value": val,
+                    "suppress": False,
+                    "origin": origin,
+                    "_file": src.display,
+                    "_row": line,
+                    "_code": code,
+                },
+            )
+        )
 
 
 def _activity(dwa: str, title: str, iwa: str = "") -> dict:
-    return {"id": f"onet:{dwa}", "taxonomy": "onet", "kind": "activity", "label": title.rstrip("."),
-            "description": "", "alt_labels": [], "parent_id": f"onet:{iwa}" if iwa else None,
-            "reuse_level": None, "hot": False}
+    return {
+        "id": f"onet:{dwa}",
+        "taxonomy": "onet",
+        "kind": "activity",
+        "label": title.rstrip("."),
+        "description": "",
+        "alt_labels": [],
+        "parent_id": f"onet:{iwa}" if iwa else None,
+        "reuse_level": None,
+        "hot": False,
+    }
 
 
 def _task_dwas(src: SourceFile, batch: Batch, rel: str) -> None:
@@ -355,9 +533,20 @@ def _task_dwas(src: SourceFile, batch: Batch, rel: str) -> None:
         dwa = text(row["DWA ID"])
         if text(row.get("DWA Title")):
             batch.upsert_skill(_activity(dwa, text(row["DWA Title"])))
-        batch.pending.append(("task_activity", {
-            "occupation_id": occ_id(code), "task_id": text(row["Task ID"]), "dwa_id": f"onet:{dwa}",
-            "origin": origin, "_file": src.display, "_row": line, "_code": code}))
+        batch.pending.append(
+            (
+                "task_activity",
+                {
+                    "occupation_id": occ_id(code),
+                    "task_id": text(row["Task ID"]),
+                    "dwa_id": f"onet:{dwa}",
+                    "origin": origin,
+                    "_file": src.display,
+                    "_row": line,
+                    "_code": code,
+                },
+            )
+        )
 
 
 def _dwa_ref(src: SourceFile, batch: Batch, rel: str) -> None:
@@ -365,43 +554,91 @@ def _dwa_ref(src: SourceFile, batch: Batch, rel: str) -> None:
         iwa = text(row.get("IWA ID"))
         batch.upsert_skill(_activity(text(row["DWA ID"]), text(row["DWA Title"]), iwa))
         if iwa and text(row.get("IWA Title")):
-            batch.upsert_skill({"id": f"onet:{iwa}", "taxonomy": "onet", "kind": "activity-group",
-                                "label": text(row["IWA Title"]).rstrip("."), "description": "",
-                                "alt_labels": [], "parent_id": None, "reuse_level": None, "hot": False})
+            batch.upsert_skill(
+                {
+                    "id": f"onet:{iwa}",
+                    "taxonomy": "onet",
+                    "kind": "activity-group",
+                    "label": text(row["IWA Title"]).rstrip("."),
+                    "description": "",
+                    "alt_labels": [],
+                    "parent_id": None,
+                    "reuse_level": None,
+                    "hot": False,
+                }
+            )
 
 
 def _iwa_ref(src: SourceFile, batch: Batch, rel: str) -> None:
     for _line, row in _rows(src, batch, ("IWA ID", "IWA Title")):
-        batch.upsert_skill({"id": f"onet:{text(row['IWA ID'])}", "taxonomy": "onet", "kind": "activity-group",
-                            "label": text(row["IWA Title"]).rstrip("."), "description": "",
-                            "alt_labels": [], "parent_id": None, "reuse_level": None, "hot": False})
+        batch.upsert_skill(
+            {
+                "id": f"onet:{text(row['IWA ID'])}",
+                "taxonomy": "onet",
+                "kind": "activity-group",
+                "label": text(row["IWA Title"]).rstrip("."),
+                "description": "",
+                "alt_labels": [],
+                "parent_id": None,
+                "reuse_level": None,
+                "hot": False,
+            }
+        )
 
 
 def _tasks(src: SourceFile, batch: Batch, rel: str, emerging: bool = False) -> None:
     origin = "onet/emerging" if emerging else "onet/tasks"
     batch.origins.add(origin)
-    for line, row in _rows(src, batch, (CODE, "Task"), ("Category",) if emerging else ("Task ID", "Task Type")):
+    for line, row in _rows(
+        src, batch, (CODE, "Task"), ("Category",) if emerging else ("Task ID", "Task Type")
+    ):
         code = _code(row, src, line)
         tid = text(row.get("Task ID")) or f"e{line}"
         if emerging:
             tid = f"emerging-{code}-{line}"
-        batch.pending.append(("task", {
-            "id": tid, "occupation_id": occ_id(code), "text": text(row["Task"]),
-            "task_type": text(row.get("Task Type")) or (text(row.get("Category")) or None),
-            "emerging": emerging, "origin": origin, "_file": src.display, "_row": line, "_code": code}))
+        batch.pending.append(
+            (
+                "task",
+                {
+                    "id": tid,
+                    "occupation_id": occ_id(code),
+                    "text": text(row["Task"]),
+                    "task_type": text(row.get("Task Type")) or (text(row.get("Category")) or None),
+                    "emerging": emerging,
+                    "origin": origin,
+                    "_file": src.display,
+                    "_row": line,
+                    "_code": code,
+                },
+            )
+        )
 
 
 def _titles(kind: str, column: str):
     def parse_titles(src: SourceFile, batch: Batch, rel: str) -> None:
         origin = f"onet/{kind}"
         batch.origins.add(origin)
-        for line, row in _rows(src, batch, (CODE, column), ("Short Title",) if kind == "alternate" else ()):
+        for line, row in _rows(
+            src, batch, (CODE, column), ("Short Title",) if kind == "alternate" else ()
+        ):
             code = _code(row, src, line)
             for t, k in ((text(row[column]), kind), (text(row.get("Short Title")), "short")):
                 if t:
-                    batch.pending.append(("title", {"occupation_id": occ_id(code), "title": t[:400],
-                                                    "kind": k, "origin": origin, "_file": src.display,
-                                                    "_row": line, "_code": code}))
+                    batch.pending.append(
+                        (
+                            "title",
+                            {
+                                "occupation_id": occ_id(code),
+                                "title": t[:400],
+                                "kind": k,
+                                "origin": origin,
+                                "_file": src.display,
+                                "_row": line,
+                                "_code": code,
+                            },
+                        )
+                    )
+
     return parse_titles
 
 
@@ -414,10 +651,23 @@ def _related(kind: str):
             code = _code(row, src, line)
             other = text(row["Related O*NET-SOC Code"])
             rank = number(row.get(rank_col, row.get("Index")), src, line, rank_col)
-            batch.pending.append(("related", {"from_id": occ_id(code), "to_id": occ_id(other),
-                                              "kind": kind, "rank": rank, "origin": origin,
-                                              "tier": text(row.get("Relatedness Tier")) or None,
-                                              "_file": src.display, "_row": line, "_code": code}))
+            batch.pending.append(
+                (
+                    "related",
+                    {
+                        "from_id": occ_id(code),
+                        "to_id": occ_id(other),
+                        "kind": kind,
+                        "rank": rank,
+                        "origin": origin,
+                        "tier": text(row.get("Relatedness Tier")) or None,
+                        "_file": src.display,
+                        "_row": line,
+                        "_code": code,
+                    },
+                )
+            )
+
     return parse_related
 
 
@@ -427,10 +677,20 @@ def _scales(src: SourceFile, batch: Batch, rel: str) -> None:
         lo = number(row["Minimum"], src, line, "Minimum")
         hi = number(row["Maximum"], src, line, "Maximum")
         if lo is None or hi is None or lo > hi:
-            raise InputError("scale minimum/maximum missing or reversed", file=src.display, row=line,
-                             column="Minimum", value=row["Minimum"])
-        batch.scales[sid] = {"id": sid, "name": text(row["Scale Name"]), "minimum": lo, "maximum": hi,
-                             "range": (lo, hi)}
+            raise InputError(
+                "scale minimum/maximum missing or reversed",
+                file=src.display,
+                row=line,
+                column="Minimum",
+                value=row["Minimum"],
+            )
+        batch.scales[sid] = {
+            "id": sid,
+            "name": text(row["Scale Name"]),
+            "minimum": lo,
+            "maximum": hi,
+            "range": (lo, hi),
+        }
 
 
 def _anchors(src: SourceFile, batch: Batch, rel: str) -> None:
@@ -441,15 +701,23 @@ def _anchors(src: SourceFile, batch: Batch, rel: str) -> None:
         if val is None:
             continue
         key = (text(row["Element ID"]), text(row["Scale ID"]), val)
-        batch.anchors[key] = {"element_id": key[0], "scale_id": key[1], "value": val,
-                              "description": text(row["Anchor Description"]), "origin": "onet/anchors"}
+        batch.anchors[key] = {
+            "element_id": key[0],
+            "scale_id": key[1],
+            "value": val,
+            "description": text(row["Anchor Description"]),
+            "origin": "onet/anchors",
+        }
 
 
 def _content(src: SourceFile, batch: Batch, rel: str) -> None:
     for _line, row in _rows(src, batch, ("Element ID", "Element Name"), ("Description",)):
         eid = text(row["Element ID"])
-        batch.elements[eid] = {"id": eid, "name": text(row["Element Name"]),
-                               "description": text(row.get("Description"))}
+        batch.elements[eid] = {
+            "id": eid,
+            "name": text(row["Element Name"]),
+            "description": text(row.get("Description")),
+        }
 
 
 _PARSERS = {

@@ -159,8 +159,9 @@ class RoleResolution:
 class _Index:
     """Titles, the lexical engine over them, and per-occupation context vectors."""
 
-    def __init__(self, occs: list[Occupation], titles: list[tuple[str, str, str]],
-                 contexts: list[str]) -> None:
+    def __init__(
+        self, occs: list[Occupation], titles: list[tuple[str, str, str]], contexts: list[str]
+    ) -> None:
         from skillpath.taxonomy._taxonomy import norm_title
         from skillpath.text import Concept
         from skillpath.text._lexical import LexicalConfig, cached_lexical_linker
@@ -189,18 +190,22 @@ class _Index:
         for ti, t in enumerate(self.titles):
             self.exact[norm_title(t)].append(ti)
         self.exact = dict(self.exact)
-        rows, cols, vals = (zip(*((t, o, w) for (t, o), w in pairs.items()), strict=True)
-                            if pairs else ((), (), ()))
+        rows, cols, vals = (
+            zip(*((t, o, w) for (t, o), w in pairs.items()), strict=True) if pairs else ((), (), ())
+        )
         # titles x occupations, the kind weight of each (title, occupation) pair
         self.t2o = sp.csr_matrix(
-            (np.asarray(vals, dtype=np.float64), (np.asarray(rows, dtype=np.int64),
-                                                  np.asarray(cols, dtype=np.int64))),
+            (
+                np.asarray(vals, dtype=np.float64),
+                (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)),
+            ),
             shape=(len(self.titles), len(occs)),
         )
         # titles are short: a query word the title does not explain counts more than in a
         # sentence (alpha 0.5 instead of the sentence engine's 0.75)
         self.title_linker = cached_lexical_linker(
-            [Concept(str(i), t) for i, t in enumerate(self.titles)], LexicalConfig(alpha=TITLE_ALPHA, case_rule=False, mask=False)
+            [Concept(str(i), t) for i, t in enumerate(self.titles)],
+            LexicalConfig(alpha=TITLE_ALPHA, case_rule=False, mask=False),
         )
         self._contexts(contexts)
 
@@ -284,9 +289,15 @@ def _build_cached(tax: Any) -> _Index:
     from skillpath.text._lexical import _CACHE_VERSION as _LEXICAL_VERSION
 
     # the pickled index holds a lexical engine: its layout version is part of the key
-    h = hashlib.sha256(f"{_CACHE_VERSION}|{_LEXICAL_VERSION}|{TITLE_ALPHA}|{CTX_PIVOT}|{sorted(KIND_WEIGHT.items())}".encode())
+    h = hashlib.sha256(
+        f"{_CACHE_VERSION}|{_LEXICAL_VERSION}|{TITLE_ALPHA}|{CTX_PIVOT}|{sorted(KIND_WEIGHT.items())}".encode()
+    )
     for o, c in zip(occs, contexts, strict=True):
-        h.update(f"{o.id}\x1f{o.label}\x1f{o.taxonomy}\x1f{o.code}\x1f{c}\x1e".encode("utf-8", "surrogatepass"))
+        h.update(
+            f"{o.id}\x1f{o.label}\x1f{o.taxonomy}\x1f{o.code}\x1f{c}\x1e".encode(
+                "utf-8", "surrogatepass"
+            )
+        )
     for t, oid, kind in titles:
         h.update(f"{t}\x1f{oid}\x1f{kind}\x1e".encode("utf-8", "surrogatepass"))
     try:
@@ -481,14 +492,20 @@ def _direct(tax: Any, text: str) -> RoleResolution | None:
             occ = tax.occupations[sub[0]] if sub else None
         if occ is None:
             raise NotFoundError(f"no O*NET occupation with code {code}", value=text)
-        return RoleResolution(text, (RoleCandidate(occ, 1.0, occ.code, "code", ("the code",)),),
-                              reason=f"the code {occ.code}")
+        return RoleResolution(
+            text,
+            (RoleCandidate(occ, 1.0, occ.code, "code", ("the code",)),),
+            reason=f"the code {occ.code}",
+        )
     if t in tax.occupations or t.startswith(("http://", "https://", "onet:")):
         occ = tax.occupations.get(t)
         if occ is None:
             raise NotFoundError("no occupation with this id", value=text)
-        return RoleResolution(text, (RoleCandidate(occ, 1.0, occ.code, "code", ("the id",)),),
-                              reason="the occupation id")
+        return RoleResolution(
+            text,
+            (RoleCandidate(occ, 1.0, occ.code, "code", ("the id",)),),
+            reason="the occupation id",
+        )
     return None
 
 
@@ -547,8 +564,11 @@ def _score(
     s_rep = np.repeat(coo.data, counts)
     t_rep = np.repeat(coo.col, counts)
     starts = t2o.indptr[coo.col]
-    offs = np.concatenate([np.arange(s, s + k) for s, k in zip(starts, counts, strict=True)]) \
-        if len(counts) else np.zeros(0, dtype=np.int64)
+    offs = (
+        np.concatenate([np.arange(s, s + k) for s, k in zip(starts, counts, strict=True)])
+        if len(counts)
+        else np.zeros(0, dtype=np.int64)
+    )
     o_rep = t2o.indices[offs] if len(offs) else np.zeros(0, dtype=np.int64)
     w_rep = t2o.data[offs] if len(offs) else np.zeros(0)
     val = s_rep * w_rep
@@ -561,12 +581,18 @@ def _score(
         first = np.ones(len(ks), dtype=bool)
         first[1:] = ks[1:] != ks[:-1]
         sel = order[first]
-        for q, o, v, t in zip(q_rep[sel].tolist(), o_rep[sel].tolist(), val[sel].tolist(),
-                              t_rep[sel].tolist(), strict=True):
+        for q, o, v, t in zip(
+            q_rep[sel].tolist(),
+            o_rep[sel].tolist(),
+            val[sel].tolist(),
+            t_rep[sel].tolist(),
+            strict=True,
+        ):
             best[q][o] = (v, t)
         strong = s_rep >= 0.7
-        for q, o, s in zip(q_rep[strong].tolist(), o_rep[strong].tolist(),
-                           s_rep[strong].tolist(), strict=True):
+        for q, o, s in zip(
+            q_rep[strong].tolist(), o_rep[strong].tolist(), s_rep[strong].tolist(), strict=True
+        ):
             support[q][o] += s
 
     qctx = idx.context_vectors(subjects)
@@ -582,9 +608,7 @@ def _score(
         cand_t = best[i]
         # description / context candidates: loose phrases and titles naming no trade
         desc_sim = np.asarray((qctx[i] @ idx.ctx_t).todense()).ravel()
-        ctx_sim = (
-            np.asarray((cctx[i] @ idx.ctx_t).todense()).ravel() if cctx is not None else None
-        )
+        ctx_sim = np.asarray((cctx[i] @ idx.ctx_t).todense()).ravel() if cctx is not None else None
         top_title = max((v[0] for v in cand_t.values()), default=0.0)
         # title evidence ranks the candidates; the rest separates near-equals
         pool = sorted(cand_t, key=lambda o: -cand_t[o][0])[:45]
@@ -607,8 +631,11 @@ def _score(
             continue
         cand = pool
         sup = np.array([support[i].get(o, 0.0) for o in cand])
-        sup_share = np.log1p(sup) / np.log1p(np.maximum(sup.max(), 1e-9)) if sup.max() > 0 \
+        sup_share = (
+            np.log1p(sup) / np.log1p(np.maximum(sup.max(), 1e-9))
+            if sup.max() > 0
             else np.zeros(len(cand))
+        )
         dsel = desc_sim[cand]
         d_share = dsel / dsel.max() if dsel.max() > 0 else np.zeros(len(cand))
         if ctx_sim is not None:
@@ -624,7 +651,10 @@ def _score(
             lt = int(idx.label_title[o])
             label_s = _entry(tscores, i, lt) if lt >= 0 else 0.0
             base = tval * (
-                1.0 - cfg.support_weight - cfg.label_weight - cfg.desc_weight
+                1.0
+                - cfg.support_weight
+                - cfg.label_weight
+                - cfg.desc_weight
                 + cfg.support_weight * sup_share[k]
                 + cfg.label_weight * label_s
                 + cfg.desc_weight * d_share[k]
@@ -638,8 +668,11 @@ def _score(
             why: list[str] = []
             matched = idx.titles[ti] if ti >= 0 else ""
             if ti >= 0 and tval > 0:
-                how = "exact" if _entry(tscores, i, ti) >= 0.999 else (
-                    "fuzzy" if i in fuzzy_rows and ti in fuzzy_rows[i] else "title")
+                how = (
+                    "exact"
+                    if _entry(tscores, i, ti) >= 0.999
+                    else ("fuzzy" if i in fuzzy_rows and ti in fuzzy_rows[i] else "title")
+                )
                 why.append(f"{'is' if how == 'exact' else 'matches'} its title {matched!r}")
             elif dsel[k] > 0:
                 how = "description"
@@ -657,9 +690,7 @@ def _score(
             scored.append((min(score, 1.0), o, matched, how, tuple(why)))
         scored.sort(key=lambda x: (-x[0], idx.occs[x[1]].taxonomy != "onet", idx.occs[x[1]].id))
         kept = [s for s in scored if s[0] >= cfg.min_score][:top]
-        cands = tuple(
-            RoleCandidate(idx.occs[o], round(s, 4), m, h, w) for s, o, m, h, w in kept
-        )
+        cands = tuple(RoleCandidate(idx.occs[o], round(s, 4), m, h, w) for s, o, m, h, w in kept)
         results.append(_explain(texts[i], subjects[i], cands, cfg))
     return results
 

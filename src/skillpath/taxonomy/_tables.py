@@ -95,8 +95,15 @@ def _expand_file(p: Path) -> list[SourceFile]:
                 )
             )
         return members
-    return [SourceFile(display=str(p), name=p.name, opener=p.read_bytes, release_hint=str(p),
-                       streamer=lambda: p.open("rb"))]
+    return [
+        SourceFile(
+            display=str(p),
+            name=p.name,
+            opener=p.read_bytes,
+            release_hint=str(p),
+            streamer=lambda: p.open("rb"),
+        )
+    ]
 
 
 def read_rows(
@@ -128,9 +135,13 @@ def read_rows(
     if src.suffix == ".xlsx":
         yield from _read_xlsx(src, required, expected, missing)
         return
-    table = read_csv(src.open(), file=src.display, delimiter=delimiter,
-                     prefer="\t" if src.suffix in (".txt", ".tsv") else ",",
-                     hint="save the file as UTF-8 and import it again")
+    table = read_csv(
+        src.open(),
+        file=src.display,
+        delimiter=delimiter,
+        prefer="\t" if src.suffix in (".txt", ".tsv") else ",",
+        hint="save the file as UTF-8 and import it again",
+    )
     header = table.header
     _check_header(src, header, required, table.delimiter)
     _check_expected(src, header, expected, missing, table.delimiter)
@@ -146,7 +157,9 @@ def read_rows(
         yield line, dict(zip(header, rec, strict=True))
 
 
-def _check_header(src: SourceFile, header: list[str], required: tuple[str, ...], delim: str) -> None:
+def _check_header(
+    src: SourceFile, header: list[str], required: tuple[str, ...], delim: str
+) -> None:
     missing = [c for c in required if c not in header]
     if not missing:
         return
@@ -168,8 +181,13 @@ def _check_header(src: SourceFile, header: list[str], required: tuple[str, ...],
     )
 
 
-def _check_expected(src: SourceFile, header: list[str], expected: tuple[str, ...],
-                    missing: list[tuple[str, str]] | None, delim: str) -> None:
+def _check_expected(
+    src: SourceFile,
+    header: list[str],
+    expected: tuple[str, ...],
+    missing: list[tuple[str, str]] | None,
+    delim: str,
+) -> None:
     absent = [c for c in expected if c not in header]
     if not absent:
         return
@@ -179,8 +197,12 @@ def _check_expected(src: SourceFile, header: list[str], expected: tuple[str, ...
     missing.extend((src.display, c) for c in absent)
 
 
-def _read_xlsx(src: SourceFile, required: tuple[str, ...], expected: tuple[str, ...] = (),
-               missing: list[tuple[str, str]] | None = None) -> Iterator[tuple[int, dict[str, object]]]:
+def _read_xlsx(
+    src: SourceFile,
+    required: tuple[str, ...],
+    expected: tuple[str, ...] = (),
+    missing: list[tuple[str, str]] | None = None,
+) -> Iterator[tuple[int, dict[str, object]]]:
     _, header, rows = read_sheet(src.opener(), display=src.display)
     try:
         _check_header(src, header, required, "\t")
@@ -209,4 +231,6 @@ def number(v: object, src: SourceFile, row: int, column: str) -> float | None:
     try:
         return float(str(v).strip())
     except ValueError:
-        raise InputError("not a number", file=src.display, row=row, column=column, value=v) from None
+        raise InputError(
+            "not a number", file=src.display, row=row, column=column, value=v
+        ) from None

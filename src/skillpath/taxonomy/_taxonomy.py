@@ -32,7 +32,6 @@ _CODE = re.compile(r"^\s*(\d{2}-\d{4})(\.\d{2})?\s*$")
 _NORM = re.compile(r"[^a-z0-9+#]+")
 
 
-
 def _singular(w: str) -> str:
     if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         return w[:-3] + "y" if w.endswith("ies") else w[:-1]
@@ -57,10 +56,14 @@ class Taxonomy:
     _by_skill: dict[str, list[Requirement]] = field(default_factory=dict, repr=False)
     _titles: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
     _tasks: dict[str, list[Task]] = field(default_factory=dict, repr=False)
-    _related: dict[str, list[tuple[str, str, float | None]]] = field(default_factory=dict, repr=False)
+    _related: dict[str, list[tuple[str, str, float | None]]] = field(
+        default_factory=dict, repr=False
+    )
     _anchors: dict[tuple[str, str], list[Anchor]] = field(default_factory=dict, repr=False)
     # O*NET 29+: (element, scale) -> [(category, value)] per occupation; job zone reference; task -> DWAs
-    _values: dict[str, dict[tuple[str, str], list[tuple[int, float]]]] = field(default_factory=dict, repr=False)
+    _values: dict[str, dict[tuple[str, str], list[tuple[int, float]]]] = field(
+        default_factory=dict, repr=False
+    )
     _categories: dict[tuple[str, str, int], str] = field(default_factory=dict, repr=False)
     _job_zones: dict[int, JobZone] = field(default_factory=dict, repr=False)
     _task_dwas: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
@@ -87,57 +90,124 @@ class Taxonomy:
         tasks: dict[str, list[Task]] = defaultdict(list)
         related: dict[str, list[tuple[str, str, float | None]]] = defaultdict(list)
         anchors: dict[tuple[str, str], list[Anchor]] = defaultdict(list)
-        values: dict[str, dict[tuple[str, str], list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
+        values: dict[str, dict[tuple[str, str], list[tuple[int, float]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         task_dwas: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         tiers: dict[tuple[str, str], str] = {}
         with store.session() as s:
             for o in s.execute(select(m.Occupation.__table__)).mappings():
-                occs[o["id"]] = Occupation(id=o["id"], taxonomy=o["taxonomy"], code=o["code"], label=o["label"],
-                                           description=o["description"] or "", status=o["status"],
-                                           group_code=o["group_code"])
+                occs[o["id"]] = Occupation(
+                    id=o["id"],
+                    taxonomy=o["taxonomy"],
+                    code=o["code"],
+                    label=o["label"],
+                    description=o["description"] or "",
+                    status=o["status"],
+                    group_code=o["group_code"],
+                )
             # O*NET descriptors carry no description in the ratings files: take the Content Model's.
-            element_desc = dict(s.execute(select(m.ContentElement.id, m.ContentElement.description)).all())
+            element_desc = dict(
+                s.execute(select(m.ContentElement.id, m.ContentElement.description)).all()
+            )
             extra_alts = _descriptor_alt_labels()
             for k in s.execute(select(m.Skill.__table__)).mappings():
                 desc = k["description"] or element_desc.get(k["id"].removeprefix("onet:"), "") or ""
-                skills[k["id"]] = Skill(id=k["id"], taxonomy=k["taxonomy"], kind=k["kind"], label=k["label"],
-                                        description=desc,
-                                        alt_labels=tuple(k["alt_labels"] or ()) + extra_alts.get(k["id"], ()),
-                                        parent_id=k["parent_id"], hot=bool(k["hot"]))
+                skills[k["id"]] = Skill(
+                    id=k["id"],
+                    taxonomy=k["taxonomy"],
+                    kind=k["kind"],
+                    label=k["label"],
+                    description=desc,
+                    alt_labels=tuple(k["alt_labels"] or ()) + extra_alts.get(k["id"], ()),
+                    parent_id=k["parent_id"],
+                    hot=bool(k["hot"]),
+                )
             for r in s.execute(select(m.Requirement.__table__)).mappings():
-                req = Requirement(occupation_id=r["occupation_id"], skill_id=r["skill_id"], relation=r["relation"],
-                                  importance=r["importance"], level=r["level"], hot=bool(r["hot"]),
-                                  not_relevant=bool(r["not_relevant"]), in_demand=bool(r["in_demand"]))
+                req = Requirement(
+                    occupation_id=r["occupation_id"],
+                    skill_id=r["skill_id"],
+                    relation=r["relation"],
+                    importance=r["importance"],
+                    level=r["level"],
+                    hot=bool(r["hot"]),
+                    not_relevant=bool(r["not_relevant"]),
+                    in_demand=bool(r["in_demand"]),
+                )
                 reqs[req.occupation_id].append(req)
                 by_skill[req.skill_id].append(req)
-            for oid, title, kind in s.execute(select(m.Title.occupation_id, m.Title.title, m.Title.kind)):
+            for oid, title, kind in s.execute(
+                select(m.Title.occupation_id, m.Title.title, m.Title.kind)
+            ):
                 titles[oid].append((title, kind))
             for tm in s.execute(select(m.Task.__table__)).mappings():
-                tasks[tm["occupation_id"]].append(Task(id=tm["id"], occupation_id=tm["occupation_id"],
-                                                       text=tm["text"], task_type=tm["task_type"],
-                                                       emerging=bool(tm["emerging"])))
-            for frm, to, kind, rank, tier in s.execute(select(m.Related.from_id, m.Related.to_id, m.Related.kind,
-                                                               m.Related.rank, m.Related.tier)):
+                tasks[tm["occupation_id"]].append(
+                    Task(
+                        id=tm["id"],
+                        occupation_id=tm["occupation_id"],
+                        text=tm["text"],
+                        task_type=tm["task_type"],
+                        emerging=bool(tm["emerging"]),
+                    )
+                )
+            for frm, to, kind, rank, tier in s.execute(
+                select(
+                    m.Related.from_id,
+                    m.Related.to_id,
+                    m.Related.kind,
+                    m.Related.rank,
+                    m.Related.tier,
+                )
+            ):
                 related[frm].append((to, kind, rank))
                 if tier:
                     tiers[(frm, to)] = tier
                 if kind in ("crosswalk", "soc_successor"):
-                    related[to].append((frm, kind + "-of" if kind == "soc_successor" else kind, rank))
+                    related[to].append(
+                        (frm, kind + "-of" if kind == "soc_successor" else kind, rank)
+                    )
             for a in s.execute(select(m.Anchor.__table__)).mappings():
                 anchors[(a["element_id"], a["scale_id"])].append(
-                    Anchor(a["element_id"], a["scale_id"], a["value"], a["description"]))
-            for oid, el, sc, cat, val, sup in s.execute(select(
-                    m.OccupationValue.occupation_id, m.OccupationValue.element_id, m.OccupationValue.scale_id,
-                    m.OccupationValue.category, m.OccupationValue.value, m.OccupationValue.suppress)):
+                    Anchor(a["element_id"], a["scale_id"], a["value"], a["description"])
+                )
+            for oid, el, sc, cat, val, sup in s.execute(
+                select(
+                    m.OccupationValue.occupation_id,
+                    m.OccupationValue.element_id,
+                    m.OccupationValue.scale_id,
+                    m.OccupationValue.category,
+                    m.OccupationValue.value,
+                    m.OccupationValue.suppress,
+                )
+            ):
                 if not sup:
                     values[oid][(el, sc)].append((cat, val))
-            categories = {(el, sc, cat): d for el, sc, cat, d in s.execute(select(
-                m.Category.element_id, m.Category.scale_id, m.Category.category, m.Category.description))}
-            job_zones = {r["zone"]: JobZone(r["zone"], r["name"], r["experience"], r["education"], r["training"],
-                                            r["examples"], r["svp"])
-                         for r in s.execute(select(m.JobZoneReference.__table__)).mappings()}
-            for oid, tid, dwa in s.execute(select(m.TaskActivity.occupation_id, m.TaskActivity.task_id,
-                                                  m.TaskActivity.dwa_id)):
+            categories = {
+                (el, sc, cat): d
+                for el, sc, cat, d in s.execute(
+                    select(
+                        m.Category.element_id,
+                        m.Category.scale_id,
+                        m.Category.category,
+                        m.Category.description,
+                    )
+                )
+            }
+            job_zones = {
+                r["zone"]: JobZone(
+                    r["zone"],
+                    r["name"],
+                    r["experience"],
+                    r["education"],
+                    r["training"],
+                    r["examples"],
+                    r["svp"],
+                )
+                for r in s.execute(select(m.JobZoneReference.__table__)).mappings()
+            }
+            for oid, tid, dwa in s.execute(
+                select(m.TaskActivity.occupation_id, m.TaskActivity.task_id, m.TaskActivity.dwa_id)
+            ):
                 task_dwas[oid][tid].append(dwa)
         for lst in reqs.values():
             lst.sort(key=lambda r: (-(r.importance or 0), r.skill_id))
@@ -148,10 +218,21 @@ class Taxonomy:
         for dist in values.values():
             for lst4 in dist.values():
                 lst4.sort()
-        return cls(occupations=occs, skills=skills, _reqs=dict(reqs), _by_skill=dict(by_skill),
-                   _titles=dict(titles), _tasks=dict(tasks), _related=dict(related), _anchors=dict(anchors),
-                   _values={k: dict(v) for k, v in values.items()}, _categories=categories, _job_zones=job_zones,
-                   _task_dwas={k: dict(v) for k, v in task_dwas.items()}, _tiers=tiers)
+        return cls(
+            occupations=occs,
+            skills=skills,
+            _reqs=dict(reqs),
+            _by_skill=dict(by_skill),
+            _titles=dict(titles),
+            _tasks=dict(tasks),
+            _related=dict(related),
+            _anchors=dict(anchors),
+            _values={k: dict(v) for k, v in values.items()},
+            _categories=categories,
+            _job_zones=job_zones,
+            _task_dwas={k: dict(v) for k, v in task_dwas.items()},
+            _tiers=tiers,
+        )
 
     @property
     def empty(self) -> bool:
@@ -183,16 +264,34 @@ class Taxonomy:
                 return list(own)
             have = {r.skill_id for r in own}
             return list(own) + [
-                Requirement(occupation_id=occupation_id, skill_id=r.skill_id, relation=r.relation,
-                            importance=r.importance, level=r.level, hot=r.hot, not_relevant=r.not_relevant)
-                for r in self._reqs[donor] if r.relation == "rated" and r.skill_id not in have]
+                Requirement(
+                    occupation_id=occupation_id,
+                    skill_id=r.skill_id,
+                    relation=r.relation,
+                    importance=r.importance,
+                    level=r.level,
+                    hot=r.hot,
+                    not_relevant=r.not_relevant,
+                )
+                for r in self._reqs[donor]
+                if r.relation == "rated" and r.skill_id not in have
+            ]
         links = [r for r in self._related.get(occupation_id, []) if r[1] == "crosswalk"]
         links.sort(key=lambda r: -(r[2] or 0))
         for other, _k, _rank in links:
             if other in self._reqs:
-                return [Requirement(occupation_id=occupation_id, skill_id=r.skill_id, relation=r.relation,
-                                    importance=r.importance, level=r.level, hot=r.hot, not_relevant=r.not_relevant)
-                        for r in self._reqs[other]]
+                return [
+                    Requirement(
+                        occupation_id=occupation_id,
+                        skill_id=r.skill_id,
+                        relation=r.relation,
+                        importance=r.importance,
+                        level=r.level,
+                        hot=r.hot,
+                        not_relevant=r.not_relevant,
+                    )
+                    for r in self._reqs[other]
+                ]
         return []
 
     def own_requirements(self, occupation_id: str) -> list[Requirement]:
@@ -211,7 +310,9 @@ class Taxonomy:
                 for r in lst:
                     if r.relation == "rated" and r.level is not None:
                         vals[r.skill_id].append(r.level)
-            self._memo["median_levels"] = {k: float(sorted(v)[len(v) // 2]) for k, v in vals.items()}
+            self._memo["median_levels"] = {
+                k: float(sorted(v)[len(v) // 2]) for k, v in vals.items()
+            }
         return dict(self._memo["median_levels"])
 
     def rating_donor(self, occupation_id: str) -> str | None:
@@ -238,17 +339,26 @@ class Taxonomy:
             return any(r.relation == "rated" for r in self._reqs.get(oid, []))
 
         base = occ.code[:7]
-        sib = sorted(o for o in self.occupations if o.startswith(f"onet:{base}") and o != occupation_id and rated(o))
+        sib = sorted(
+            o
+            for o in self.occupations
+            if o.startswith(f"onet:{base}") and o != occupation_id and rated(o)
+        )
         if sib:
             return sib[0]
         for other, _kind, _r in self.related(occupation_id, "career_changer"):
             if rated(other):
                 return other
         minor = occ.code[:5]
-        group = {o.id: o.label for o in self.occupations.values()
-                 if o.taxonomy == "onet" and o.code.startswith(minor) and rated(o.id)}
+        group = {
+            o.id: o.label
+            for o in self.occupations.values()
+            if o.taxonomy == "onet" and o.code.startswith(minor) and rated(o.id)
+        }
         if group:
-            best = process.extractOne(occ.label, group, scorer=fuzz.token_set_ratio, processor=utils.default_process)
+            best = process.extractOne(
+                occ.label, group, scorer=fuzz.token_set_ratio, processor=utils.default_process
+            )
             if best:
                 return str(best[2])
         return None
@@ -273,15 +383,25 @@ class Taxonomy:
         out = list(self._tasks.get(occupation_id, []))
         for other, kind, _r in self._related.get(occupation_id, []):
             if kind == "soc_successor-of":
-                out.extend(Task(id=t.id, occupation_id=occupation_id, text=t.text, task_type=t.task_type,
-                                emerging=t.emerging) for t in self._tasks.get(other, []))
+                out.extend(
+                    Task(
+                        id=t.id,
+                        occupation_id=occupation_id,
+                        text=t.text,
+                        task_type=t.task_type,
+                        emerging=t.emerging,
+                    )
+                    for t in self._tasks.get(other, [])
+                )
         if not out and occupation_id.startswith("http"):
             for other, kind, _r in self._related.get(occupation_id, []):
                 if kind == "crosswalk":
                     return self.tasks(other)
         return out
 
-    def related(self, occupation_id: str, kind: str | None = None) -> list[tuple[str, str, float | None]]:
+    def related(
+        self, occupation_id: str, kind: str | None = None
+    ) -> list[tuple[str, str, float | None]]:
         """``(other_id, kind, rank)``: career changers, crosswalk links, SOC successors..."""
         rel = self._related.get(occupation_id, [])
         return [r for r in rel if kind is None or r[1] == kind]
@@ -315,12 +435,19 @@ class Taxonomy:
 
     def preparation(self, occupation_id: str) -> Preparation:
         """Job Zone and the education, experience and on-the-job training workers report."""
-        def dist(el: str, sc: str) -> tuple[tuple[int, float, str], ...]:
-            return tuple((c, v, self._categories.get((el, sc, c), f"category {c}"))
-                         for c, v in self.values(occupation_id, el, sc))
 
-        return Preparation(self.job_zone(occupation_id), dist("2.D.1", "RL"), dist("3.A.1", "RW"),
-                           dist("3.A.3", "OJ"))
+        def dist(el: str, sc: str) -> tuple[tuple[int, float, str], ...]:
+            return tuple(
+                (c, v, self._categories.get((el, sc, c), f"category {c}"))
+                for c, v in self.values(occupation_id, el, sc)
+            )
+
+        return Preparation(
+            self.job_zone(occupation_id),
+            dist("2.D.1", "RL"),
+            dist("3.A.1", "RW"),
+            dist("3.A.3", "OJ"),
+        )
 
     def activities(self, occupation_id: str) -> list[tuple[str, list[str]]]:
         """Detailed work activities of an occupation, most tasks first: ``(dwa skill id, task ids)``."""
@@ -371,8 +498,11 @@ class Taxonomy:
 
 def _descriptor_alt_labels() -> dict[str, tuple[str, ...]]:
     """Curated alternative labels of O*NET descriptors (``data/onet_descriptor_alt_labels.json``)."""
-    raw = json.loads(resources.files("skillpath.taxonomy").joinpath("data/onet_descriptor_alt_labels.json")
-                     .read_text(encoding="utf-8"))
+    raw = json.loads(
+        resources.files("skillpath.taxonomy")
+        .joinpath("data/onet_descriptor_alt_labels.json")
+        .read_text(encoding="utf-8")
+    )
     return {f"onet:{k}": tuple(v) for k, v in raw.items() if not k.startswith("_")}
 
 

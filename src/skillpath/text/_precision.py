@@ -112,8 +112,9 @@ class CaseRule:
         return re.compile(rf"(?<![A-Za-z0-9]){re.escape(w)}s?(?![A-Za-z0-9-])")
 
     @staticmethod
-    def satisfied(pattern: re.Pattern[str], text: str, surface_terms: Sequence[str],
-                  text_terms: Sequence[str]) -> bool:
+    def satisfied(
+        pattern: re.Pattern[str], text: str, surface_terms: Sequence[str], text_terms: Sequence[str]
+    ) -> bool:
         """The text writes the name as a name, or the text is nothing but the name (a stated
         skill "Go" or "self")."""
         if list(text_terms) == list(surface_terms):
@@ -133,8 +134,9 @@ class CaseRule:
 # technology aliases
 
 
-def technology_aliases(labels: Sequence[str], *, common: set[str] | None = None,
-                       max_vendor_products: int = 5) -> dict[str, tuple[str, ...]]:
+def technology_aliases(
+    labels: Sequence[str], *, common: set[str] | None = None, max_vendor_products: int = 5
+) -> dict[str, tuple[str, ...]]:
     """Aliases of technology labels: product without vendor, trailing acronym, vendor name.
 
     A vendor is a leading one or two words shared by at least two labels ("Microsoft",
@@ -168,8 +170,11 @@ def technology_aliases(labels: Sequence[str], *, common: set[str] | None = None,
                 if distinctive(rest):
                     aliases.append(rest)
                 break
-        if (len(words) > 1 and 2 <= firsts[words[0]] <= max_vendor_products
-                and distinctive(words[0])):
+        if (
+            len(words) > 1
+            and 2 <= firsts[words[0]] <= max_vendor_products
+            and distinctive(words[0])
+        ):
             aliases.append(words[0])
         if len(words) >= 3 and re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", words[-1]):
             initials = "".join(w[0] for w in words[:-1]).upper()

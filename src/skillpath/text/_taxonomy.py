@@ -47,8 +47,13 @@ def skill_concepts(tax: Any, *, kinds: frozenset[str] | None = None) -> list[Con
     common = {stem(w) for s in skills if s.label.islower() for w in s.label.split()}
     aliases = technology_aliases([s.label for s in skills if s.kind == "technology"], common=common)
     return [
-        Concept(s.id, s.label, tuple(dict.fromkeys((*s.alt_labels, *aliases.get(s.label, ())))),
-                s.description or "", s.kind)
+        Concept(
+            s.id,
+            s.label,
+            tuple(dict.fromkeys((*s.alt_labels, *aliases.get(s.label, ())))),
+            s.description or "",
+            s.kind,
+        )
         for s in skills
     ]
 

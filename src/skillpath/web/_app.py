@@ -43,8 +43,10 @@ __all__ = ["create_app"]
 
 HERE = Path(__file__).parent
 COOKIE = "sp_session"
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "media-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "media-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 class Unauthenticated(Exception):
@@ -58,8 +60,9 @@ class CsrfError(Exception):
 class _Who:
     """The caller: a user (or None), their CSRF token, and whether they came with a bearer token."""
 
-    def __init__(self, user: User | None, csrf: str = "", token: str | None = None,
-                 bearer: bool = False) -> None:
+    def __init__(
+        self, user: User | None, csrf: str = "", token: str | None = None, bearer: bool = False
+    ) -> None:
         self.user, self.csrf, self.token, self.bearer = user, csrf, token, bearer
 
 
@@ -72,8 +75,13 @@ class ReviewIn(BaseModel):
 
 def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
     """The web application over ``service`` (one per process; indexes stay warm in it)."""
-    app = FastAPI(title="Skillpath", version="1", docs_url="/api/docs", openapi_url="/api/v1/openapi.json",
-                  redoc_url=None)
+    app = FastAPI(
+        title="Skillpath",
+        version="1",
+        docs_url="/api/docs",
+        openapi_url="/api/v1/openapi.json",
+        redoc_url=None,
+    )
     app.state.service = service
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -137,8 +145,9 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         fresh = not csrf
         if fresh:  # a pre-session token for the sign-in and sign-up forms (double-submit cookie)
             csrf = secrets.token_urlsafe(24)
-        resp = templates.TemplateResponse(request, tpl, {"user": w.user, "csrf": csrf, **ctx},
-                                          status_code=status)
+        resp = templates.TemplateResponse(
+            request, tpl, {"user": w.user, "csrf": csrf, **ctx}, status_code=status
+        )
         if fresh:
             resp.set_cookie("sp_pre", csrf, httponly=True, samesite="lax", secure=secure_cookies)
         return resp
@@ -155,7 +164,9 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
 
     @app.exception_handler(CsrfError)
     async def _csrf(request: Request, exc: CsrfError) -> Response:
-        return JSONResponse({"error": "missing or wrong CSRF token: reload the page"}, status_code=403)
+        return JSONResponse(
+            {"error": "missing or wrong CSRF token: reload the page"}, status_code=403
+        )
 
     @app.exception_handler(SkillpathError)
     async def _err(request: Request, exc: SkillpathError) -> Response:
@@ -179,7 +190,9 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request, w: Anyone) -> Response:
         if w.user is not None:
-            return RedirectResponse("/mentor" if w.user.role == "mentor" else "/me", status_code=303)
+            return RedirectResponse(
+                "/mentor" if w.user.role == "mentor" else "/me", status_code=303
+            )
         return page(request, "home.html", w)
 
     @app.get("/login", response_class=HTMLResponse)
@@ -194,24 +207,37 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         token, _csrf = new_session(service.store, user)
         dest = next if next.startswith("/") and not next.startswith("//") else "/"
         resp = RedirectResponse(dest, status_code=303)
-        resp.set_cookie(COOKIE, token, httponly=True, samesite="lax", secure=secure_cookies,
-                        max_age=14 * 86400)
+        resp.set_cookie(
+            COOKIE, token, httponly=True, samesite="lax", secure=secure_cookies, max_age=14 * 86400
+        )
         resp.delete_cookie("sp_pre")
         return resp
 
     @app.post("/register")
-    def do_register(request: Request, w: Anyone, email: Annotated[str, Form()],
-                    password: Annotated[str, Form()], name: Annotated[str, Form()] = "",
-                    role: Annotated[str, Form()] = "learner") -> Response:
+    def do_register(
+        request: Request,
+        w: Anyone,
+        email: Annotated[str, Form()],
+        password: Annotated[str, Form()],
+        name: Annotated[str, Form()] = "",
+        role: Annotated[str, Form()] = "learner",
+    ) -> Response:
         if role not in ("learner", "mentor"):
             raise InputError("choose learner or mentor", column="role", value=role)
         return _start(register(service.store, email=email, password=password, name=name, role=role))
 
     @app.post("/login")
-    def do_login(request: Request, w: Anyone, email: Annotated[str, Form()],
-                 password: Annotated[str, Form()], next: Annotated[str, Form()] = "") -> Response:
+    def do_login(
+        request: Request,
+        w: Anyone,
+        email: Annotated[str, Form()],
+        password: Annotated[str, Form()],
+        next: Annotated[str, Form()] = "",
+    ) -> Response:
         client = request.client.host if request.client else ""
-        return _start(authenticate(service.store, email=email, password=password, client=client), next)
+        return _start(
+            authenticate(service.store, email=email, password=password, client=client), next
+        )
 
     @app.post("/logout")
     def logout(w: Signed) -> Response:
@@ -225,26 +251,41 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         plan = st["plan"]
         m = service.mastery(viewer, st["user_id"]) if plan else {}
         items = sorted(plan.get("items", []), key=lambda i: (i.get("start_week") or 0, i["id"]))
-        shown = sorted((v for v in m.values() if v["reviewed"] or v["required"] is not None),
-                       key=lambda v: (-v["reviewed"], v["label"]))
-        return {"st": st, "items": items, "gap_chart": gap_svg(plan, m) if plan else "",
-                "timeline": timeline_svg(plan) if plan else "",
-                "mastery": [v for v in shown if v["reviewed"]] or []}
+        shown = sorted(
+            (v for v in m.values() if v["reviewed"] or v["required"] is not None),
+            key=lambda v: (-v["reviewed"], v["label"]),
+        )
+        return {
+            "st": st,
+            "items": items,
+            "gap_chart": gap_svg(plan, m) if plan else "",
+            "timeline": timeline_svg(plan) if plan else "",
+            "mastery": [v for v in shown if v["reviewed"]] or [],
+        }
 
     @app.get("/me", response_class=HTMLResponse)
     def me(request: Request, w: Signed, invite_url: str = "") -> Response:
         assert w.user is not None
         st = service.learner_state(w.user, w.user.id)
-        return page(request, "me.html", w, links=service.links(w.user), invite_url=invite_url,
-                    **_plan_ctx(st, w.user))
+        return page(
+            request,
+            "me.html",
+            w,
+            links=service.links(w.user),
+            invite_url=invite_url,
+            **_plan_ctx(st, w.user),
+        )
 
     @app.get("/me/plan/status", response_class=HTMLResponse)
     def plan_status(request: Request, w: Signed) -> Response:
         assert w.user is not None
         st = service.learner_state(w.user, w.user.id)
         ctx = _plan_ctx(st, w.user)
-        attrs = ('hx-get="/me/plan/status" hx-trigger="every 1s" hx-swap="outerHTML"'
-                 if st["plan_status"] == "running" else "")
+        attrs = (
+            'hx-get="/me/plan/status" hx-trigger="every 1s" hx-swap="outerHTML"'
+            if st["plan_status"] == "running"
+            else ""
+        )
         inner = templates.get_template("plan_status.html").render(csrf=w.csrf, user=w.user, **ctx)
         return HTMLResponse(f'<div id="plan-status" {attrs}>{inner}</div>')
 
@@ -256,8 +297,12 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         return RedirectResponse("/me", status_code=303)
 
     @app.post("/me/skills")
-    def correct(w: Signed, skill_id: Annotated[str, Form()], action: Annotated[str, Form()],
-                level: Annotated[str, Form()] = "") -> Response:
+    def correct(
+        w: Signed,
+        skill_id: Annotated[str, Form()],
+        action: Annotated[str, Form()],
+        level: Annotated[str, Form()] = "",
+    ) -> Response:
         assert w.user is not None
         lv = _float(level, "level")
         service.correct_skill(w.user, skill_id, action=action, level=lv)
@@ -268,8 +313,12 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         from html import escape
 
         hits = service.search_skills(q or skill_id)
-        return HTMLResponse("".join(f'<option value="{escape(h["skill_id"])}">{escape(h["label"])}</option>'
-                                    for h in hits))
+        return HTMLResponse(
+            "".join(
+                f'<option value="{escape(h["skill_id"])}">{escape(h["label"])}</option>'
+                for h in hits
+            )
+        )
 
     @app.get("/roles/search", response_class=HTMLResponse)
     def roles_search(w: Signed, q: str = "", target: str = "") -> HTMLResponse:
@@ -278,19 +327,32 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         hits = service.search_roles(q or target)
         if not hits:
             return HTMLResponse("")
-        return HTMLResponse("Matches: " + ", ".join(f'{escape(h["label"])} ({escape(h["code"])})' for h in hits[:5]))
+        return HTMLResponse(
+            "Matches: " + ", ".join(f"{escape(h['label'])} ({escape(h['code'])})" for h in hits[:5])
+        )
 
     @app.post("/me/target")
-    def target(w: Signed, target: Annotated[str, Form()], hours_per_week: Annotated[str, Form()] = "5",
-               weeks: Annotated[str, Form()] = "", budget: Annotated[str, Form()] = "",
-               languages: Annotated[str, Form()] = "", free: Annotated[str, Form()] = "") -> Response:
+    def target(
+        w: Signed,
+        target: Annotated[str, Form()],
+        hours_per_week: Annotated[str, Form()] = "5",
+        weeks: Annotated[str, Form()] = "",
+        budget: Annotated[str, Form()] = "",
+        languages: Annotated[str, Form()] = "",
+        free: Annotated[str, Form()] = "",
+    ) -> Response:
         assert w.user is not None
         hpw = _float(hours_per_week, "hours_per_week") or 5.0
         wk = _float(weeks, "weeks")
-        service.set_target(w.user, target=target, hours_per_week=hpw,
-                           weeks=int(wk) if wk else None, budget=_float(budget, "budget"),
-                           languages=tuple(x.strip() for x in languages.split(",") if x.strip()),
-                           free=bool(free))
+        service.set_target(
+            w.user,
+            target=target,
+            hours_per_week=hpw,
+            weeks=int(wk) if wk else None,
+            budget=_float(budget, "budget"),
+            languages=tuple(x.strip() for x in languages.split(",") if x.strip()),
+            free=bool(free),
+        )
         return RedirectResponse("/me", status_code=303)
 
     def _item(st: dict[str, Any], item_id: str) -> dict[str, Any]:
@@ -308,40 +370,62 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         return page(request, "item.html", w, it=it, evidence=evs, limits=service.limits)
 
     @app.post("/me/item/done")
-    def done(w: Signed, item: Annotated[str, Form()], hours: Annotated[str, Form()] = "") -> Response:
+    def done(
+        w: Signed, item: Annotated[str, Form()], hours: Annotated[str, Form()] = ""
+    ) -> Response:
         assert w.user is not None
         service.mark_done(w.user, item, hours=_float(hours, "hours"))
         return RedirectResponse("/me", status_code=303)
 
     @app.post("/me/item/evidence")
-    async def submit(w: Signed, item: Annotated[str, Form()], kind: Annotated[str, Form()],
-                     title: Annotated[str, Form()] = "", text: Annotated[str, Form()] = "",
-                     url: Annotated[str, Form()] = "",
-                     file: Annotated[UploadFile | None, File()] = None) -> Response:
+    async def submit(
+        w: Signed,
+        item: Annotated[str, Form()],
+        kind: Annotated[str, Form()],
+        title: Annotated[str, Form()] = "",
+        text: Annotated[str, Form()] = "",
+        url: Annotated[str, Form()] = "",
+        file: Annotated[UploadFile | None, File()] = None,
+    ) -> Response:
         assert w.user is not None
         data, name = None, ""
         if file is not None and file.filename:
             data = await file.read(service.limits.max_video + 1)
             name = file.filename
-        eid = service.submit_evidence(w.user, item, kind=kind, text=text, url=url, data=data,
-                                      filename=name, title=title)
+        eid = service.submit_evidence(
+            w.user, item, kind=kind, text=text, url=url, data=data, filename=name, title=title
+        )
         return RedirectResponse(f"/evidence/{eid}", status_code=303)
 
     @app.get("/evidence/{evidence_id}", response_class=HTMLResponse)
     def evidence(request: Request, w: Signed, evidence_id: int) -> Response:
         assert w.user is not None
-        return page(request, "evidence.html", w, ev=service.evidence(w.user, evidence_id),
-                    rubric=RUBRIC_LEVELS)
+        return page(
+            request,
+            "evidence.html",
+            w,
+            ev=service.evidence(w.user, evidence_id),
+            rubric=RUBRIC_LEVELS,
+        )
 
     @app.get("/evidence/{evidence_id}/file")
     def evidence_file(w: Signed, evidence_id: int) -> Response:
         assert w.user is not None
         path, media, name = service.blob(w.user, evidence_id)
-        inline = media.startswith("video/") or media in ("image/png", "image/jpeg", "image/gif",
-                                                         "image/webp", "application/pdf")
-        return FileResponse(path, media_type=media, filename=name or path.name,
-                            content_disposition_type="inline" if inline else "attachment",
-                            headers={"Content-Security-Policy": "default-src 'none'; sandbox"})
+        inline = media.startswith("video/") or media in (
+            "image/png",
+            "image/jpeg",
+            "image/gif",
+            "image/webp",
+            "application/pdf",
+        )
+        return FileResponse(
+            path,
+            media_type=media,
+            filename=name or path.name,
+            content_disposition_type="inline" if inline else "attachment",
+            headers={"Content-Security-Policy": "default-src 'none'; sandbox"},
+        )
 
     @app.post("/evidence/{evidence_id}/request")
     def request_feedback(w: Signed, evidence_id: int) -> Response:
@@ -350,15 +434,20 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         return RedirectResponse(f"/evidence/{evidence_id}", status_code=303)
 
     @app.post("/evidence/{evidence_id}/comments")
-    def comment(w: Signed, evidence_id: int, text: Annotated[str, Form()],
-                at: Annotated[str, Form()] = "") -> Response:
+    def comment(
+        w: Signed, evidence_id: int, text: Annotated[str, Form()], at: Annotated[str, Form()] = ""
+    ) -> Response:
         assert w.user is not None
         service.comment(w.user, evidence_id, text=text, at=_float(at, "at"))
         return RedirectResponse(f"/evidence/{evidence_id}", status_code=303)
 
     @app.post("/evidence/{evidence_id}/review")
-    def review(w: Signed, evidence_id: int, rubric: Annotated[int, Form()],
-               feedback: Annotated[str, Form()] = "") -> Response:
+    def review(
+        w: Signed,
+        evidence_id: int,
+        rubric: Annotated[int, Form()],
+        feedback: Annotated[str, Form()] = "",
+    ) -> Response:
         assert w.user is not None
         service.review(w.user, evidence_id, rubric=rubric, feedback=feedback)
         return RedirectResponse(f"/evidence/{evidence_id}", status_code=303)
@@ -399,10 +488,16 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
             return RedirectResponse("/me", status_code=303)
         st = service.learner_state(w.user, learner_id)
         m = service.mastery(w.user, learner_id)
-        return page(request, "learner.html", w, st=st, relation=rel,
-                    evidence=service.evidence_list(w.user, learner_id),
-                    gap_chart=gap_svg(st["plan"], m) if st["plan"] else "",
-                    mastery=sorted(m.values(), key=lambda v: v["label"]))
+        return page(
+            request,
+            "learner.html",
+            w,
+            st=st,
+            relation=rel,
+            evidence=service.evidence_list(w.user, learner_id),
+            gap_chart=gap_svg(st["plan"], m) if st["plan"] else "",
+            mastery=sorted(m.values(), key=lambda v: v["label"]),
+        )
 
     @app.post("/learners/{learner_id}/endorse")
     def endorse(w: Signed, learner_id: int, skill_id: Annotated[str, Form()]) -> Response:
@@ -414,11 +509,19 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
     @app.get("/me/portfolio", response_class=HTMLResponse)
     def portfolio(request: Request, w: Signed) -> Response:
         assert w.user is not None
-        return page(request, "portfolio.html", w, own=True, badges=service.badges(w.user, w.user.id),
-                    public_url=f"{service.public_url}/u/{w.user.id}")
+        return page(
+            request,
+            "portfolio.html",
+            w,
+            own=True,
+            badges=service.badges(w.user, w.user.id),
+            public_url=f"{service.public_url}/u/{w.user.id}",
+        )
 
     @app.post("/me/badges/publish")
-    def publish(w: Signed, badge: Annotated[str, Form()], public: Annotated[int, Form()]) -> Response:
+    def publish(
+        w: Signed, badge: Annotated[str, Form()], public: Annotated[int, Form()]
+    ) -> Response:
         assert w.user is not None
         service.publish_badge(w.user, badge, bool(public))
         return RedirectResponse("/me/portfolio", status_code=303)
@@ -460,8 +563,12 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         return page(request, "verify.html", w)
 
     @app.post("/verify", response_class=HTMLResponse)
-    async def verify(request: Request, w: Anyone, text: Annotated[str, Form()] = "",
-                     file: Annotated[UploadFile | None, File()] = None) -> Response:
+    async def verify(
+        request: Request,
+        w: Anyone,
+        text: Annotated[str, Form()] = "",
+        file: Annotated[UploadFile | None, File()] = None,
+    ) -> Response:
         data: bytes | str = text.strip()
         if file is not None and file.filename:
             data = await file.read(5 * 1024 * 1024 + 1)
@@ -473,8 +580,11 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
     def export(w: Signed) -> Response:
         assert w.user is not None
         body = json.dumps(service.export(w.user), indent=1, ensure_ascii=False, default=str)
-        return Response(body, media_type="application/json",
-                        headers={"Content-Disposition": 'attachment; filename="skillpath-export.json"'})
+        return Response(
+            body,
+            media_type="application/json",
+            headers={"Content-Disposition": 'attachment; filename="skillpath-export.json"'},
+        )
 
     @app.post("/me/erase")
     def erase(w: Signed, confirm: Annotated[str, Form()] = "") -> Response:

@@ -31,11 +31,15 @@ def gap_svg(plan: dict[str, Any], mastery: dict[str, dict[str, Any]] | None = No
             f'y2="{y + bar_h - 1}" stroke="#d62728" stroke-width="2"/>'
             f'<text x="{label_w + 7 * scale + 6}" y="{y + 15}">{cur:.1f}→{req:.1f}</text>'
         )
-    axis = "".join(f'<text x="{label_w + v * scale:.1f}" y="22" text-anchor="middle" fill="#777">{v}</text>'
-                   for v in range(8))
-    return Markup(f'<svg role="img" aria-label="skill gap chart" width="{width}" '
-                  f'height="{40 + len(gap) * bar_h}" xmlns="http://www.w3.org/2000/svg">'
-                  f'{axis}{"".join(rows)}</svg>')
+    axis = "".join(
+        f'<text x="{label_w + v * scale:.1f}" y="22" text-anchor="middle" fill="#777">{v}</text>'
+        for v in range(8)
+    )
+    return Markup(
+        f'<svg role="img" aria-label="skill gap chart" width="{width}" '
+        f'height="{40 + len(gap) * bar_h}" xmlns="http://www.w3.org/2000/svg">'
+        f"{axis}{''.join(rows)}</svg>"
+    )
 
 
 def timeline_svg(plan: dict[str, Any]) -> Markup:
@@ -55,12 +59,19 @@ def timeline_svg(plan: dict[str, Any]) -> Markup:
         for (iid, w), h in hours.items():
             if iid == it["id"]:
                 frac = min(1.0, h / hpw)
-                rows.append(f'<rect x="{320 + w * col}" y="{y + 2}" width="{col - 2}" height="18" '
-                            f'fill="{STAGE_COLOUR.get(it["stage"], "#888")}" '
-                            f'fill-opacity="{0.35 + 0.65 * frac:.2f}"><title>{e(it["title"])}: '
-                            f'{h:g} h in week {w + 1}</title></rect>')
-    axis = "".join(f'<text x="{320 + w * col + col / 2}" y="16" text-anchor="middle" fill="#777">{w + 1}</text>'
-                   for w in range(n_weeks) if n_weeks <= 30 or w % 5 == 0)
-    return Markup(f'<svg role="img" aria-label="plan timeline" width="{320 + n_weeks * col + 10}" '
-                  f'height="{34 + len(items) * 22}" xmlns="http://www.w3.org/2000/svg">{axis}'
-                  f'{"".join(rows)}</svg>')
+                rows.append(
+                    f'<rect x="{320 + w * col}" y="{y + 2}" width="{col - 2}" height="18" '
+                    f'fill="{STAGE_COLOUR.get(it["stage"], "#888")}" '
+                    f'fill-opacity="{0.35 + 0.65 * frac:.2f}"><title>{e(it["title"])}: '
+                    f"{h:g} h in week {w + 1}</title></rect>"
+                )
+    axis = "".join(
+        f'<text x="{320 + w * col + col / 2}" y="16" text-anchor="middle" fill="#777">{w + 1}</text>'
+        for w in range(n_weeks)
+        if n_weeks <= 30 or w % 5 == 0
+    )
+    return Markup(
+        f'<svg role="img" aria-label="plan timeline" width="{320 + n_weeks * col + 10}" '
+        f'height="{34 + len(items) * 22}" xmlns="http://www.w3.org/2000/svg">{axis}'
+        f"{''.join(rows)}</svg>"
+    )

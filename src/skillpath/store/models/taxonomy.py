@@ -75,7 +75,9 @@ class Requirement(Base):
     skill_id: Mapped[str] = mapped_column(
         ForeignKey("tx_skill.id", ondelete="CASCADE"), primary_key=True
     )
-    relation: Mapped[str] = mapped_column(String(16))  # rated | technology | tool | essential | optional
+    relation: Mapped[str] = mapped_column(
+        String(16)
+    )  # rated | technology | tool | essential | optional
     importance: Mapped[float | None] = mapped_column(Float, nullable=True)
     level: Mapped[float | None] = mapped_column(Float, nullable=True)
     hot: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -120,7 +122,9 @@ class Related(Base):
     origin: Mapped[str] = mapped_column(String(40), default="", index=True)
     from_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     to_id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(24), primary_key=True)  # career_changer|related|crosswalk
+    kind: Mapped[str] = mapped_column(
+        String(24), primary_key=True
+    )  # career_changer|related|crosswalk
     rank: Mapped[float | None] = mapped_column(Float, nullable=True)
     # O*NET Related Occupations: Primary-Short | Primary-Long | Supplemental
     tier: Mapped[str | None] = mapped_column(String(24), nullable=True)

@@ -79,7 +79,9 @@ class WebLink(Base):
 
     __tablename__ = "web_link"
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    learner_id: Mapped[int] = mapped_column(ForeignKey("web_user.id", ondelete="CASCADE"), index=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("web_user.id", ondelete="CASCADE"), index=True
+    )
     relation: Mapped[str] = mapped_column(String(16))  # mentor | peer
     reviewer_id: Mapped[int | None] = mapped_column(
         ForeignKey("web_user.id", ondelete="CASCADE"), nullable=True, index=True
@@ -94,7 +96,9 @@ class WebEvidence(Base):
 
     __tablename__ = "web_evidence"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    learner_id: Mapped[int] = mapped_column(ForeignKey("web_user.id", ondelete="CASCADE"), index=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("web_user.id", ondelete="CASCADE"), index=True
+    )
     item_id: Mapped[str] = mapped_column(Text)  # the plan item (task) it answers
     title: Mapped[str] = mapped_column(Text, default="")
     skills: Mapped[list] = mapped_column(JSON, default=list)  # [{skill_id, label, target}]
@@ -117,7 +121,9 @@ class WebReview(Base):
     evidence_id: Mapped[int] = mapped_column(
         ForeignKey("web_evidence.id", ondelete="CASCADE"), index=True
     )
-    reviewer_id: Mapped[int] = mapped_column(ForeignKey("web_user.id", ondelete="CASCADE"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(
+        ForeignKey("web_user.id", ondelete="CASCADE"), index=True
+    )
     source: Mapped[str] = mapped_column(String(12))  # self | peer | mentor
     rubric: Mapped[int] = mapped_column(Integer)  # index into mentoring.RUBRIC_LEVELS
     feedback: Mapped[str] = mapped_column(Text, default="")
@@ -143,7 +149,9 @@ class WebEndorsement(Base):
 
     __tablename__ = "web_endorsement"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    learner_id: Mapped[int] = mapped_column(ForeignKey("web_user.id", ondelete="CASCADE"), index=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("web_user.id", ondelete="CASCADE"), index=True
+    )
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("web_user.id", ondelete="CASCADE"))
     skill_id: Mapped[str] = mapped_column(Text)
     label: Mapped[str] = mapped_column(Text, default="")
@@ -155,7 +163,9 @@ class WebBadge(Base):
 
     __tablename__ = "web_badge"
     id: Mapped[str] = mapped_column(String(200), primary_key=True)  # the credential id
-    learner_id: Mapped[int] = mapped_column(ForeignKey("web_user.id", ondelete="CASCADE"), index=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("web_user.id", ondelete="CASCADE"), index=True
+    )
     skill_id: Mapped[str] = mapped_column(Text)
     label: Mapped[str] = mapped_column(Text, default="")
     evidence_ids: Mapped[list] = mapped_column(JSON, default=list)

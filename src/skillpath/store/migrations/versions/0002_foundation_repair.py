@@ -22,8 +22,16 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # The relation tables that gained ``origin`` in b977ed5 (frozen here: migrations never import models).
-_ORIGIN_TABLES = ("tx_anchor", "tx_collection", "tx_orphan", "tx_related", "tx_skill_broader",
-                  "tx_requirement", "tx_task", "tx_title")
+_ORIGIN_TABLES = (
+    "tx_anchor",
+    "tx_collection",
+    "tx_orphan",
+    "tx_related",
+    "tx_skill_broader",
+    "tx_requirement",
+    "tx_task",
+    "tx_title",
+)
 
 
 def upgrade() -> None:
@@ -38,8 +46,9 @@ def upgrade() -> None:
         # Rows written before the column existed have no origin: '' keeps them (a re-import of
         # their file replaces by origin and so leaves them; the skeleton revision wrote none).
         with op.batch_alter_table(table) as batch_op:
-            batch_op.add_column(sa.Column("origin", sa.String(length=40), nullable=False,
-                                          server_default=""))
+            batch_op.add_column(
+                sa.Column("origin", sa.String(length=40), nullable=False, server_default="")
+            )
         with op.batch_alter_table(table) as batch_op:
             batch_op.alter_column("origin", server_default=None)
             batch_op.create_index(batch_op.f(f"ix_{table}_origin"), ["origin"], unique=False)
