@@ -11,5 +11,6 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
     || echo "note: could not install chromium; browser tests will be skipped"
 fi
 python -m ruff check src tests bench
+python -m ruff format --check src tests bench
 python -m mypy
 python -m pytest "$@"
