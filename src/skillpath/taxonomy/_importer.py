@@ -221,8 +221,8 @@ def _read_onet(
     release = {f.display: named[f.display] or "latest" for f, _k in onet}
     rank = {
         f.display: (
-            _onet.release_key(named[f.display])
-            if named[f.display]  # type: ignore[arg-type]
+            _onet.release_key(named[f.display])  # type: ignore[arg-type]
+            if named[f.display]
             else _onet.date_key(folder_date[_onet.folder_of(f)])
         )
         for f, _k in onet
