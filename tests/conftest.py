@@ -128,6 +128,14 @@ def full_store(data_dir: Path, tmp_path_factory: pytest.TempPathFactory):  # typ
     if not paths or paths[0].name == "onet":
         pytest.skip("no named O*NET release folder (e.g. onet-29.3-excel) in the data folder")
     db = tmp_path_factory.mktemp("full") / "full.db"
+    prebuilt = os.environ.get("SKILLPATH_TEST_FULL_DB")
+    if prebuilt:  # a developer's copy of a store that already holds exactly these imports
+        import shutil
+
+        shutil.copy(prebuilt, db)
+        store = open_store(f"sqlite:///{db}")
+        store.report = None  # type: ignore[attr-defined]  # (the import report is not kept)
+        return store
     store = open_store(f"sqlite:///{db}")
     report = import_paths(store, [data_dir / "onet", *paths])
     store.report = report  # type: ignore[attr-defined]

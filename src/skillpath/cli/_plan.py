@@ -321,6 +321,7 @@ def paths_cmd(
                         "job_zone_step": r.job_zone_step,
                         "education": r.education,
                         "route_years": r.route_years,
+                        "step_up": r.step_up,
                         "reasons": list(r.reasons),
                     }
                     for r in rows

@@ -34,6 +34,12 @@ EDUCATION_YEARS = {
     11: 9.0,
     12: 11.0,
 }
+# the education a Job Zone's reference text names, when neither the occupation nor a sibling has
+# O*NET education data (zone 3 "vocational school ... or an associate's degree", zone 5 "graduate
+# school, for example a master's degree")
+ZONE_EDUCATION = {1: 1, 2: 2, 3: 3, 4: 6, 5: 8}
+W_GAP, W_HOURS, W_SIMILAR, W_RELATED = 0.3, 0.15, 0.2, 0.35  # the feasibility score's blend
+SUPERVISOR_CLOSENESS = 0.7  # as related as an O*NET Related Occupation ranked 7
 ROUTE_PENALTY = 0.06  # feasibility lost per year of formal education a move needs
 ZONE_PENALTY = 0.05  # and per Job Zone step up
 
@@ -58,6 +64,7 @@ class NextRole:
     route_years: float = (
         0.0  # years of formal education beyond the current role's, when it needs more
     )
+    step_up: bool = False  # a management or first-line supervisor role of this line of work
 
 
 def _profile_matrix(tax: Taxonomy, ids: list[str]) -> tuple[np.ndarray, list[str]]:
@@ -114,9 +121,19 @@ def next_roles(
     related = {o for o, _k, _r in tax.related(source.id, "related")}
     related |= {o for o in onet if any(x == source.id for x, _k, _r in tax.related(o, "related"))}
     managers = {
-        onet[i] for i in order[:MANAGER_POOL] if tax.occupations[onet[i]].code.startswith("11-")
+        onet[i]
+        for i in order[:MANAGER_POOL]
+        if tax.occupations[onet[i]].code.startswith("11-")
+        or "Managers" in tax.occupations[onet[i]].label  # Information Technology Project Managers
     }
-    picked += sorted(x for x in related | managers if x not in picked and x in tax.occupations)
+    # and the first-line supervisors of the same line of work: SOC files them as minor group 1 of
+    # each major group from 31 on (35-1011 Chefs and Head Cooks for 35-2014 Cooks, Restaurant)
+    supervisors = {
+        onet[i] for i in order[:MANAGER_POOL] if _supervises(tax.occupations[onet[i]], source)
+    }
+    picked += sorted(
+        x for x in related | managers | supervisors if x not in picked and x in tax.occupations
+    )
     sim_of = {onet[i]: float(sims[i]) for i in range(len(onet))}
 
     def level(oid: str) -> float:
@@ -129,12 +146,17 @@ def next_roles(
 
     base = level(source.id)
     src_zone = tax.job_zone(source.id)
-    src_edu = tax.preparation(source.id).median("education")
+    src_edu, _src_from = education(tax, source.id)
     rows = []
-    for oid in picked:
+    for oid in dict.fromkeys(picked):
         occ = tax.occupations[oid]
+        if "All Other" in occ.label:
+            continue  # a residual SOC category ("Computer Occupations, All Other") is not a role
         if level(oid) < base - STEP_DOWN:
             continue  # a step down is not a next role (it would always look "feasible")
+        zone = tax.job_zone(oid)
+        if zone is not None and src_zone is not None and zone < src_zone:
+            continue  # nor is a role that needs less preparation (an RN is not advised to be an LPN)
         gap = analyse_gap(tax, occ, levels, sds, current=source)
         hours = cost = None
         uncovered = 0
@@ -150,21 +172,45 @@ def next_roles(
     max_h = max((h or 0.0) for _o, _g, h, *_ in rows) or 1.0
     out = []
     related_rank = {o: int(r) for o, _k, r in tax.related(source.id, "related") if r is not None}
+    back_rank = {
+        occ.id: int(r)
+        for occ, *_ in rows
+        for o, _k, r in tax.related(occ.id, "related")
+        if o == source.id and r is not None
+    }
     for occ, gap, hours, cost, uncovered in rows:
         rank = changers.get(occ.id)
         rel = related_rank.get(occ.id)
         sim = sim_of.get(occ.id, 0.0)
-        closeness = (11 - rank) / 10 if rank else ((21 - rel) / 20 if rel else 0.0)
+        # the curated lists, either direction (Computer and Information Systems Managers list
+        # Software Developers first; the developers' own list does not name their managers)
+        back = back_rank.get(occ.id)
+        closeness = max(
+            (11 - rank) / 10 if rank else 0.0,
+            (21 - rel) / 20 if rel else 0.0,
+            0.8 * (21 - back) / 20 if back else 0.0,
+            SUPERVISOR_CLOSENESS if _supervises(occ, source) else 0.0,
+        )
+        # O*NET's own relatedness lists (Career Changers, Related Occupations) are curated moves:
+        # they weigh most; then how little there is to learn, how similar the work is, and hours
         s = (
-            0.35 * (1 - gap.total / max_d)
-            + 0.25 * (1 - (hours if hours is not None else max_h) / max_h)
-            + 0.2 * max(sim, 0.0)
-            + 0.2 * closeness
+            W_GAP * (1 - gap.total / max_d)
+            + W_HOURS * (1 - (hours if hours is not None else max_h) / max_h)
+            + W_SIMILAR * max(sim, 0.0)
+            + W_RELATED * closeness
         )
         reasons = [f"skill profile {sim:.0%} similar to {source.label}"]
         if rank:
             reasons.append(
                 f"O*NET Career Changers: rank {rank} of related occupations for {source.label}"
+            )
+        elif _supervises(occ, source):
+            reasons.append(
+                f"a step up in your line of work: SOC files it as supervising {source.label}'s group"
+            )
+        elif back and 0.8 * (21 - back) / 20 >= ((21 - rel) / 20 if rel else 0.0):
+            reasons.append(
+                f"O*NET Related Occupations: {occ.label} lists {source.label} as #{back} of its own"
             )
         elif rel:
             tier = tax.tier(source.id, occ.id) or ""
@@ -175,7 +221,7 @@ def next_roles(
         zone = tax.job_zone(occ.id)
         step = (zone - src_zone) if zone is not None and src_zone is not None else 0
         prep = tax.preparation(occ.id)
-        edu = prep.median("education")
+        edu, edu_from = education(tax, occ.id)
         years = (
             max(0.0, EDUCATION_YEARS.get(edu[0], 0.0) - EDUCATION_YEARS.get(src_edu[0], 0.0))
             if edu and src_edu
@@ -193,7 +239,7 @@ def next_roles(
             )
         if years > 0 and edu:
             reasons.append(
-                f"a formal route: most workers have at least a {_short(edu[1])} (O*NET), about "
+                f"a formal route: most workers have at least {_article(_short(edu[1]))} ({edu_from}), about "
                 f"{years:g} more year{'s' if years != 1 else ''} of full-time study than is typical for "
                 f"{source.label}; courses alone do not qualify you"
             )
@@ -230,10 +276,76 @@ def next_roles(
                 max(0, step),
                 _short(edu[1]) if edu else "",
                 years,
+                (occ.id in managers and not source.code.startswith("11-"))
+                or _supervises(occ, source),
             )
         )
     out.sort(key=lambda r: (-r.score, r.occupation.id))
-    return out[:n]
+    # a coach shows a way up, not only sideways: at least one in five suggestions is a step up
+    # (a manager or first-line supervisor of this work) when any qualifies
+    top = out[:n]
+    want = max(1, n // 5) - sum(r.step_up for r in top)
+    if want > 0:
+        ups = [r for r in out[n:] if r.step_up][:want]
+        lateral = [r for r in top if not r.step_up]
+        drop = {id(r) for r in lateral[len(lateral) - len(ups) :]} if ups else set()
+        top = sorted([r for r in top if id(r) not in drop] + ups, key=lambda r: -r.score)
+    return top
+
+
+def education(tax: Taxonomy, occupation_id: str) -> tuple[tuple[int, str] | None, str]:
+    """The education half the workers have at least, and where that figure comes from.
+
+    158 current O*NET occupations have no education survey (Software Developers, Emergency Medicine
+    Physicians...). Their siblings do: the median over the occupations of the same SOC broad group
+    (``29-121``), else minor group (``29-12``), with the same Job Zone; else the education the Job
+    Zone's reference names. The source is said, so an estimate is never passed off as a survey.
+    """
+    own = tax.preparation(occupation_id).median("education")
+    if own:
+        return own, "O*NET"
+    occ = tax.occupations.get(occupation_id)
+    zone = tax.job_zone(occupation_id)
+    if occ is None or not occ.code:
+        return None, ""
+    for width, what in ((6, "broad group"), (5, "minor group")):
+        prefix = occ.code[:width]
+        cats = sorted(
+            m[0]
+            for o in tax.occupations.values()
+            if o.taxonomy == "onet"
+            and o.id != occupation_id
+            and o.code.startswith(prefix)
+            and (zone is None or tax.job_zone(o.id) == zone)
+            and (m := tax.preparation(o.id).median("education"))
+        )
+        if cats:
+            cat = cats[len(cats) // 2]
+            desc = tax.category_label("2.D.1", "RL", cat)
+            return (cat, desc), f"O*NET, estimated from related occupations of the same SOC {what}"
+    if zone in ZONE_EDUCATION:
+        cat = ZONE_EDUCATION[zone]
+        desc = tax.category_label("2.D.1", "RL", cat)
+        return (cat, desc), f"O*NET Job Zone {zone}"
+    return None, ""
+
+
+def _supervises(occ: Occupation, source: Occupation) -> bool:
+    """``occ`` is a first-line supervisor role of ``source``'s SOC major group (31-53)."""
+    a, b = occ.code or "", source.code or ""
+    return (
+        len(a) > 3
+        and a[:2] == b[:2]
+        and a[:2].isdigit()
+        and int(a[:2]) >= 31
+        and a[3] == "1"
+        and b[3:4] != "1"
+    )
+
+
+def _article(phrase: str) -> str:
+    """'an Associate's Degree', 'a Bachelor's Degree'."""
+    return ("an " if phrase[:1].lower() in "aeiou" else "a ") + phrase
 
 
 def _short(category: str) -> str:

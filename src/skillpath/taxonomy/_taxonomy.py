@@ -170,18 +170,19 @@ class Taxonomy:
                 anchors[(a["element_id"], a["scale_id"])].append(
                     Anchor(a["element_id"], a["scale_id"], a["value"], a["description"])
                 )
-            for oid, el, sc, cat, val, sup in s.execute(
+            for oid, el, sc, cat, val in s.execute(
                 select(
                     m.OccupationValue.occupation_id,
                     m.OccupationValue.element_id,
                     m.OccupationValue.scale_id,
                     m.OccupationValue.category,
                     m.OccupationValue.value,
-                    m.OccupationValue.suppress,
                 )
             ):
-                if not sup:
-                    values[oid][(el, sc)].append((cat, val))
+                # A suppressed category is O*NET's best estimate with a wide interval: dropping it
+                # breaks the distribution (Registered Nurses lose the 56 % with a bachelor's and
+                # their median education falls to a certificate), so distributions keep it.
+                values[oid][(el, sc)].append((cat, val))
             categories = {
                 (el, sc, cat): d
                 for el, sc, cat, d in s.execute(
@@ -432,6 +433,10 @@ class Taxonomy:
     def job_zone_info(self, zone: int) -> JobZone | None:
         """What a Job Zone means (name, education, experience, training), when the reference is loaded."""
         return self._job_zones.get(zone)
+
+    def category_label(self, element_id: str, scale_id: str, category: int) -> str:
+        """The O*NET text of a category of a distribution scale (``2.D.1``/``RL``/6: Bachelor's)."""
+        return self._categories.get((element_id, scale_id, category), f"category {category}")
 
     def preparation(self, occupation_id: str) -> Preparation:
         """Job Zone and the education, experience and on-the-job training workers report."""
