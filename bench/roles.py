@@ -35,7 +35,9 @@ import numpy as np
 from skillpath.config import default_data_dir, get_settings
 from skillpath.store import open_store
 from skillpath.taxonomy import Taxonomy, norm_title
-from skillpath.taxonomy._roles import resolve_roles
+from skillpath.taxonomy._roles import ResolverConfig, resolve_roles
+
+CONFIG = ResolverConfig()
 
 
 def _xlsx_rows(path: Path, skip: int = 1) -> list[tuple[object, ...]]:
@@ -146,7 +148,9 @@ def run_linker(linker, queries: Sequence[str], tax: Taxonomy) -> list[list[str]]
 def run_resolver(tax: Taxonomy, queries: Sequence[str]) -> list[list[str]]:
     out = []
     for a in range(0, len(queries), 256):
-        for r in resolve_roles(tax, list(queries[a : a + 256]), taxonomy="onet", top=20):
+        for r in resolve_roles(
+            tax, list(queries[a : a + 256]), taxonomy="onet", top=20, config=CONFIG
+        ):
             out.append([c.occupation.code for c in r.candidates])
     return out
 
@@ -211,7 +215,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", default="reported,bls")
     ap.add_argument("--systems", default="resolver,legacy-resolve,lexical-linker,char-tfidf")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="WEIGHT=VALUE",
+        help="override a ResolverConfig weight (e.g. cross_weight=0), repeatable",
+    )
     args = ap.parse_args(argv)
+    global CONFIG
+    CONFIG = dataclasses.replace(
+        ResolverConfig(), **{k: float(v) for k, v in (kv.split("=", 1) for kv in args.set)}
+    )
     data = default_data_dir()
     if data is None:
         print("shared data folder not found: set SKILLPATH_DATA", file=sys.stderr)

@@ -152,6 +152,9 @@ def test_real_cases(real_taxonomy: Any) -> None:
         occ, _res = pick_role(tax, q)
         assert "Security" in occ.label or "security" in occ.label, (q, occ.label)
         assert occ.label != "Lawyers"
+    # O*NET gives "IT Manager" to both; ESCO's crosswalk says which is the broad one
+    occ, _ = pick_role(tax, "IT manager")
+    assert occ.code == "11-3021.00", occ.label
     occ, _ = pick_role(tax, "a job in logistics")
     assert "ogistic" in occ.label
     with pytest.raises(NotFoundError):
@@ -166,3 +169,77 @@ def test_real_cases(real_taxonomy: Any) -> None:
     metal = [x for x in labels if x.startswith("Metal-Refining")]
     if metal:
         assert labels.index("Software Developers") < labels.index(metal[0])
+
+
+def test_paired_titles_are_both_names() -> None:
+    from skillpath.taxonomy._roles import title_names
+
+    assert title_names("Information Technology Manager (IT Manager)", "alternate") == [
+        "Information Technology Manager",
+        "IT Manager",
+    ]
+    assert title_names("Registered Nurse (RN)", "reported") == ["Registered Nurse", "RN"]
+    # ESCO's parentheses qualify, a lower-case word is a qualifier, labels stay whole
+    assert title_names("scheduling manager (mine)", "esco-alt") == ["scheduling manager (mine)"]
+    assert title_names("Manager (retail)", "alternate") == ["Manager"]
+    assert title_names("Nannies (Child Care)", "label") == ["Nannies (Child Care)"]
+
+
+@pytest.fixture()
+def it_managers(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Taxonomy:
+    """O*NET's 'IT Manager' case: two occupations carry it, written once as the first and once
+    as the second half of a paired title; ESCO's occupation of that name is crosswalked to the
+    broad one only."""
+    monkeypatch.setenv("SKILLPATH_CACHE_DIR", str(tmp_path / "cache"))
+    esco = "http://data.europa.eu/esco/occupation/ict-operations-manager"
+    occs = [
+        _occ("11-3021.00", "Computer and Information Systems Managers",
+             "Plan, direct, or coordinate activities in such fields as electronic data "
+             "processing, information systems, systems analysis, and computer programming."),
+        _occ("15-1299.09", "Information Technology Project Managers",
+             "Plan, initiate, and manage information technology (IT) projects."),
+        Occupation(esco, "esco", "1330.1", "ICT operations manager", "Manage ICT operations."),
+    ]  # fmt: skip
+    titles = {
+        "onet:11-3021.00": [("Information Technology Manager (IT Manager)", "alternate"),
+                            ("IT Director", "alternate")],
+        "onet:15-1299.09": [("IT Manager (Information Technology Manager)", "alternate"),
+                            ("IT Project Manager", "alternate"), ("IT Program Manager", "alternate")],
+        esco: [("IT manager", "esco-alt"), ("IT operations manager", "esco-alt")],
+    }  # fmt: skip
+    related = {
+        "onet:11-3021.00": [(esco, "crosswalk", 1.0)],
+        esco: [("onet:11-3021.00", "crosswalk", 1.0)],
+    }
+    tasks = {
+        "onet:11-3021.00": [Task("t1", "onet:11-3021.00", "Manage backup, security and user "
+                                 "help systems.")],
+        "onet:15-1299.09": [Task("t2", "onet:15-1299.09", "Manage project execution to ensure "
+                                 "adherence to budget, schedule, and scope.")],
+    }  # fmt: skip
+    return Taxonomy(
+        occupations={o.id: o for o in occs}, _titles=titles, _related=related, _tasks=tasks
+    )
+
+
+def test_paired_title_matches_whichever_half_comes_first(it_managers: Taxonomy) -> None:
+    r = resolve_role(it_managers, "IT manager", taxonomy="onet")
+    how = {c.occupation.code: c.how for c in r.candidates}
+    assert how == {"11-3021.00": "exact", "15-1299.09": "exact"}, how
+
+
+def test_the_other_taxonomy_corroborates_a_shared_title(it_managers: Taxonomy) -> None:
+    """Both O*NET occupations carry 'IT Manager'; the project managers' extra 'IT Project/Program
+    Manager' titles and the 'IT' in their description must not outweigh ESCO saying that its
+    'IT manager' is the broad occupation."""
+    r = resolve_role(it_managers, "IT manager", taxonomy="onet")
+    assert [c.occupation.code for c in r.candidates] == ["11-3021.00", "15-1299.09"], r
+    occ, _res = pick_role(it_managers, "IT manager")
+    assert occ.code == "11-3021.00"
+    # without the crosswalk the same titles rank the project managers first: the link decides
+    from skillpath.taxonomy import ResolverConfig
+
+    alone = resolve_role(
+        it_managers, "IT manager", taxonomy="onet", config=ResolverConfig(cross_weight=0.0)
+    )
+    assert alone.candidates[0].occupation.code == "15-1299.09"

@@ -43,6 +43,7 @@ __all__ = [
     "ResolverConfig",
     "RoleCandidate",
     "RoleResolution",
+    "occupations_like_text",
     "pick_role",
     "resolve_role",
     "resolve_roles",
@@ -93,6 +94,8 @@ class ResolverConfig:
             query) adds, as a share of the title evidence.
         label_weight: how much similarity to the occupation's own label adds.
         desc_weight: how much the query words in the description and tasks add.
+        cross_weight: how much the other taxonomy adds: the title evidence of the occupations
+            it is crosswalked to (ESCO <-> O*NET), when they hold the query too.
         context_weight: share of the score the context (CV text) decides when the query is one
             of the occupation's titles.
         context_weight_weak: the same when the title matches only in part.
@@ -106,6 +109,7 @@ class ResolverConfig:
     support_weight: float = 0.08
     label_weight: float = 0.05
     desc_weight: float = 0.06
+    cross_weight: float = 0.05
     context_weight: float = 0.2
     context_weight_weak: float = 0.6
     context_weight_no_trade: float = 0.7
@@ -160,7 +164,11 @@ class _Index:
     """Titles, the lexical engine over them, and per-occupation context vectors."""
 
     def __init__(
-        self, occs: list[Occupation], titles: list[tuple[str, str, str]], contexts: list[str]
+        self,
+        occs: list[Occupation],
+        titles: list[tuple[str, str, str]],
+        contexts: list[str],
+        links: Sequence[tuple[str, str]] = (),
     ) -> None:
         from skillpath.taxonomy._taxonomy import norm_title
         from skillpath.text import Concept
@@ -208,6 +216,14 @@ class _Index:
             LexicalConfig(alpha=TITLE_ALPHA, case_rule=False, mask=False),
         )
         self._contexts(contexts)
+        # the other taxonomy's occupations each one is crosswalked to (ESCO <-> O*NET)
+        linked: dict[int, set[int]] = defaultdict(set)
+        for a, b in links:
+            ia, ib = self.pos.get(a), self.pos.get(b)
+            if ia is not None and ib is not None and ia != ib:
+                linked[ia].add(ib)
+                linked[ib].add(ia)
+        self.links = {k: sorted(v) for k, v in linked.items()}
 
     def _contexts(self, contexts: list[str]) -> None:
         """TF-IDF vectors (occupations x terms) of label, description, tasks, technologies."""
@@ -258,12 +274,39 @@ class _Index:
 TITLE_ALPHA = 0.5
 CTX_PIVOT = 0.5
 # Bump when the index layout or its inputs change, so that stale caches are ignored.
-_CACHE_VERSION = "roles-2"
+_CACHE_VERSION = "roles-3"
 
 
-def _inputs(tax: Any) -> tuple[list[Occupation], list[tuple[str, str, str]], list[str]]:
+# "Information Technology Manager (IT Manager)": O*NET writes a title and its other name (an
+# abbreviation or the expansion) as one string; both are names of the job.
+_PAIRED = re.compile(r"^\s*([^()]+?)\s*\(([^()]+)\)\s*$")
+_ONET_KINDS = frozenset({"alternate", "reported", "short"})
+
+
+def title_names(title: str, kind: str) -> list[str]:
+    """The names one dictionary title stands for: both halves of O*NET's ``"A (B)"`` pairs.
+
+    ``"Information Technology Manager (IT Manager)"`` is ``"Information Technology Manager"``
+    and ``"IT Manager"``, each a title of its own, so that the abbreviation is found whichever
+    half O*NET happened to write first. ESCO's parentheses qualify (``"scheduling manager
+    (mine)"``) and labels are kept whole; a one-word lower-case second half is a qualifier too.
+    """
+    m = _PAIRED.match(title) if kind in _ONET_KINDS else None
+    if m is None:
+        return [title]
+    a, b = m.group(1).strip(), m.group(2).strip()
+    names = [a]
+    # a second name: several words ("Information Technology Manager") or an acronym ("RN")
+    if len(b.split()) >= 2 or (len(b) >= 2 and b.upper() == b and any(c.isalpha() for c in b)):
+        names.append(b)
+    return names
+
+
+def _inputs(
+    tax: Any,
+) -> tuple[list[Occupation], list[tuple[str, str, str]], list[str], list[tuple[str, str]]]:
     occs = [o for o in tax.occupations.values() if o.status != "legacy"]
-    titles = list(tax.all_titles())
+    titles = [(n, oid, kind) for t, oid, kind in tax.all_titles() for n in title_names(t, kind)]
     contexts = []
     for occ in occs:
         parts = [occ.label, occ.description or ""]
@@ -276,7 +319,11 @@ def _inputs(tax: Any) -> tuple[list[Occupation], list[tuple[str, str, str]], lis
                 if r.relation == "technology" and r.skill_id in tax.skills
             ]
         contexts.append(" ".join(parts))
-    return occs, titles, contexts
+    links: list[tuple[str, str]] = []
+    with contextlib.suppress(Exception):  # a taxonomy view without relations
+        for occ in occs:
+            links += [(occ.id, other) for other, _k, _r in tax.related(occ.id, "crosswalk")]
+    return occs, titles, contexts, sorted(set(links))
 
 
 def _build_cached(tax: Any) -> _Index:
@@ -285,7 +332,7 @@ def _build_cached(tax: Any) -> _Index:
     import os
     import pickle
 
-    occs, titles, contexts = _inputs(tax)
+    occs, titles, contexts, links = _inputs(tax)
     from skillpath.text._lexical import _CACHE_VERSION as _LEXICAL_VERSION
 
     # the pickled index holds a lexical engine: its layout version is part of the key
@@ -300,6 +347,8 @@ def _build_cached(tax: Any) -> _Index:
         )
     for t, oid, kind in titles:
         h.update(f"{t}\x1f{oid}\x1f{kind}\x1e".encode("utf-8", "surrogatepass"))
+    for a, b in links:
+        h.update(f"{a}\x1f{b}\x1e".encode())
     try:
         from skillpath.config import get_settings
         from skillpath.text._normalize import synonyms
@@ -307,7 +356,7 @@ def _build_cached(tax: Any) -> _Index:
         h.update(repr(sorted(synonyms().items())).encode())
         path = get_settings().cache_dir / "role-index" / f"{h.hexdigest()[:32]}.pkl"
     except Exception:  # no settings (a library user without a cache dir): build in memory
-        return _Index(occs, titles, contexts)
+        return _Index(occs, titles, contexts, links)
     if path.is_file():
         try:
             with path.open("rb") as fh:
@@ -316,7 +365,7 @@ def _build_cached(tax: Any) -> _Index:
                 return idx
         except Exception:  # corrupt or incompatible: rebuild
             pass
-    idx = _Index(occs, titles, contexts)
+    idx = _Index(occs, titles, contexts, links)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -416,6 +465,30 @@ def resolve_roles(
         for i, r in zip(todo, resolved, strict=True):
             out[i] = r
     return [r for r in out if r is not None]
+
+
+def occupations_like_text(
+    tax: Any, texts: Sequence[str], *, taxonomy: str = "all", top: int = 20
+) -> list[list[tuple[Occupation, float]]]:
+    """Occupations whose description, tasks and technologies read like each text (a CV without
+    job titles, a summary), best first, as ``(occupation, similarity)``.
+
+    The similarity is the TF-IDF one the resolver breaks ties with when given a CV as context
+    (occupation vectors length-pivoted, so only the order and the ratios mean something).
+    """
+    if taxonomy not in ("onet", "esco", "all"):
+        raise InputError("unknown taxonomy; choose onet, esco or all", value=taxonomy)
+    if not texts:
+        return []
+    idx = _index(tax)
+    sims = (idx.context_vectors(list(texts)) @ idx.ctx_t).tocsr()
+    keep = np.array([taxonomy == "all" or o.taxonomy == taxonomy for o in idx.occs])
+    out: list[list[tuple[Occupation, float]]] = []
+    for i in range(len(texts)):
+        row = np.asarray(sims[i].todense()).ravel() * keep
+        order = np.argsort(-row)[:top]
+        out.append([(idx.occs[o], float(row[o])) for o in order if row[o] > 0])
+    return out
 
 
 def resolve_role(
@@ -530,7 +603,12 @@ def _score(
     # exact titles score 1 whatever the lexical engine says (stop words, word order)
     ex_rows, ex_cols = [], []
     for i, s in enumerate(subjects):
-        for ti in idx.exact.get(norm_title(s), ()) or idx.exact.get(norm_title(texts[i]), ()):
+        hits = idx.exact.get(norm_title(s), ()) or idx.exact.get(norm_title(texts[i]), ())
+        if not hits:  # a query written as O*NET pairs its names: "IT Manager (Information ...)"
+            names = title_names(s, "alternate")
+            if len(names) > 1:
+                hits = [ti for n in names for ti in idx.exact.get(norm_title(n), ())]
+        for ti in dict.fromkeys(hits):
             ex_rows.append(i)
             ex_cols.append(ti)
     if ex_rows:
@@ -643,6 +721,12 @@ def _score(
             c_share = csel / csel.max() if csel.max() > 0 else np.zeros(len(cand))
         else:
             c_share = np.zeros(len(cand))
+        # corroboration by the other taxonomy: the best title evidence among the occupations
+        # crosswalked to each candidate
+        xsel = np.array(
+            [max((cand_t[e][0] for e in idx.links.get(o, ()) if e in cand_t), default=0.0)
+             for o in cand]
+        )  # fmt: skip
         fam = families[i]
         scored: list[tuple[float, int, str, str, tuple[str, ...]]] = []
         for k, o in enumerate(cand):
@@ -655,7 +739,9 @@ def _score(
                 - cfg.support_weight
                 - cfg.label_weight
                 - cfg.desc_weight
+                - cfg.cross_weight
                 + cfg.support_weight * sup_share[k]
+                + cfg.cross_weight * float(xsel[k])
                 + cfg.label_weight * label_s
                 + cfg.desc_weight * d_share[k]
             )
@@ -681,6 +767,9 @@ def _score(
                 how = "context"
             if sup[k] >= 2:
                 why.append(f"{round(sup[k])} of its titles say it")
+            if xsel[k] >= 0.9 and how == "exact":
+                other = "ESCO" if occ.taxonomy == "onet" else "O*NET"
+                why.append(f"{other}'s occupation of that title is linked to it")
             if ctx_sim is not None and c_share[k] >= 0.5:
                 why.append("the CV describes its work")
                 if how == "description" and tval == 0:
