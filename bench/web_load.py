@@ -5,8 +5,12 @@ creates a learner with a plan and evidence and an invited mentor, then sends a f
 a fixed time from client threads: plan reads (API), evidence lists (API), evidence pages (HTML)
 and review submissions (API, which queue a re-plan off the request path).
 
+Phases, in one run on one server: ``reads`` (no reviews), ``worker`` (10 % reviews, re-plans in
+the worker process) and ``thread`` (the same mix with re-plans on a thread of the server, the
+naive baseline: the worker is stopped first). Each phase has its own learner and mentor.
+
 Run: python bench/web_load.py --db sqlite:////path/with/data.db [--rps 50] [--seconds 60]
-(the store is copied first, so the run does not change it).
+[--phases reads,worker,thread] (the store is copied first, so the run does not change it).
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ def _client(
         "review": [],
     }
     errors: list[str] = []
+    bodies: dict[str, str] = {}
     local = threading.local()
 
     def client() -> httpx.Client:
@@ -86,6 +91,7 @@ def _client(
         lat[kind].append((time.perf_counter() - t) * 1000)
         if r.status_code >= 400:
             errors.append(f"{kind}: {r.status_code}")
+            bodies.setdefault(f"{kind}: {r.status_code}", r.text[:300])
 
     kinds = (
         ["plan"] * 4
@@ -102,13 +108,41 @@ def _client(
             if delay > 0:
                 time.sleep(delay)
             pool.submit(one, random.choice(kinds))
-    q.put((lat, errors, n))
+    q.put((lat, errors, n, bodies))
+
+
+PHASES = {
+    "reads": "reads only, re-plans in the worker process",
+    "worker": "with 10 % reviews, re-plans in the worker process (this tree)",
+    "thread": "with 10 % reviews, re-plans on a thread of the server (naive baseline)",
+}
+
+
+def _world(svc: Any, cv: Path) -> tuple[int, list[int], str, str]:
+    """A learner with a plan and 5 pieces of evidence, an invited mentor; their API tokens."""
+    from skillpath.service import new_api_token, register
+
+    store = svc.store
+    tag = random.randrange(10**9)
+    learner = register(store, email=f"load{tag}@example.org", password="x" * 10)
+    svc.read_cv(learner, filename=cv.name, data=cv.read_bytes())
+    svc.set_target(learner, target="computer and information systems manager", hours_per_week=6)
+    svc.jobs[learner.id].result()
+    st = svc.learner_state(learner, learner.id)
+    task = next(i["id"] for i in st["plan"]["items"] if i["kind"] == "task")
+    evs = [svc.submit_evidence(learner, task, kind="text", text=f"evidence {k}") for k in range(5)]
+    mentor = register(store, email=f"m{tag}@example.org", password="x" * 10, role="mentor")
+    token = svc.invite(learner, "mentor").rsplit("/", 1)[1]
+    svc.accept(mentor, token)
+    return learner.id, evs, new_api_token(store, learner), new_api_token(store, mentor)
 
 
 def main() -> None:
+    import multiprocessing as mp
+
     import uvicorn
 
-    from skillpath.service import Service, new_api_token, register
+    from skillpath.service import Service
     from skillpath.store import open_store
     from skillpath.web import create_app
 
@@ -116,30 +150,25 @@ def main() -> None:
     ap.add_argument("--db", required=True, help="sqlite:///FILE with the taxonomy and a catalogue")
     ap.add_argument("--rps", type=float, default=50)
     ap.add_argument("--seconds", type=float, default=60)
-    ap.add_argument("--reads-only", action="store_true", help="no review submissions (no re-plans)")
+    ap.add_argument(
+        "--phases",
+        default="reads,worker,thread",
+        help=f"comma-separated, in order: {', '.join(PHASES)} (thread stops the worker)",
+    )
+    ap.add_argument("--reads-only", action="store_true", help="the same as --phases reads")
     a = ap.parse_args()
+    phases = ["reads"] if a.reads_only else [x.strip() for x in a.phases.split(",") if x.strip()]
+    if not phases or any(x not in PHASES for x in phases):
+        raise SystemExit(f"--phases: choose from {', '.join(PHASES)}")
     tmp = Path(tempfile.mkdtemp())
     src = Path(a.db.removeprefix("sqlite:///"))
     shutil.copy(src, tmp / "load.db")
     store = open_store(f"sqlite:///{tmp / 'load.db'}")
     svc = Service(store, blob_dir=tmp / "blobs")
     t0 = time.perf_counter()
-    svc.warm()
+    svc.warm()  # forks the re-plan worker (before the server's threads start)
     warm_s = time.perf_counter() - t0
     cv = Path(__file__).parents[1] / "examples" / "cv" / "developer.resume.json"
-    learner = register(store, email=f"load{random.randrange(10**6)}@example.org", password="x" * 10)
-    svc.read_cv(learner, filename=cv.name, data=cv.read_bytes())
-    svc.set_target(learner, target="computer and information systems manager", hours_per_week=6)
-    svc.jobs[learner.id].result()
-    st = svc.learner_state(learner, learner.id)
-    task = next(i["id"] for i in st["plan"]["items"] if i["kind"] == "task")
-    evs = [svc.submit_evidence(learner, task, kind="text", text=f"evidence {k}") for k in range(5)]
-    mentor = register(
-        store, email=f"m{random.randrange(10**6)}@example.org", password="x" * 10, role="mentor"
-    )
-    token = svc.invite(learner, "mentor").rsplit("/", 1)[1]
-    svc.accept(mentor, token)
-    ltok, mtok = new_api_token(store, learner), new_api_token(store, mentor)
     port = _port()
     srv = uvicorn.Server(
         uvicorn.Config(create_app(svc), host="127.0.0.1", port=port, log_level="warning")
@@ -148,38 +177,51 @@ def main() -> None:
     while not srv.started:
         time.sleep(0.05)
     base = f"http://127.0.0.1:{port}"
-    import multiprocessing as mp
-
     ctx = mp.get_context("spawn")
-    q: Any = ctx.Queue()
-    proc = ctx.Process(
-        target=_client, args=(q, base, learner.id, evs, ltok, mtok, a.rps, a.seconds, a.reads_only)
-    )
-    start = time.perf_counter()
-    proc.start()
-    lat, errors, n = q.get()
-    proc.join()
-    took = time.perf_counter() - start
-    srv.should_exit = True
 
     def pct(xs: list[float], q: float) -> float:
         xs = sorted(xs)
         return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
 
     print(
-        f"# web load, {dt.date.today().isoformat()}: {n} requests at {a.rps:g}/s for "
-        f"{a.seconds:g} s ({took:.1f} s wall), 1 uvicorn process; warm-up {warm_s:.1f} s"
-        f"{'; reads only' if a.reads_only else ''}; load average {os.getloadavg()[0]:.1f}"
+        f"# web load, {dt.date.today().isoformat()}: {a.rps:g} requests/s for {a.seconds:g} s "
+        f"per phase, 1 uvicorn process on loopback, the load generator in its own process; "
+        f"warm-up {warm_s:.1f} s; {os.cpu_count()} cores"
     )
-    print("| request | n | p50 ms | p95 ms | p99 ms |")
-    print("|---|---|---|---|---|")
-    reads = [x for k in ("plan", "evidence list", "evidence page") for x in lat[k]]
-    for k, xs in [*lat.items(), ("all reads", reads)]:
-        print(
-            f"| {k} | {len(xs)} | {statistics.median(xs) if xs else 0:.1f} | {pct(xs, 0.95):.1f} | "
-            f"{pct(xs, 0.99):.1f} |"
+    print("| phase | request | n | p50 ms | p95 ms | p99 ms | errors |")
+    print("|---|---|---|---|---|---|---|")
+    for phase in phases:
+        if phase == "thread":
+            svc.stop_worker()
+        learner_id, evs, ltok, mtok = _world(svc, cv)
+        q: Any = ctx.Queue()
+        proc = ctx.Process(
+            target=_client,
+            args=(q, base, learner_id, evs, ltok, mtok, a.rps, a.seconds, phase == "reads"),
         )
-    print(f"errors: {len(errors)} {sorted(set(errors))[:5]}")
+        start = time.perf_counter()
+        proc.start()
+        lat, errors, n, bodies = q.get()
+        proc.join()
+        took = time.perf_counter() - start
+        reads = [x for k in ("plan", "evidence list", "evidence page") for x in lat[k]]
+        for k, xs in [*lat.items(), ("all reads", reads)]:
+            if not xs:
+                continue
+            errs = sum(1 for e in errors if e.startswith(f"{k}:"))
+            if k == "all reads":
+                errs = sum(1 for e in errors if not e.startswith("review:"))
+            print(
+                f"| {phase} | {k} | {len(xs)} | {statistics.median(xs):.1f} | "
+                f"{pct(xs, 0.95):.1f} | {pct(xs, 0.99):.1f} | {errs} |"
+            )
+        print(
+            f"| {phase} | ({PHASES[phase]}) | {n} sent | {took:.1f} s wall | "
+            f"load average {os.getloadavg()[0]:.1f} | | {len(errors)} |"
+        )
+        for k, body in bodies.items():
+            print(f"  first {k}: {body}")
+    srv.should_exit = True
     svc.close()  # queued re-plans are cancelled; a running one finishes
 
 

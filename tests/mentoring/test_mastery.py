@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from skillpath.mentoring import (
     Belief,
     Observation,
+    SeverityIndex,
     level_from_rubric,
     reviewer_stats,
     update_belief,
@@ -71,3 +72,61 @@ def test_posterior_stays_on_the_scale_and_never_grows_less_certain(
     assert 0.0 <= post.mean <= 7.0
     assert post.sd <= sd + 1e-3
     assert math.isfinite(post.sd)
+
+
+def _pairs(reviews: list[tuple[int, float, str, str, int]]) -> list[tuple[str, float, float]]:
+    """The (reviewer, level, reference) pairs of a review history, counted from scratch."""
+    by_work: dict[int, list[tuple[str, str, int]]] = {}
+    target: dict[int, float] = {}
+    for work, tgt, who, source, rubric in reviews:
+        by_work.setdefault(work, []).append((who, source, rubric))
+        target.setdefault(work, tgt)
+    out = []
+    for work, rs in by_work.items():
+        refs = [r for _w, s, r in rs if s == "mentor"]
+        if not refs:
+            continue
+        ref = level_from_rubric(round(sum(refs) / len(refs)), target[work])
+        out += [
+            (w, level_from_rubric(r, target[work]), ref) for w, s, r in rs if s in ("peer", "self")
+        ]
+    return out
+
+
+_review = st.tuples(
+    st.integers(0, 5),
+    st.sampled_from([2.0, 3.38, 4.5, 6.8]),
+    st.sampled_from(["a", "b", "c"]),
+    st.sampled_from(["self", "peer", "mentor"]),
+    st.integers(0, 3),
+)
+
+
+@given(st.lists(_review, max_size=40))
+def test_incremental_severity_equals_counting_everything_after_each_review(
+    reviews: list[tuple[int, float, str, str, int]],
+) -> None:
+    idx = SeverityIndex()
+    first_target: dict[int, float] = {}
+    for k, (work, tgt, who, source, rubric) in enumerate(reviews):
+        tgt = first_target.setdefault(work, tgt)  # a work's target is fixed
+        reviews[k] = (work, tgt, who, source, rubric)
+        idx.add(work, tgt, who, source, rubric)
+        want = reviewer_stats(_pairs(reviews[: k + 1]))
+        got = idx.stats()
+        assert set(got) == set(want)
+        for who_, w in want.items():
+            assert got[who_].n == w.n
+            assert math.isclose(got[who_].bias, w.bias, abs_tol=1e-9)
+            assert w.sd is not None and got[who_].sd is not None
+            assert math.isclose(got[who_].sd, w.sd, abs_tol=1e-9)
+    assert idx.reviews == len(reviews)
+
+
+def test_a_late_mentor_score_recounts_the_peer_reviews_of_that_work() -> None:
+    idx = SeverityIndex()
+    idx.add(1, 3.0, "p", "peer", 3)
+    assert idx.stats() == {}  # no reference yet: no severity
+    idx.add(1, 3.0, "m", "mentor", 1)
+    (st_p,) = idx.stats().values()
+    assert st_p.n == 1 and st_p.bias > 0  # the peer scored 2 rubric steps above the mentor

@@ -1,7 +1,13 @@
-"""Fixtures for the web app: a service over the real data, actors signed in, CSRF-aware clients."""
+"""Fixtures for the web app: a service over the real data, actors signed in, CSRF-aware clients.
+
+The web app runs on SQLite (the real store) and, for the authorisation matrix, on PostgreSQL too
+(a fresh schema holding a copy of the same taxonomy and catalogue), skipped with the reason when
+no PostgreSQL server answers.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -52,9 +58,127 @@ class Actor:
         return self
 
 
+@pytest.fixture(scope="session")
+def web_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One home for the web tests of a session (the key secret, caches, the text engine).
+
+    The stores here outlive a test function (the real store is per session, an app per module):
+    the badge issuer's private key sealed under one test's home could not be opened under the
+    next test's (tests/conftest.py gives every function its own), and a review then failed with
+    "cannot decrypt the private signing key" (the browser flow's timeouts after the authorisation
+    matrix had issued a badge).
+    """
+    home = tmp_path_factory.mktemp("web-home")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SKILLPATH_HOME", str(home))
+    mp.setenv("SKILLPATH_CACHE_DIR", str(home / "cache"))
+    mp.setenv("SKILLPATH_TEXT_ENGINE", os.environ.get("SKILLPATH_TEST_TEXT_ENGINE", "lexical"))
+    mp.delenv("SKILLPATH_DB", raising=False)
+    yield home
+    mp.undo()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(web_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Overrides tests/conftest.py's per-function home: every web test uses :func:`web_home`."""
+    monkeypatch.setenv("SKILLPATH_HOME", str(web_home))
+    monkeypatch.setenv("SKILLPATH_CACHE_DIR", str(web_home / "cache"))
+    monkeypatch.setenv(
+        "SKILLPATH_TEXT_ENGINE", os.environ.get("SKILLPATH_TEST_TEXT_ENGINE", "lexical")
+    )
+    monkeypatch.delenv("SKILLPATH_DB", raising=False)
+
+
+PG_URL = os.environ.get("SKILLPATH_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test").replace(
+    "postgresql+psycopg", "postgresql"
+)
+
+
+class _PgSchema:
+    """A fresh schema on the test PostgreSQL server (the test skips, with why, when none answers)."""
+
+    def __init__(self, name: str) -> None:
+        try:
+            import psycopg
+
+            with psycopg.connect(PG_URL, connect_timeout=3, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+                conn.execute(f'CREATE SCHEMA "{name}"')
+        except Exception as exc:  # any failure means: skip, with the reason
+            pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc}")
+        self.name = name
+        sep = "&" if "?" in PG_URL else "?"
+        self.url = f"{PG_URL}{sep}options=-csearch_path%3D{name}"
+
+    def drop(self) -> None:
+        import psycopg
+
+        from skillpath.store._db import _OPEN
+
+        store = _OPEN.pop(self.url, None)
+        if store is not None:
+            store.dispose()
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{self.name}" CASCADE')
+
+
+# what the web app needs from the real store: the taxonomy and the tagged catalogue
+_COPIED_PREFIXES = ("tx_", "cat_")
+
+
+def _copy_to_postgres(src: Any, url: str) -> Any:
+    """A PostgreSQL store (fresh schema) holding the taxonomy and catalogue of ``src``."""
+    from sqlalchemy import text
+
+    from skillpath.store import open_store
+    from skillpath.store._base import Base
+
+    dst = open_store(url)
+    tables = [t for t in Base.metadata.sorted_tables if t.name.startswith(_COPIED_PREFIXES)]
+    raw_src = src.engine.raw_connection()
+    raw_dst = dst.engine.raw_connection()
+    try:
+        for table in tables:
+            cols = [c.name for c in table.columns]
+            names = ", ".join(f'"{c}"' for c in cols)
+            rows = raw_src.cursor().execute(f'SELECT {names} FROM "{table.name}"')
+            with (
+                raw_dst.cursor() as cur,
+                cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as cp,
+            ):
+                for row in rows:
+                    cp.write_row(row)
+        raw_dst.commit()
+    finally:
+        raw_src.close()
+        raw_dst.close()
+    with dst.engine.begin() as conn:  # serial ids continue after the copied rows
+        for table in tables:
+            pk = list(table.primary_key.columns)
+            if len(pk) == 1 and pk[0].autoincrement is not False and pk[0].type.python_type is int:
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{pk[0].name}'), "
+                        f'COALESCE((SELECT MAX("{pk[0].name}") FROM "{table.name}"), 0) + 1, false) '
+                        f"WHERE pg_get_serial_sequence('\"{table.name}\"', '{pk[0].name}') IS NOT NULL"
+                    )
+                )
+    return dst
+
+
 @pytest.fixture(scope="module")
-def web(real_store, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-    """The app over a copy-free real store (O*NET, ESCO, edX), with a fresh set of web tables."""
+def web(  # type: ignore[no-untyped-def]
+    request: pytest.FixtureRequest,
+    real_store,
+    data_dir: Path,
+    web_home: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Any]:
+    """The app over the real data (O*NET, ESCO, edX) with a fresh set of web tables.
+
+    ``sqlite`` (the default) uses the real store itself; ``postgres`` (parametrise indirectly)
+    a fresh PostgreSQL schema with a copy of its taxonomy and catalogue.
+    """
     from sqlalchemy import delete, func, select
 
     from skillpath.catalog import import_path, tag_catalog
@@ -63,12 +187,19 @@ def web(real_store, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     from skillpath.store.models.catalog import CatCourse
     from skillpath.web import create_app
 
+    backend = getattr(request, "param", "sqlite")
     with real_store.session() as s:
         n = s.scalar(select(func.count()).select_from(CatCourse))
     if not n:
         import_path(real_store, data_dir / "catalogs" / "edx_courses.csv", preset="edx")
         tag_catalog(real_store)
-    with real_store.session() as s:  # each module starts with no accounts
+    schema = None
+    if backend == "postgres":
+        schema = _PgSchema(f"web_{os.getpid()}_{request.module.__name__.rsplit('.', 1)[-1]}")
+        store = _copy_to_postgres(real_store, schema.url)
+    else:
+        store = real_store
+    with store.session() as s:  # each module starts with no accounts
         for model in (
             w.WebComment,
             w.WebReview,
@@ -83,11 +214,13 @@ def web(real_store, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
             w.WebUser,
         ):
             s.execute(delete(model))
-    svc = Service(real_store, blob_dir=tmp_path_factory.mktemp("blobs"))
+    svc = Service(store, blob_dir=tmp_path_factory.mktemp("blobs"))
     svc.warm()
     app = create_app(svc)
     yield app
     svc.close()
+    if schema is not None:
+        schema.drop()
 
 
 def wait_plan(app: Any, learner_id: int, timeout: float = 240) -> dict[str, Any]:

@@ -13,7 +13,17 @@ import pytest
 
 from .conftest import CV, TARGET, Actor, wait_plan
 
-pytestmark = [pytest.mark.realdata, pytest.mark.slow]
+pytestmark = [
+    pytest.mark.realdata,
+    pytest.mark.slow,
+    # the whole matrix on SQLite and on PostgreSQL (skipped, with why, when no server answers)
+    pytest.mark.parametrize(
+        "web",
+        ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+        indirect=True,
+        scope="module",
+    ),
+]
 
 SECRET = "secret-evidence-text-4711"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -127,3 +127,35 @@ def test_sharing_review_mastery_badge(db_url: str, tmp_path: Path) -> None:
             svc.evidence(mentor, eid)
     finally:
         svc.close()
+
+
+def test_concurrent_writers_wait_for_each_other_and_lose_nothing(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Read-then-write use cases from many threads at once: none fails, no update is lost.
+
+    On SQLite a deferred transaction that read and then writes fails at once ("database is
+    locked") when another connection is writing; write sessions take the lock at BEGIN and wait
+    (decision 0130). On PostgreSQL the learner's row is locked for the read-modify-write.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    svc, learner, mentor, _peer, _stranger, _admin = _world(db_url, tmp_path)
+    try:
+        svc.accept(mentor, svc.invite(learner, "mentor").rsplit("/", 1)[1])
+        eid = svc.submit_evidence(learner, "task:apply:onet:2.B.5.b", kind="text", text="budget")
+
+        def work(k: int) -> None:
+            for i in range(15):
+                svc.correct_skill(learner, f"onet:t{k}-{i}", action="confirm")
+                svc.comment(mentor, eid, text=f"note {k}-{i}")
+                svc.request_feedback(learner, eid)
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            for f in [pool.submit(work, k) for k in range(6)]:
+                f.result()  # re-raises a BusyError from any thread
+        corrections = svc.learner_state(learner, learner.id)["corrections"]
+        assert {f"onet:t{k}-{i}" for k in range(6) for i in range(15)} <= set(corrections)
+        assert len(svc.evidence(learner, eid)["comments"]) == 6 * 15
+    finally:
+        svc.close()

@@ -64,7 +64,9 @@ def serve(
     blob_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     svc = Service(store, blob_dir=blob_dir, public_url=public_url or f"http://{host}:{port}")
     with console.status("loading the taxonomy and catalogue..."):
-        svc.warm()
+        svc.warm(start_worker=False)
+    svc.start_worker()  # forked after the status spinner's thread has stopped
+    svc.resume_replans()
     if demo:
         for role, email, password in _demo_accounts(store):
             console.print(

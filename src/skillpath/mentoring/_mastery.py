@@ -24,6 +24,7 @@ __all__ = [
     "Belief",
     "Observation",
     "ReviewerStats",
+    "SeverityIndex",
     "level_from_rubric",
     "reviewer_stats",
     "update_belief",
@@ -130,6 +131,79 @@ def reviewer_stats(
         var = (ss + _SHRINK * prior_sd**2) / (max(n - 1, 0) + _SHRINK)
         out[who] = ReviewerStats(bias=bias, sd=math.sqrt(var), n=n)
     return out
+
+
+def _stats_from_sums(n: int, total: float, squares: float, prior_sd: float) -> ReviewerStats:
+    mean = total / n
+    ss = max(squares - n * mean * mean, 0.0)
+    var = (ss + _SHRINK * prior_sd**2) / (max(n - 1, 0) + _SHRINK)
+    return ReviewerStats(bias=mean * n / (n + _SHRINK), sd=math.sqrt(var), n=n)
+
+
+@dataclass
+class _Work:
+    """One piece of evidence in a :class:`SeverityIndex`: its reference and its reviews."""
+
+    target: float
+    refs: list[int] = field(default_factory=list)  # mentor/assessed rubric scores
+    others: list[tuple[str, int]] = field(default_factory=list)  # (peer/self reviewer, score)
+
+    def diffs(self) -> list[tuple[str, float]]:
+        if not self.refs:
+            return []
+        ref = level_from_rubric(round(sum(self.refs) / len(self.refs)), self.target)
+        return [(who, level_from_rubric(r, self.target) - ref) for who, r in self.others]
+
+
+class SeverityIndex:
+    """Reviewers' severity and consistency, kept up to date one review at a time.
+
+    The same estimate as :func:`reviewer_stats` over every (peer or self review, mentor reference
+    of the same work) pair, without revisiting the whole history on each review: each reviewer
+    keeps the count, sum and sum of squares of their deviations, and a new review re-counts only
+    the pairs of its own piece of evidence (a new mentor score changes that work's reference).
+
+    Args:
+        prior_sd: the noise sd assumed before any history (shrinkage target).
+    """
+
+    def __init__(self, *, prior_sd: float = SOURCE_SD["peer"]) -> None:
+        self.prior_sd = prior_sd
+        self._work: dict[object, _Work] = {}
+        self._sums: dict[str, list[float]] = {}  # reviewer -> [n, sum, sum of squares]
+        self.reviews = 0
+
+    def _count(self, work: _Work, sign: int) -> None:
+        for who, d in work.diffs():
+            acc = self._sums.setdefault(who, [0.0, 0.0, 0.0])
+            acc[0] += sign
+            acc[1] += sign * d
+            acc[2] += sign * d * d
+            if acc[0] <= 0:
+                del self._sums[who]
+
+    def add(self, work_id: object, target: float, reviewer: str, source: str, rubric: int) -> None:
+        """Count one review of the work ``work_id`` (whose task targets ``target``)."""
+        level_from_rubric(rubric, target)  # validates the score
+        work = self._work.setdefault(work_id, _Work(target=target))
+        self._count(work, -1)
+        if source in ("mentor", "assessed"):
+            work.refs.append(rubric)
+        elif source in ("peer", "self"):
+            work.others.append((reviewer, rubric))
+        self._count(work, +1)
+        self.reviews += 1
+
+    def works(self) -> set[object]:
+        """The ids of the works counted so far."""
+        return set(self._work)
+
+    def stats(self) -> dict[str, ReviewerStats]:
+        """Per reviewer with history: severity and noise sd, as :func:`reviewer_stats` gives."""
+        return {
+            who: _stats_from_sums(round(n), s, q, self.prior_sd)
+            for who, (n, s, q) in self._sums.items()
+        }
 
 
 def level_from_rubric(rubric_index: int, target_level: float) -> float:

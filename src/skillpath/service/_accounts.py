@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+import threading
+import time
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -22,6 +24,7 @@ __all__ = [
     "api_token_user",
     "authenticate",
     "end_session",
+    "forget_user",
     "get_user",
     "list_users",
     "new_api_token",
@@ -91,13 +94,14 @@ def register(
         raise InputError("the password needs at least 8 characters", column="password")
     if role not in ROLES:
         raise InputError(f"role must be one of {', '.join(ROLES)}", column="role", value=role)
-    with store.session() as s:
+    password_hash = _hasher.hash(password)  # before the write lock: it takes tens of ms
+    with store.session(write=True) as s:
         if s.scalars(select(WebUser).where(WebUser.email == email)).first() is not None:
             raise InputError("an account with this email exists: sign in instead", column="email")
         row = WebUser(
             email=email,
             name=name.strip()[:200],
-            password_hash=_hasher.hash(password),
+            password_hash=password_hash,
             role=role,
             created_at=_iso(_now()),
         )
@@ -132,29 +136,30 @@ def authenticate(store: Store, *, email: str, password: str, client: str = "") -
     now = _now()
     keys = [f"email:{email}"] + ([f"client:{client}"] if client else [])
     with store.session() as s:
-        if any(_throttled(s, k, now) for k in keys):
-            err = AuthError(f"too many failed sign-ins: try again in {LOCK_MINUTES} minutes")
-            err.throttled = True  # type: ignore[attr-defined]
-            raise err
+        throttled = any(_throttled(s, k, now) for k in keys)
         row = s.scalars(select(WebUser).where(WebUser.email == email)).first()
-        ok = False
-        if row is not None:
-            try:
-                ok = _hasher.verify(row.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                ok = False
-        else:
-            _hasher.hash(password)  # same cost whether or not the account exists
-        if not ok:
-            for k in keys:
+    if throttled:
+        err = AuthError(f"too many failed sign-ins: try again in {LOCK_MINUTES} minutes")
+        err.throttled = True  # type: ignore[attr-defined]
+        raise err
+    ok = False  # the password check (tens of ms) holds no database lock
+    if row is not None:
+        try:
+            ok = _hasher.verify(row.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+    else:
+        _hasher.hash(password)  # same cost whether or not the account exists
+    # write sessions take SQLite's write lock at BEGIN, so they wait for another writer instead
+    # of failing when a read-then-write transaction upgrades (decision 0130)
+    with store.session(write=True) as s:
+        for k in keys:
+            if not ok:
                 _fail(s, k, now)
+            elif (r := s.get(WebLoginAttempt, k)) is not None:
+                s.delete(r)
     if not ok or row is None:
         raise AuthError("wrong email or password")
-    with store.session() as s:
-        for k in keys:
-            r = s.get(WebLoginAttempt, k)
-            if r is not None:
-                s.delete(r)
     return _user(row)
 
 
@@ -162,7 +167,7 @@ def new_session(store: Store, user: User) -> tuple[str, str]:
     """Start a session: returns (cookie token, CSRF token)."""
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = _now()
-    with store.session() as s:
+    with store.session(write=True) as s:
         s.add(
             WebSession(
                 token_hash=token_hash(token),
@@ -175,32 +180,85 @@ def new_session(store: Store, user: User) -> tuple[str, str]:
     return token, csrf
 
 
+class _Recent:
+    """Who a session or API token belongs to, remembered for a few seconds per process.
+
+    Every request resolves its cookie or bearer token; under load two primary-key reads per
+    request add up. Entries live ``TTL`` seconds and are dropped at once when this process signs
+    the session out or erases the account (:func:`end_session`, :func:`forget_user`); a change
+    made by another process (an admin tool) is seen within ``TTL``.
+    """
+
+    TTL = 5.0
+    MAX = 10_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._d: dict[tuple[str, str], tuple[float, User, str, str]] = {}
+
+    def get(self, store: Store, h: str) -> tuple[User, str, str] | None:
+        with self._lock:
+            hit = self._d.get((store.url, h))
+        if hit is None or hit[0] < time.monotonic():
+            return None
+        return hit[1], hit[2], hit[3]
+
+    def put(self, store: Store, h: str, user: User, csrf: str, expires_at: str) -> None:
+        with self._lock:
+            if len(self._d) >= self.MAX:
+                self._d.clear()
+            self._d[(store.url, h)] = (time.monotonic() + self.TTL, user, csrf, expires_at)
+
+    def drop(self, store: Store, h: str | None = None, user_id: int | None = None) -> None:
+        with self._lock:
+            for k, v in list(self._d.items()):
+                if k[0] == store.url and (k[1] == h or v[1].id == user_id):
+                    del self._d[k]
+
+
+_recent = _Recent()
+
+
 def session_user(store: Store, token: str | None) -> tuple[User, str] | None:
     """The user and CSRF token of a live session, or None."""
     if not token:
         return None
-    with store.session() as s:
-        row = s.get(WebSession, token_hash(token))
-        if row is None or dt.datetime.fromisoformat(row.expires_at) < _now():
-            return None
-        user = s.get(WebUser, row.user_id)
-        return (_user(user), row.csrf) if user else None
+    h = token_hash(token)
+    hit = _recent.get(store, "s:" + h)
+    if hit is None:
+        with store.session() as s:
+            row = s.get(WebSession, h)
+            user = s.get(WebUser, row.user_id) if row is not None else None
+            if row is None or user is None:
+                return None
+            hit = (_user(user), row.csrf, row.expires_at)
+        _recent.put(store, "s:" + h, *hit)
+    if dt.datetime.fromisoformat(hit[2]) < _now():
+        return None
+    return hit[0], hit[1]
 
 
 def end_session(store: Store, token: str | None) -> None:
     """Sign out (delete the session)."""
     if not token:
         return
-    with store.session() as s:
-        row = s.get(WebSession, token_hash(token))
+    h = token_hash(token)
+    _recent.drop(store, "s:" + h)
+    with store.session(write=True) as s:
+        row = s.get(WebSession, h)
         if row is not None:
             s.delete(row)
+
+
+def forget_user(store: Store, user_id: int) -> None:
+    """Drop what this process remembers of the user's sessions and tokens (on erase)."""
+    _recent.drop(store, user_id=user_id)
 
 
 def new_api_token(store: Store, user: User, name: str = "") -> str:
     """A bearer token for /api/v1; shown once, stored hashed."""
     token = "spt_" + secrets.token_urlsafe(32)
-    with store.session() as s:
+    with store.session(write=True) as s:
         s.add(
             WebApiToken(
                 token_hash=token_hash(token),
@@ -216,10 +274,18 @@ def api_token_user(store: Store, token: str | None) -> User | None:
     """The user of a bearer token, or None."""
     if not token:
         return None
+    h = token_hash(token)
+    hit = _recent.get(store, "t:" + h)
+    if hit is not None:
+        return hit[0]
     with store.session() as s:
-        row = s.get(WebApiToken, token_hash(token))
+        row = s.get(WebApiToken, h)
         user = s.get(WebUser, row.user_id) if row else None
-        return _user(user) if user else None
+        if user is None:
+            return None
+        u = _user(user)
+    _recent.put(store, "t:" + h, u, "", "")
+    return u
 
 
 def list_users(store: Store) -> list[User]:

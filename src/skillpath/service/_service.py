@@ -2,23 +2,33 @@
 
 The web app (and, increasingly, the CLI) call only this. A :class:`Service` lives as long as the
 process: the taxonomy and catalogue are loaded once and reused by every request, and re-planning
-runs on a worker thread, off the request path, with its status in the learner's row.
+runs off the request path, with its status in the learner's row: in a worker process forked once
+the indexes are warm (a re-plan is seconds of pure Python, which on a thread would hold the GIL
+against every request), or on a thread where no worker process can be had (decision 0131).
+
+Every session that writes is a write session (``store.session(write=True)``): on SQLite it takes
+the write lock at BEGIN, so a second writer waits for the first; a deferred transaction that reads
+and then writes fails at once when another connection writes (decision 0130).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import logging
+import multiprocessing as mp
 import secrets
 import tempfile
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, func, select
 
 from skillpath.errors import InputError, NotFoundError, SkillpathError
 from skillpath.mentoring import (
@@ -27,11 +37,12 @@ from skillpath.mentoring import (
     RUBRIC_LEVELS,
     Belief,
     Observation,
+    ReviewerStats,
+    SeverityIndex,
     level_from_rubric,
-    reviewer_stats,
     update_belief,
 )
-from skillpath.service._accounts import User, token_hash
+from skillpath.service._accounts import User, forget_user, token_hash
 from skillpath.store import Store
 from skillpath.store.models.web import (
     WebBadge,
@@ -47,6 +58,21 @@ from skillpath.store.models.web import (
 __all__ = ["Access", "Limits", "Service"]
 
 EVIDENCE_KINDS = ("text", "file", "link", "video")
+log = logging.getLogger("skillpath.service")
+
+# The service a forked re-plan worker inherits (set just before the fork; read only in the child).
+_WORKER: Service | None = None
+
+
+def _worker_init() -> None:
+    """In the forked worker: never touch a connection of the parent's pool."""
+    assert _WORKER is not None
+    _WORKER.store.engine.dispose(close=False)
+
+
+def _worker_replan(learner_id: int) -> None:
+    assert _WORKER is not None
+    _WORKER._replan_here(learner_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +131,8 @@ class Service:
         blob_dir: where uploaded files live, addressed by SHA-256.
         limits: upload limits.
         public_url: the base URL used in invitation links.
+        replan_process: re-plan in a worker process forked by :meth:`warm` (where the platform
+            can fork); False, or before :meth:`warm`, re-plans run on a thread.
     """
 
     def __init__(
@@ -114,6 +142,7 @@ class Service:
         blob_dir: Path,
         limits: Limits | None = None,
         public_url: str = "http://127.0.0.1:8000",
+        replan_process: bool = True,
     ) -> None:
         self.store = store
         self.blob_dir = blob_dir
@@ -122,8 +151,14 @@ class Service:
         self._tax: Any = None
         self._courses: Any = None
         self._lock = threading.Lock()
+        # one dispatcher thread: it runs a re-plan, or waits (GIL released) for the worker's
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replan")
+        self._procs: ProcessPoolExecutor | None = None
+        self.replan_process = replan_process
         self.jobs: dict[int, Future[None]] = {}
+        self._sev = SeverityIndex()
+        self._sev_upto = 0  # the highest review id counted in _sev
+        self._sev_lock = threading.Lock()
 
     # ---- warm indexes ---------------------------------------------------------------------
     @property
@@ -148,20 +183,71 @@ class Service:
                 self._courses = load_catalog(self.store)
             return self._courses
 
-    def warm(self) -> None:
+    def warm(self, *, start_worker: bool = True) -> None:
         """Load the taxonomy, catalogue and text indexes now (at server start), not on a request.
 
         The skill linker of the default engine embeds the taxonomy once per store (then cached on
-        disk); doing it here keeps the first CV upload as fast as the next.
+        disk); doing it here keeps the first CV upload (and role search) as fast as the next.
+        Then (unless ``start_worker`` is False: call :meth:`start_worker` and
+        :meth:`resume_replans` later) the re-plan worker process is forked, sharing the loaded
+        indexes, and re-plans a previous run left unfinished are queued; call this before the
+        server starts its threads.
         """
         from skillpath.text import skill_linker
 
         _ = self.taxonomy, self.courses
         skill_linker(self.taxonomy)
+        # the role resolver builds its title index on first use: not inside a request
+        with contextlib.suppress(SkillpathError):
+            self.taxonomy.resolve("software developer", top=1)
+        if start_worker:
+            self.start_worker()
+            self.resume_replans()
+
+    def resume_replans(self) -> int:
+        """Queue again the re-plans a previous run left unfinished (status "running" in the
+        store: cancelled at shutdown, or the process was killed). Returns how many."""
+        with self.store.session() as s:
+            ids = list(
+                s.scalars(select(WebLearner.user_id).where(WebLearner.plan_status == "running"))
+            )
+        for uid in ids:
+            self.replan(uid)
+        return len(ids)
+
+    def start_worker(self) -> bool:
+        """Fork the re-plan worker process now (once; after the indexes are loaded).
+
+        Returns:
+            True when re-plans now run in the worker process; False when they stay on a thread
+            (``replan_process`` is off, or the platform cannot fork).
+        """
+        global _WORKER
+        if self._procs is not None:
+            return True
+        if not self.replan_process or "fork" not in mp.get_all_start_methods():
+            return False
+        _ = self.taxonomy, self.courses  # the child inherits them loaded
+        self.store.engine.dispose()  # no open connection crosses the fork
+        _WORKER = self
+        procs = ProcessPoolExecutor(
+            max_workers=1, mp_context=mp.get_context("fork"), initializer=_worker_init
+        )
+        procs.submit(int).result()  # fork now, not at the first re-plan inside a request
+        self._procs = procs
+        return True
+
+    def stop_worker(self) -> None:
+        """Stop the re-plan worker process (a running re-plan finishes); re-plans then run on
+        the dispatcher thread."""
+        procs, self._procs = self._procs, None
+        if procs is not None:
+            procs.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
-        """Stop the re-planning worker."""
+        """Stop the re-planning worker (queued re-plans are cancelled, a running one finishes)."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self.stop_worker()
 
     # ---- access ---------------------------------------------------------------------------
     def relation(self, viewer: User, learner_id: int) -> str | None:
@@ -172,14 +258,20 @@ class Service:
         if viewer.id == learner_id:
             return "owner"
         with self.store.session() as s:
-            link = s.scalars(
-                select(WebLink).where(
-                    WebLink.learner_id == learner_id,
-                    WebLink.reviewer_id == viewer.id,
-                    WebLink.revoked_at.is_(None),
-                )
-            ).first()
-            return link.relation if link else None
+            return self._relation(s, viewer, learner_id)
+
+    @staticmethod
+    def _relation(s, viewer: User, learner_id: int) -> str | None:
+        if viewer.id == learner_id:
+            return "owner"
+        rel = s.scalars(
+            select(WebLink.relation).where(
+                WebLink.learner_id == learner_id,
+                WebLink.reviewer_id == viewer.id,
+                WebLink.revoked_at.is_(None),
+            )
+        ).first()
+        return rel
 
     def require(self, viewer: User, learner_id: int, *, owner: bool = False) -> str:
         """The relation, or :class:`Access` when the viewer may not see (or, ``owner``, change) it."""
@@ -190,7 +282,8 @@ class Service:
 
     # ---- profile --------------------------------------------------------------------------
     def _learner_row(self, s, user_id: int) -> WebLearner:
-        row = s.get(WebLearner, user_id)
+        """The learner's row for a write session, created when missing (locked on PostgreSQL)."""
+        row = s.get(WebLearner, user_id, with_for_update=True)
         if row is None:
             row = WebLearner(
                 user_id=user_id,
@@ -209,24 +302,43 @@ class Service:
     def learner_state(self, viewer: User, learner_id: int) -> dict[str, Any]:
         """Everything the learner's pages show (for the owner or an invited reviewer)."""
         self.require(viewer, learner_id)
-        with self.store.session() as s:
-            row = self._learner_row(s, learner_id)
+        with self.store.session() as s:  # reads only: a learner without a row has no state yet
+            row = s.get(WebLearner, learner_id)
             user = s.get(WebUser, learner_id)
             return {
                 "user_id": learner_id,
                 "name": user.name if user else "",
                 "email": user.email if user else "",
-                "cv_filename": row.cv_filename,
-                "profile": dict(row.profile or {}),
-                "corrections": dict(row.corrections or {}),
-                "target": row.target,
-                "request": dict(row.request or {}),
-                "plan": dict(row.plan or {}),
-                "done": list(row.done or []),
-                "hours_logged": dict(row.hours_logged or {}),
-                "plan_status": row.plan_status,
-                "plan_error": row.plan_error,
+                "cv_filename": row.cv_filename if row else "",
+                "profile": dict(row.profile or {}) if row else {},
+                "corrections": dict(row.corrections or {}) if row else {},
+                "target": row.target if row else "",
+                "request": dict(row.request or {}) if row else {},
+                "plan": dict(row.plan or {}) if row else {},
+                "done": list(row.done or []) if row else [],
+                "hours_logged": dict(row.hours_logged or {}) if row else {},
+                "plan_status": row.plan_status if row else "none",
+                "plan_error": row.plan_error if row else "",
             }
+
+    def plan_json(self, viewer: User, learner_id: int) -> str:
+        """The plan API's body, ``{"status", "plan", "done"}``, as JSON text.
+
+        The plan (tens of kB) is spliced in as stored: no parse and re-serialisation per read.
+        """
+        self.require(viewer, learner_id)
+        with self.store.session() as s:
+            row = s.execute(
+                select(
+                    WebLearner.plan_status, cast(WebLearner.plan, Text), cast(WebLearner.done, Text)
+                ).where(WebLearner.user_id == learner_id)
+            ).first()
+        if row is None:
+            return json.dumps({"status": "none", "plan": {}, "done": []})
+        status, plan, done = row
+        plan = plan if plan and plan != "null" else "{}"
+        done = done if done and done != "null" else "[]"
+        return f'{{"status": {json.dumps(status)}, "plan": {plan}, "done": {done}}}'
 
     def read_cv(self, user: User, *, filename: str, data: bytes) -> dict[str, Any]:
         """Read a CV (any format the profile reads) into the learner's profile.
@@ -281,7 +393,7 @@ class Service:
             ],
             "warnings": list(profile.warnings),
         }
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             row = self._learner_row(s, user.id)
             row.cv_filename = Path(filename).name[:200]
             row.profile = doc
@@ -300,7 +412,7 @@ class Service:
             raise InputError("action must be confirm, reject, level or add", value=action)
         if action in ("level", "add") and (level is None or not 0 <= level <= 7):
             raise InputError("level must be between 0 and 7", column="level", value=level)
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             row = self._learner_row(s, user.id)
             corr = dict(row.corrections or {})
             prof = dict(row.profile or {})
@@ -359,43 +471,65 @@ class Service:
         ]
 
     # ---- mastery --------------------------------------------------------------------------
-    def _reviews(self, s, learner_id: int) -> list[tuple[WebReview, WebEvidence]]:
-        q = (
-            select(WebReview, WebEvidence)
-            .join(WebEvidence, WebReview.evidence_id == WebEvidence.id)
-            .where(WebEvidence.learner_id == learner_id)
-            .order_by(WebReview.id)
-        )
-        return [(r, e) for r, e in s.execute(q)]
+    @staticmethod
+    def _target(skills: list[dict[str, Any]]) -> float:
+        return max((float(k.get("target", 3.0)) for k in skills), default=3.0)
 
-    def _severity(self, s) -> dict[str, Any]:
-        """Reviewer severity/consistency from every piece of evidence a mentor also scored."""
-        by_ev: dict[int, list[WebReview]] = {}
-        evs: dict[int, WebEvidence] = {}
-        for r, e in s.execute(
-            select(WebReview, WebEvidence).join(
-                WebEvidence, WebReview.evidence_id == WebEvidence.id
-            )
-        ):
-            by_ev.setdefault(e.id, []).append(r)
-            evs[e.id] = e
-        pairs = []
-        for eid, rs in by_ev.items():
-            refs = [r.rubric for r in rs if r.source == "mentor"]
-            if not refs:
-                continue
-            ref = sum(refs) / len(refs)
-            target = max((k.get("target", 3.0) for k in evs[eid].skills), default=3.0)
-            for r in rs:
-                if r.source in ("peer", "self"):
-                    pairs.append(
-                        (
-                            str(r.reviewer_id),
-                            level_from_rubric(r.rubric, target),
-                            level_from_rubric(round(ref), target),
-                        )
+    def _severity(self, s) -> dict[str, ReviewerStats]:
+        """Reviewer severity/consistency from every piece of evidence a mentor also scored.
+
+        Kept incrementally (:class:`SeverityIndex`): a call reads only the reviews added since
+        the last one; when reviews were removed (an erased account) or appeared out of id order,
+        it counts everything again.
+        """
+        n, top = s.execute(select(func.count(WebReview.id), func.max(WebReview.id))).one()
+        n, top = int(n or 0), int(top or 0)
+        with self._sev_lock:
+            idx = self._sev
+            if n == idx.reviews and top == self._sev_upto:
+                return idx.stats()
+            new = s.execute(
+                select(
+                    WebReview.id,
+                    WebReview.evidence_id,
+                    WebReview.reviewer_id,
+                    WebReview.source,
+                    WebReview.rubric,
+                )
+                .where(WebReview.id > self._sev_upto)
+                .order_by(WebReview.id)
+            ).all()
+            if idx.reviews + len(new) != n:  # something was deleted, or committed out of order
+                idx, self._sev_upto = SeverityIndex(), 0
+                new = s.execute(
+                    select(
+                        WebReview.id,
+                        WebReview.evidence_id,
+                        WebReview.reviewer_id,
+                        WebReview.source,
+                        WebReview.rubric,
+                    ).order_by(WebReview.id)
+                ).all()
+            need = sorted({r.evidence_id for r in new} - set(idx.works()))
+            targets: dict[int, float] = {}
+            for k in range(0, len(need), 500):
+                for eid, skills in s.execute(
+                    select(WebEvidence.id, WebEvidence.skills).where(
+                        WebEvidence.id.in_(need[k : k + 500])
                     )
-        return reviewer_stats(pairs)
+                ):
+                    targets[eid] = self._target(list(skills or []))
+            for r in new:
+                idx.add(
+                    r.evidence_id,
+                    targets.get(r.evidence_id, 3.0),
+                    str(r.reviewer_id),
+                    r.source,
+                    r.rubric,
+                )
+                self._sev_upto = max(self._sev_upto, r.id)
+            self._sev = idx
+            return idx.stats()
 
     def mastery(self, viewer: User, learner_id: int) -> dict[str, dict[str, Any]]:
         """Per skill: the CV prior, the posterior after reviews, and whether a checkpoint passes."""
@@ -426,18 +560,33 @@ class Service:
         ev_of: dict[str, list[int]] = {}
         with self.store.session() as s:
             stats = self._severity(s)
-            for r, e in self._reviews(s, learner_id):
-                for k in e.skills:
-                    lvl = level_from_rubric(r.rubric, float(k.get("target", 3.0)))
-                    obs.setdefault(k["skill_id"], []).append(
-                        Observation(level=lvl, source=r.source, reviewer=str(r.reviewer_id))
+            skills_of: dict[int, list[dict[str, Any]]] = dict(
+                s.execute(
+                    select(WebEvidence.id, WebEvidence.skills).where(
+                        WebEvidence.learner_id == learner_id
                     )
-                    labels.setdefault(k["skill_id"], k.get("label", k["skill_id"]))
-                    # the level the task asked for: once met, the skill leaves the re-planned
-                    # gap, but its checkpoint is still judged against what the role requires
-                    required.setdefault(k["skill_id"], float(k.get("target", 3.0)))
-                    if r.source in ("mentor", "peer"):
-                        ev_of.setdefault(k["skill_id"], []).append(e.id)
+                ).all()
+            )
+            reviews = s.execute(
+                select(
+                    WebReview.evidence_id, WebReview.reviewer_id, WebReview.source, WebReview.rubric
+                )
+                .join(WebEvidence, WebReview.evidence_id == WebEvidence.id)
+                .where(WebEvidence.learner_id == learner_id)
+                .order_by(WebReview.id)
+            ).all()
+        for eid, reviewer_id, source, rubric in reviews:
+            for k in skills_of.get(eid) or []:
+                lvl = level_from_rubric(rubric, float(k.get("target", 3.0)))
+                obs.setdefault(k["skill_id"], []).append(
+                    Observation(level=lvl, source=source, reviewer=str(reviewer_id))
+                )
+                labels.setdefault(k["skill_id"], k.get("label", k["skill_id"]))
+                # the level the task asked for: once met, the skill leaves the re-planned
+                # gap, but its checkpoint is still judged against what the role requires
+                required.setdefault(k["skill_id"], float(k.get("target", 3.0)))
+                if source in ("mentor", "peer"):
+                    ev_of.setdefault(k["skill_id"], []).append(eid)
         out: dict[str, dict[str, Any]] = {}
         for sid in set(priors) | set(obs):
             prior = priors.get(sid, Belief(mean=0.0, sd=1.5))
@@ -483,7 +632,7 @@ class Service:
         )
         check_request(req)
         self.taxonomy.get_occupation(target)  # fails now (InputError) rather than in the worker
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             row = self._learner_row(s, user.id)
             if not row.profile:
                 raise InputError("upload your CV first")
@@ -496,7 +645,7 @@ class Service:
 
     def replan(self, learner_id: int, *, wait: bool = False) -> None:
         """Re-plan from the current mastery (posteriors replace CV levels); done items are kept."""
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             row = self._learner_row(s, learner_id)
             if not row.target:
                 return
@@ -513,6 +662,21 @@ class Service:
             fut.result()
 
     def _replan_job(self, learner_id: int) -> None:
+        """On the dispatcher thread: re-plan in the worker process, or here if there is none."""
+        procs = self._procs
+        if procs is not None:
+            try:
+                procs.submit(_worker_replan, learner_id).result()
+                return
+            except BrokenProcessPool:  # the worker died (killed, out of memory): carry on here
+                log.warning("the re-plan worker process stopped; re-planning on a thread now")
+                self._procs = None
+            except (RuntimeError, CancelledError):  # stopped meanwhile (stop_worker, close)
+                pass
+        self._replan_here(learner_id)
+
+    def _replan_here(self, learner_id: int) -> None:
+        """Re-plan one learner in this process and store the plan (or the error) in their row."""
         from skillpath.plan import Learner, PlanRequest, make_plan, to_dict
 
         try:
@@ -541,13 +705,13 @@ class Service:
             plan = make_plan(tax, courses, learner, state["target"], req)
             doc = to_dict(plan)
             doc["done_items"] = [old_items[i] for i in state["done"] if i in old_items]
-            with self.store.session() as s:
+            with self.store.session(write=True) as s:
                 row = self._learner_row(s, learner_id)
                 row.plan = json.loads(json.dumps(doc, default=str))
                 row.plan_status = "ready"
                 row.updated_at = _now()
         except Exception as exc:  # a worker must record, not lose, what went wrong
-            with self.store.session() as s:
+            with self.store.session(write=True) as s:
                 row = self._learner_row(s, learner_id)
                 row.plan_status = "error"
                 row.plan_error = (
@@ -558,7 +722,7 @@ class Service:
 
     def mark_done(self, user: User, item_id: str, *, hours: float | None = None) -> None:
         """Mark a plan item done and log hours."""
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             row = self._learner_row(s, user.id)
             ids = {i["id"] for i in (row.plan or {}).get("items", [])}
             if item_id not in ids:
@@ -642,7 +806,7 @@ class Service:
             }
             for c in item.get("covers", [])
         ]
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             ev = WebEvidence(
                 learner_id=user.id,
                 item_id=item_id,
@@ -673,15 +837,19 @@ class Service:
         with self.store.session() as s:
             e = s.get(WebEvidence, evidence_id)
             assert e is not None  # checked above, in this request
-            revs = s.scalars(
-                select(WebReview).where(WebReview.evidence_id == e.id).order_by(WebReview.id)
+            revs = list(
+                s.scalars(
+                    select(WebReview).where(WebReview.evidence_id == e.id).order_by(WebReview.id)
+                )
             )
-            names = {u.id: (u.name or u.email) for u in s.scalars(select(WebUser))}
-            coms = s.scalars(
-                select(WebComment)
-                .where(WebComment.evidence_id == e.id)
-                .order_by(WebComment.at_seconds.is_(None), WebComment.at_seconds, WebComment.id)
+            coms = list(
+                s.scalars(
+                    select(WebComment)
+                    .where(WebComment.evidence_id == e.id)
+                    .order_by(WebComment.at_seconds.is_(None), WebComment.at_seconds, WebComment.id)
+                )
             )
+            names = self._names(s, {r.reviewer_id for r in revs} | {c.author_id for c in coms})
             return {
                 "id": e.id,
                 "learner_id": e.learner_id,
@@ -722,14 +890,43 @@ class Service:
                 ],
             }
 
+    @staticmethod
+    def _names(s, ids: set[int]) -> dict[int, str]:
+        """Display names of these users (only these: never a read of every account)."""
+        out: dict[int, str] = {}
+        wanted = sorted(i for i in ids if i is not None)
+        for k in range(0, len(wanted), 500):
+            for uid, name, email in s.execute(
+                select(WebUser.id, WebUser.name, WebUser.email).where(
+                    WebUser.id.in_(wanted[k : k + 500])
+                )
+            ):
+                out[uid] = name or email
+        return out
+
     def evidence_list(self, viewer: User, learner_id: int) -> list[dict[str, Any]]:
         """A learner's evidence, newest first."""
         self.require(viewer, learner_id)
         with self.store.session() as s:
-            rows = s.scalars(
-                select(WebEvidence)
+            rows = s.execute(
+                select(
+                    WebEvidence.id,
+                    WebEvidence.item_id,
+                    WebEvidence.title,
+                    WebEvidence.kind,
+                    WebEvidence.feedback_requested,
+                    WebEvidence.created_at,
+                )
                 .where(WebEvidence.learner_id == learner_id)
                 .order_by(WebEvidence.id.desc())
+            ).all()
+            counts = dict(
+                s.execute(
+                    select(WebReview.evidence_id, func.count(WebReview.id))
+                    .join(WebEvidence, WebReview.evidence_id == WebEvidence.id)
+                    .where(WebEvidence.learner_id == learner_id)
+                    .group_by(WebReview.evidence_id)
+                ).all()
             )
             return [
                 {
@@ -739,9 +936,7 @@ class Service:
                     "kind": e.kind,
                     "feedback_requested": bool(e.feedback_requested),
                     "created_at": e.created_at,
-                    "reviews": len(
-                        list(s.scalars(select(WebReview.id).where(WebReview.evidence_id == e.id)))
-                    ),
+                    "reviews": int(counts.get(e.id, 0)),
                 }
                 for e in rows
             ]
@@ -755,7 +950,7 @@ class Service:
 
     def request_feedback(self, user: User, evidence_id: int) -> None:
         """Ask the people you invited to review this evidence."""
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             e = s.get(WebEvidence, evidence_id)
             if e is None or e.learner_id != user.id:
                 raise Access("not your evidence", value=evidence_id)
@@ -768,7 +963,7 @@ class Service:
             raise InputError("write a comment", column="text")
         if at is not None and not 0 <= at <= 24 * 3600:
             raise InputError("the moment must be within the video", column="at", value=at)
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             c = WebComment(
                 evidence_id=ev["id"],
                 author_id=viewer.id,
@@ -797,7 +992,7 @@ class Service:
             )
         owner = User(ev["learner_id"], "", "", "learner")
         before = self.mastery(owner, ev["learner_id"])
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             s.add(
                 WebReview(
                     evidence_id=ev["id"],
@@ -809,8 +1004,13 @@ class Service:
                 )
             )
         after = self.mastery(owner, ev["learner_id"])
-        badges = self._award(ev["learner_id"], after)
         self.replan(ev["learner_id"])
+        try:
+            badges = self._award(ev["learner_id"], after)
+        except InputError as exc:  # the review is stored: a badge that cannot be signed must
+            # not turn it into an error for the reviewer (the operator's log says why)
+            log.warning("no badge issued for learner %s: %s", ev["learner_id"], exc)
+            badges = []
         change = {
             k["skill_id"]: {
                 "label": k["label"],
@@ -827,7 +1027,7 @@ class Service:
         rel = self.require(viewer, learner_id)
         if rel == "owner":
             raise Access("you cannot endorse yourself")
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             s.add(
                 WebEndorsement(
                     learner_id=learner_id,
@@ -844,7 +1044,7 @@ class Service:
         if relation not in ("mentor", "peer"):
             raise InputError("invite a mentor or a peer", column="relation", value=relation)
         token = secrets.token_urlsafe(24)
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             s.add(
                 WebLink(
                     token_hash=token_hash(token),
@@ -870,7 +1070,7 @@ class Service:
 
     def accept(self, viewer: User, token: str) -> int:
         """Accept an invitation; returns the learner's id."""
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             link = s.get(WebLink, token_hash(token))
             if link is None or link.revoked_at:
                 raise NotFoundError("this invitation does not exist or was withdrawn")
@@ -885,7 +1085,14 @@ class Service:
     def links(self, user: User) -> list[dict[str, Any]]:
         """The learner's invitations and who holds them."""
         with self.store.session() as s:
-            names = {u.id: (u.name or u.email) for u in s.scalars(select(WebUser))}
+            rows = list(
+                s.scalars(
+                    select(WebLink)
+                    .where(WebLink.learner_id == user.id)
+                    .order_by(WebLink.created_at)
+                )
+            )
+            names = self._names(s, {lk.reviewer_id for lk in rows if lk.reviewer_id})
             return [
                 {
                     "id": lk.token_hash[:16],
@@ -894,16 +1101,12 @@ class Service:
                     "created_at": lk.created_at,
                     "revoked": lk.revoked_at is not None,
                 }
-                for lk in s.scalars(
-                    select(WebLink)
-                    .where(WebLink.learner_id == user.id)
-                    .order_by(WebLink.created_at)
-                )
+                for lk in rows
             ]
 
     def revoke(self, user: User, link_id: str) -> None:
         """Withdraw an invitation or a reviewer's access."""
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             for lk in s.scalars(select(WebLink).where(WebLink.learner_id == user.id)):
                 if lk.token_hash.startswith(link_id) and len(link_id) >= 8:
                     lk.revoked_at = _now()
@@ -1025,7 +1228,7 @@ class Service:
                 ),
             )
             signed = create_proof(cred, key)
-            with self.store.session() as s:
+            with self.store.session(write=True) as s:
                 s.add(
                     WebBadge(
                         id=signed["id"],
@@ -1065,7 +1268,7 @@ class Service:
 
     def publish_badge(self, user: User, badge_id: str, public: bool) -> None:
         """Show or hide a badge on the public portfolio page."""
-        with self.store.session() as s:
+        with self.store.session(write=True) as s:
             b = s.get(WebBadge, badge_id)
             if b is None or b.learner_id != user.id:
                 raise Access("not your badge", value=badge_id)
@@ -1098,7 +1301,8 @@ class Service:
 
     def erase(self, user: User) -> None:
         """Delete the account and everything it owns (files no other evidence uses, too)."""
-        with self.store.session() as s:
+        forget_user(self.store, user.id)
+        with self.store.session(write=True) as s:
             shas = {
                 e.sha256
                 for e in s.scalars(select(WebEvidence).where(WebEvidence.learner_id == user.id))
@@ -1119,6 +1323,7 @@ class Service:
                 if lr is not None:
                     s.delete(lr)
                 s.delete(row)
+        forget_user(self.store, user.id)  # again: a request may have looked it up meanwhile
         with self.store.session() as s:
             still = {
                 e.sha256 for e in s.scalars(select(WebEvidence).where(WebEvidence.sha256.in_(shas)))

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, File, Form, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -47,6 +48,10 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "media-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
+
+
+# ids in paths are database integers: one past 64 bits is refused (422), not an overflow (500)
+Id = Annotated[int, PathParam(ge=0, le=2**63 - 1)]
 
 
 class Unauthenticated(Exception):
@@ -398,7 +403,7 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         return RedirectResponse(f"/evidence/{eid}", status_code=303)
 
     @app.get("/evidence/{evidence_id}", response_class=HTMLResponse)
-    def evidence(request: Request, w: Signed, evidence_id: int) -> Response:
+    def evidence(request: Request, w: Signed, evidence_id: Id) -> Response:
         assert w.user is not None
         return page(
             request,
@@ -409,7 +414,7 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         )
 
     @app.get("/evidence/{evidence_id}/file")
-    def evidence_file(w: Signed, evidence_id: int) -> Response:
+    def evidence_file(w: Signed, evidence_id: Id) -> Response:
         assert w.user is not None
         path, media, name = service.blob(w.user, evidence_id)
         inline = media.startswith("video/") or media in (
@@ -428,14 +433,14 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         )
 
     @app.post("/evidence/{evidence_id}/request")
-    def request_feedback(w: Signed, evidence_id: int) -> Response:
+    def request_feedback(w: Signed, evidence_id: Id) -> Response:
         assert w.user is not None
         service.request_feedback(w.user, evidence_id)
         return RedirectResponse(f"/evidence/{evidence_id}", status_code=303)
 
     @app.post("/evidence/{evidence_id}/comments")
     def comment(
-        w: Signed, evidence_id: int, text: Annotated[str, Form()], at: Annotated[str, Form()] = ""
+        w: Signed, evidence_id: Id, text: Annotated[str, Form()], at: Annotated[str, Form()] = ""
     ) -> Response:
         assert w.user is not None
         service.comment(w.user, evidence_id, text=text, at=_float(at, "at"))
@@ -444,7 +449,7 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
     @app.post("/evidence/{evidence_id}/review")
     def review(
         w: Signed,
-        evidence_id: int,
+        evidence_id: Id,
         rubric: Annotated[int, Form()],
         feedback: Annotated[str, Form()] = "",
     ) -> Response:
@@ -481,7 +486,7 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         return page(request, "mentor.html", w, learners=service.reviewing(w.user))
 
     @app.get("/learners/{learner_id}", response_class=HTMLResponse)
-    def learner(request: Request, w: Signed, learner_id: int) -> Response:
+    def learner(request: Request, w: Signed, learner_id: Id) -> Response:
         assert w.user is not None
         rel = service.require(w.user, learner_id)
         if rel == "owner":
@@ -500,7 +505,7 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         )
 
     @app.post("/learners/{learner_id}/endorse")
-    def endorse(w: Signed, learner_id: int, skill_id: Annotated[str, Form()]) -> Response:
+    def endorse(w: Signed, learner_id: Id, skill_id: Annotated[str, Form()]) -> Response:
         assert w.user is not None
         service.endorse(w.user, learner_id, skill_id)
         return RedirectResponse(f"/learners/{learner_id}", status_code=303)
@@ -527,7 +532,7 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         return RedirectResponse("/me/portfolio", status_code=303)
 
     @app.get("/u/{learner_id}", response_class=HTMLResponse)
-    def public_page(request: Request, w: Anyone, learner_id: int) -> Response:
+    def public_page(request: Request, w: Anyone, learner_id: Id) -> Response:
         from skillpath.service import get_user
 
         u = get_user(service.store, learner_id)
@@ -617,33 +622,32 @@ def create_app(service: Service, *, secure_cookies: bool = False) -> FastAPI:
         return {"id": w.user.id, "email": w.user.email, "name": w.user.name, "role": w.user.role}
 
     @app.get("/api/v1/learners/{learner_id}/plan")
-    def api_plan(w: Signed, learner_id: int) -> Response:
+    def api_plan(w: Signed, learner_id: Id) -> Response:
         """The learner's plan (JSON schema of docs/plan.md) and its status."""
         assert w.user is not None
-        st = service.learner_state(w.user, learner_id)
-        # JSONResponse: the plan is large, and FastAPI's generic encoder walks every node of it
-        return JSONResponse({"status": st["plan_status"], "plan": st["plan"], "done": st["done"]})
+        # the stored plan text as it is: no parse and re-encoding of tens of kB per read
+        return Response(service.plan_json(w.user, learner_id), media_type="application/json")
 
     @app.get("/api/v1/learners/{learner_id}/mastery")
-    def api_mastery(w: Signed, learner_id: int) -> Response:
+    def api_mastery(w: Signed, learner_id: Id) -> Response:
         """Per skill: CV prior, posterior after reviews, checkpoint status."""
         assert w.user is not None
         return JSONResponse(service.mastery(w.user, learner_id))
 
     @app.get("/api/v1/learners/{learner_id}/evidence")
-    def api_evidence_list(w: Signed, learner_id: int) -> Response:
+    def api_evidence_list(w: Signed, learner_id: Id) -> Response:
         """The learner's evidence, newest first."""
         assert w.user is not None
         return JSONResponse(service.evidence_list(w.user, learner_id))
 
     @app.get("/api/v1/evidence/{evidence_id}")
-    def api_evidence(w: Signed, evidence_id: int) -> Response:
+    def api_evidence(w: Signed, evidence_id: Id) -> Response:
         """One piece of evidence with reviews and comments."""
         assert w.user is not None
         return JSONResponse(service.evidence(w.user, evidence_id))
 
     @app.post("/api/v1/evidence/{evidence_id}/reviews")
-    def api_review(w: Signed, evidence_id: int, body: ReviewIn) -> dict[str, Any]:
+    def api_review(w: Signed, evidence_id: Id, body: ReviewIn) -> dict[str, Any]:
         """Review evidence: the mastery change and any badge issued."""
         assert w.user is not None
         return service.review(w.user, evidence_id, rubric=body.rubric, feedback=body.feedback)
