@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import multiprocessing as mp
+import os
 import secrets
 import tempfile
 import threading
@@ -65,9 +66,12 @@ _WORKER: Service | None = None
 
 
 def _worker_init() -> None:
-    """In the forked worker: never touch a connection of the parent's pool."""
+    """In the forked worker: never touch a connection of the parent's pool; yield the CPU to
+    the server's requests (a re-plan may take a little longer, a page does not wait for it)."""
     assert _WORKER is not None
     _WORKER.store.engine.dispose(close=False)
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.nice here
+        os.nice(10)
 
 
 def _worker_replan(learner_id: int) -> None:
