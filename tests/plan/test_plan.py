@@ -295,3 +295,40 @@ def test_milestones_claim_an_estimate_with_its_spread() -> None:
     assert "expected level" in text and "±" in text and "confirmed by" in text
     reasons = " ".join(plan.item("course:a").reasons)
     assert "expected +" in reasons and "±" in reasons
+
+
+def test_a_shared_tag_without_relevance_to_the_target_earns_no_credit() -> None:
+    """Decision 0141: a course tagged with a gap skill but not about the target's work is no
+    candidate; one as relevant as the reference gets full credit."""
+    from skillpath.plan._build import MIN_RELEVANCE, RELEVANCE_REF, candidates
+
+    tax = toy_taxonomy({SKILLS[0]: (4.0, 5.0)})
+    courses = [course(f"c{i}", 40, {SKILLS[0]: (6.0, 1.0)}) for i in range(RELEVANCE_REF + 2)]
+    _p, gap = _plan(tax, courses, {SKILLS[0]: 1.0})
+    rel = {c.id: 1.0 for c in courses}
+    rel["c0"] = MIN_RELEVANCE / 2  # the piano course tagged "Coordination"
+    cands = {
+        c.id: c
+        for c in candidates(courses, gap.skills, PlanRequest(), {SKILLS[0]: 1.0}, relevance=rel)
+    }
+    assert "c0" not in cands and cands["c2"].gains[SKILLS[0]][0] > 1.0
+    without = candidates(courses, gap.skills, PlanRequest(), {SKILLS[0]: 1.0})
+    assert {c.id for c in without} >= {"c0", "c1"}  # no relevance given: tags alone decide
+
+
+def test_plan_reasons_quote_why_a_course_is_about_the_target() -> None:
+    tax = toy_taxonomy({SKILLS[0]: (4.0, 4.5)})
+    courses = [course("a", 60, {SKILLS[0]: (4.5, 1.0)})]
+    target = tax.occupations["onet:11-1021.00"]
+    gap = analyse_gap(tax, target, {SKILLS[0]: 1.0}, {SKILLS[0]: 0.3})
+    plan = build_plan(
+        tax,
+        courses,
+        gap,
+        PlanRequest(),
+        target=target,
+        levels={SKILLS[0]: 1.0},
+        today=TODAY,
+        explain=lambda ids: {i: f"about the work: the course says '{i}'" for i in ids},
+    )
+    assert plan.item("course:a").reasons[0] == "about the work: the course says 'a'"

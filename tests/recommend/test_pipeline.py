@@ -225,3 +225,26 @@ def test_cli_batch_and_errors(tmp_path: Path) -> None:
         == 2
     )
     assert main(["recommend"]) == 2
+
+
+def test_relevance_to_the_target_ranks_and_explains() -> None:
+    """Decision 0141: with equal gap fit, the course about the target's work comes first, and its
+    reason quotes the course's own text."""
+    from types import SimpleNamespace
+
+    def c(cid: str) -> SimpleNamespace:
+        tag = SimpleNamespace(skill_id="s", confidence=0.9, level=4.0)
+        return SimpleNamespace(
+            id=cid, title=cid, skills=(tag,), hours=10, price=0, is_free=True, rating=None
+        )
+
+    courses = [c("piano"), c("payroll law")]
+    recs = recommend_courses(
+        courses,
+        gap={"s": (1.0, 4.0, 1.0)},
+        relevance={"piano": 0.05, "payroll law": 0.9},
+        relevance_why={"payroll law": "about the work: the course says 'payroll law'"},
+        diversity=0.0,
+    )
+    assert [r.course for r in recs] == ["payroll law", "piano"]
+    assert any("the course says 'payroll law'" in x.text for x in recs[0].reasons)

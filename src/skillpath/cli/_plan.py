@@ -208,6 +208,8 @@ def plan_cmd(
         start_date = dt.date.fromisoformat(start) if start else None
     except ValueError as exc:
         raise InputError("not a date (YYYY-MM-DD)", column="--start", value=start) from exc
+    if cv is not None and not cv.exists():  # before the taxonomy loads: say it at once
+        raise InputError("no such file or folder", file=str(cv))
     store = get_store()
     tax = Taxonomy.load(store)
     tax.require_data()
@@ -284,6 +286,8 @@ def paths_cmd(
     from skillpath.plan import PlanRequest, next_roles
     from skillpath.taxonomy import Taxonomy
 
+    if cv is not None and not cv.exists():  # before the taxonomy loads: say it at once
+        raise InputError("no such file or folder", file=str(cv))
     store = get_store()
     tax = Taxonomy.load(store)
     tax.require_data()

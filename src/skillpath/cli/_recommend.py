@@ -123,6 +123,8 @@ def _learner_signals(
         success_paths,
     )
 
+    if not cv.exists():  # before the taxonomy and catalogue load: say it at once
+        raise InputError("no such file or folder", file=str(cv))
     store = get_store()
     try:
         from skillpath.catalog import load_catalog
@@ -140,6 +142,8 @@ def _learner_signals(
     target_id, target_label = target, target
     gap: dict[str, Any] = {}
     labels: dict[str, str] = {}
+    relevance: dict[str, float] = {}
+    relevance_why: dict[str, str] = {}
     if tax.occupations:
         from skillpath.cli._roles import resolve_cli_role
         from skillpath.profile import infer_profile, read_cv
@@ -165,9 +169,12 @@ def _learner_signals(
             for g in lg.skills
             if g.route == "course"
         }
-        from skillpath.plan._api import relevant_courses
+        from skillpath.plan._api import relevance_reasons, relevant_courses, target_relevance
 
+        relevance = target_relevance(tax, occ, courses)
         courses = relevant_courses(tax, occ, courses, lg) or courses
+        relevance_why = relevance_reasons(tax, occ, courses, [c.id for c in courses])
+        signals.append("relevance")
         labels = {s: getattr(tax.skills.get(s), "label", s) for s in gap}
         signals.append("gap")
     else:
@@ -197,6 +204,8 @@ def _learner_signals(
         "success": success,
         "target_label": target_label,
         "completion": completion,
+        "relevance": relevance,
+        "relevance_why": relevance_why,
         "target_id": target_id,
         "signals": signals,
     }

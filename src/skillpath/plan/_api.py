@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +105,7 @@ def make_plan(
 
         request = replace(request, languages=learner.languages)
     pool = relevant_courses(tax, occ, courses, gap)
+    relevance = target_relevance(tax, occ, courses)
     plan = build_plan(
         tax,
         pool or courses,
@@ -113,7 +115,9 @@ def make_plan(
         levels=learner.levels,
         learner=learner.label,
         today=today,
-        scores=recommendation_scores(pool or courses, gap, tax),
+        scores=recommendation_scores(pool or courses, gap, tax, relevance=relevance),
+        relevance=relevance,
+        explain=lambda ids: relevance_reasons(tax, occ, courses, ids),
     )
     return plan
 
@@ -124,30 +128,101 @@ RELEVANT_POOL = (
 _VECTORS: dict[int, tuple[Any, Any, Any]] = {}
 
 
-def target_relevance(tax: Taxonomy, target: Occupation, courses: Sequence[Any]) -> dict[str, float]:
-    """How much each course is about the target's work: TF-IDF cosine of its title, subject and
-    summary with the target's own words (title, description, task statements, work activities,
-    technologies). Shared words with a skill are not enough (decision 0064)."""
+def _relevance_parts(
+    tax: Taxonomy, target: Occupation, courses: Sequence[Any]
+) -> tuple[Any, Any, Any]:
+    """(vectoriser, course matrix, target query vector): word TF-IDF of each course's title (twice),
+    subject and summary against the target's title (three times) and description. Words in more
+    than a fifth of the catalogue ("learn", "course") or in one course only carry no topic."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     key = id(courses)
     if key not in _VECTORS:
         docs = [f"{c.title} {c.title} {c.subject} {c.summary}" for c in courses]
-        vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1)
+        few = len(docs) < 50  # a small test catalogue: every word counts
+        vec = TfidfVectorizer(
+            stop_words="english",
+            sublinear_tf=True,
+            min_df=1 if few else 2,
+            max_df=1.0 if few else 0.2,
+        )
         _VECTORS.clear()
         _VECTORS[key] = (courses, vec, vec.fit_transform(docs))
     _c, vec, mat = _VECTORS[key]
-    words = [target.label, target.label, target.description]
-    words += [t.text for t in tax.tasks(target.id)]
-    words += [tax.skills[d].label for d, _t in tax.activities(target.id) if d in tax.skills]
-    words += [
-        tax.skills[r.skill_id].label
-        for r in tax.requirements(target.id)
-        if r.relation == "technology" and (r.hot or r.in_demand) and r.skill_id in tax.skills
-    ]
-    q = vec.transform([" ".join(words)])
-    sims = (mat @ q.T).toarray().ravel()
-    return {c.id: float(x) for c, x in zip(courses, sims, strict=True)}
+    return vec, mat, vec.transform([" ".join([target.label] * 3 + [target.description])])
+
+
+W_WORDS = 0.5  # relevance = this share of word overlap + the rest of meaning (decision 0141)
+
+
+def target_relevance(tax: Taxonomy, target: Occupation, courses: Sequence[Any]) -> dict[str, float]:
+    """How much each course is about the target's work, in [0, 1] (the best course 1): half word
+    TF-IDF of its title, subject and summary with the target's title and description, half the
+    cosine of their MiniLM embeddings (above the catalogue mean), each scaled by its best course.
+    Measured on the advice benchmark's 14 moves, top 10 on topic: words alone 56 %, meaning alone
+    68 %, both 67 % (and the best top 20); the previous query with tasks and tools 44 %."""
+    import numpy as np
+
+    _vec, mat, q = _relevance_parts(tax, target, courses)
+    words = (mat @ q.T).toarray().ravel()
+    rel = words / (words.max() or 1.0)
+    from skillpath.catalog._embed import course_embeddings
+
+    emb = course_embeddings(courses) if len(courses) >= 50 else None
+    if emb is not None:
+        from skillpath.text._semantic import default_encoder
+
+        v = np.asarray(default_encoder().encode([f"{target.label}. {target.description}"])[0])
+        sem = emb @ (v / (np.linalg.norm(v) + 1e-9))
+        sem = np.clip((sem - sem.mean()) / ((sem.max() - sem.mean()) or 1.0), 0.0, 1.0)
+        rel = W_WORDS * rel + (1 - W_WORDS) * sem
+    return {c.id: float(x) for c, x in zip(courses, rel, strict=True)}
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def relevance_reasons(
+    tax: Taxonomy, target: Occupation, courses: Sequence[Any], ids: Sequence[str]
+) -> dict[str, str]:
+    """Why each course in ``ids`` is about the target's work, quoting the course's own sentence
+    that carries most of the words it shares with the role (title, description, tasks, tools)."""
+    import numpy as np
+
+    vec, mat, q = _relevance_parts(tax, target, courses)
+    vocab = vec.get_feature_names_out()
+    row_of = {c.id: i for i, c in enumerate(courses)}
+    qd = q.toarray().ravel()
+    floor = float(np.median(vec.idf_)) if len(courses) >= 50 else 0.0
+    out: dict[str, str] = {}
+    for cid in ids:
+        i = row_of.get(cid)
+        if i is None:
+            continue
+        # the words that carry the topic: rarer than the median word of the catalogue
+        prod = mat[i].multiply(qd).multiply(vec.idf_ >= floor).tocoo()
+        pairs = sorted(zip(prod.data, prod.col, strict=True), reverse=True)[:6]
+        terms = [str(vocab[j]) for _v, j in pairs]
+        c = courses[i]
+        if not terms:  # related in meaning, not in words: quote the course's first sentence
+            first = _SENTENCE.split((c.summary or "").strip())[0].strip() or c.title
+            if len(first) > 160:
+                first = first[:157].rsplit(" ", 1)[0] + "..."
+            out[cid] = f"close in meaning to the work of {target.label}: the course says '{first}'"
+            continue
+        best, hits = "", 0
+        for sent in [c.title, *_SENTENCE.split(c.summary or "")]:
+            low = sent.lower()
+            n = sum(1 for t in terms if re.search(rf"\b{re.escape(t)}", low))
+            if n > hits:
+                best, hits = sent.strip(), n
+        if not best:
+            continue
+        if len(best) > 160:
+            best = best[:157].rsplit(" ", 1)[0] + "..."
+        shared = ", ".join(t for t in terms if re.search(rf"\b{re.escape(t)}", best.lower()))
+        out[cid] = f"about the work of {target.label} ({shared}): the course says '{best}'"
+    return out
 
 
 def relevant_courses(
@@ -168,7 +243,11 @@ def relevant_courses(
 
 
 def recommendation_scores(
-    courses: Sequence[Any], gap: Any, tax: Taxonomy, n: int = 300
+    courses: Sequence[Any],
+    gap: Any,
+    tax: Taxonomy,
+    n: int = 300,
+    relevance: dict[str, float] | None = None,
 ) -> dict[str, float]:
     """The recommender's scores (gap fit x quality signals) for the courses that fit this gap best,
     scaled to [0, 1]: the planner prefers what the recommender would recommend (decision 0064)."""
@@ -186,6 +265,7 @@ def recommendation_scores(
         n=min(n, len(courses)),
         diversity=0.0,
         skill_labels={s: getattr(tax.skills.get(s), "label", s) for s in entries},
+        relevance=relevance,
     )
     top = max((r.score for r in recs), default=0.0)
     return {r.course: round(r.score / top, 4) for r in recs} if top > 0 else {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +19,8 @@ DEFAULT_HOURS = 10.0  # a course whose length is unknown
 MIN_GAIN = 0.05
 CREDIT_RATE = 0.6  # levels per e-fold of study time (credit_cap)
 CREDIT_HOURS = 3.0
+RELEVANCE_REF = 30  # credit is full for courses as much about the target's work as the 30th most
+MIN_RELEVANCE = 1.0  # and none below it (unless the title names a gap technology): decision 0141
 
 
 def credit_cap(hours: float) -> float:
@@ -112,12 +114,26 @@ def candidates(
     req: PlanRequest,
     levels: dict[str, float],
     scores: dict[str, float] | None = None,
+    relevance: dict[str, float] | None = None,
 ) -> list[Candidate]:
-    """Courses that move at least one gap skill, with their gains and prerequisites."""
+    """Courses that move at least one gap skill, with their gains and prerequisites.
+
+    With ``relevance`` (course id -> how much the course is about the target's work), a course's
+    credit is scaled by its relevance against the :data:`RELEVANCE_REF`-th most relevant course
+    (capped at 1), and a course below :data:`MIN_RELEVANCE` of that is no candidate unless its
+    title names a technology or tool of the gap (decision 0141): a tag alone is not enough.
+    """
     by_id = {g.skill_id: g for g in gap}
     out: dict[str, Candidate] = {}
     ok_courses = {c.id: c for c in courses if _course_ok(c, req)}
+    ref = 0.0
+    if relevance:
+        ranked = sorted((relevance.get(c, 0.0) for c in ok_courses), reverse=True)
+        ref = ranked[min(RELEVANCE_REF, len(ranked)) - 1] if ranked else 0.0
     for c in ok_courses.values():
+        about = 1.0
+        if ref > 0:
+            about = min(1.0, max(0.0, (relevance or {}).get(c.id, 0.0)) / ref)
         gains: dict[str, tuple[float, float]] = {}
         h_credit, _est = study_hours(c)
         n_taught = max(1, sum(1 for cs in c.skills if cs.skill_id in by_id))
@@ -129,9 +145,13 @@ def candidates(
                 continue
             if g.route == "practice" and not about_exactly(c, cs):
                 continue  # generic skills: a course counts only when it is about exactly that skill
+            named = g.relation in ("technology", "tool") and about_exactly(c, cs)
+            if about < MIN_RELEVANCE and not named:
+                continue  # not about the target's work: a shared tag is not enough
             reached = min(cs.level, g.required)
             trust = min(1.0, cs.confidence / 0.6)  # weakly tagged courses count for less
-            gain = round(min((reached - g.current) * trust, cap), 4)
+            # and a course only partly about the target's work delivers that part of its credit
+            gain = round(min((reached - g.current) * trust, cap) * (1.0 if named else about), 4)
             if gain >= MIN_GAIN and gain > gains.get(cs.skill_id, (0.0, 0.0))[0]:
                 gains[cs.skill_id] = (gain, round(g.current + gain, 4))
         if not gains:
@@ -258,6 +278,8 @@ def build_plan(
     learner: str = "learner",
     today: dt.date | None = None,
     scores: dict[str, float] | None = None,
+    relevance: dict[str, float] | None = None,
+    explain: Callable[[list[str]], dict[str, str]] | None = None,
 ) -> Plan:
     """The optimal plan closing ``gap`` from ``courses`` under ``request``'s constraints.
 
@@ -283,10 +305,11 @@ def build_plan(
     by_id = {g.skill_id: g for g in gap.skills}
     focus = gap.skills[: request.focus]  # gap skills are in priority order
     deferred = gap.skills[request.focus :]
-    cands = candidates(courses, focus, request, levels, scores)
+    cands = candidates(courses, focus, request, levels, scores, relevance)
     tasks = build_tasks(tax, target, focus)
     sol = solve(focus, cands, tasks, request)
-    items = _items(sol, courses, cands, tasks, by_id)
+    # why each chosen course is about the target's work, quoting its own text
+    items = _items(sol, courses, cands, tasks, by_id, explain(list(sol.courses)) if explain else {})
     prio: dict[str, float] = {}
     for it in items:
         p = max(
@@ -364,6 +387,7 @@ def _items(
     cands: list[Candidate],
     tasks: dict,
     by_id: dict[str, GapSkill],
+    why_relevant: dict[str, str] | None = None,
 ) -> list[PlanItem]:
     course_by_id = {c.id: c for c in courses}
     cand_by_id = {c.id: c for c in cands}
@@ -411,7 +435,8 @@ def _items(
                 url=c.url,
                 covers=tuple(covers),
                 prerequisites=tuple(prereqs[cid]),
-                reasons=_reasons_course(c, covers, by_id, why_needed.get(cid, [])),
+                reasons=(((why_relevant or {})[cid],) if cid in (why_relevant or {}) else ())
+                + _reasons_course(c, covers, by_id, why_needed.get(cid, [])),
                 rating=c.rating,
             )
         )

@@ -76,6 +76,9 @@ class Blender:
             "collaborative": 0.5,
             "quality": 0.15,
             "completion": 0.1,
+            # how much the course is about the target's work (its own text against the role's
+            # description, tasks and tools): the strongest content signal (decision 0141)
+            "relevance": 2.0,
         }
     )
 
@@ -114,6 +117,8 @@ def recommend_courses(
     n: int = 10,
     diversity: float = 0.3,
     title_of: Callable[[CourseLike], str] | None = None,
+    relevance: Mapping[str, float] | None = None,
+    relevance_why: Mapping[str, str] | None = None,
 ) -> list[Recommendation]:
     """Rank courses for one learner with whichever signals are available.
 
@@ -132,6 +137,9 @@ def recommend_courses(
         n: list length.
         diversity: MMR trade-off (0: pure score).
         title_of: course -> title (default its ``title`` attribute or id).
+        relevance: course id -> how much the course is about the target's work (any scale; it is
+            divided by the best candidate's).
+        relevance_why: course id -> the reason for its relevance, quoting the course's own text.
 
     Returns:
         Up to ``n`` recommendations, each with reasons.
@@ -151,12 +159,20 @@ def recommend_courses(
     reasons: dict[str, list[Reason]] = {}
     fits = {c.id: gap_fit(c, gap) for c in cands} if gap else {}
     best_fit = max((f.score for f in fits.values()), default=0.0) or 1.0
+    best_rel = max((relevance.get(c.id, 0.0) for c in cands), default=0.0) if relevance else 0.0
     for c in cands:
         feats: dict[str, float] = {}
         why: list[tuple[str, str]] = []
+        if relevance and best_rel > 0:
+            feats["relevance"] = max(0.0, relevance.get(c.id, 0.0)) / best_rel
+            text = (relevance_why or {}).get(c.id)
+            if text:
+                why.append(("relevance", text))
         if gap:
             gf = fits[c.id]
-            feats["gap"] = gf.score / best_fit
+            # with relevance known, fitting the gap counts as much as the course is about the
+            # target's work (a piano course tagged "Coordination" fits no manager's gap)
+            feats["gap"] = gf.score / best_fit * feats.get("relevance", 1.0)
             if gf.per_skill:
                 s, _, share = gf.per_skill[0]
                 if share > 0:
