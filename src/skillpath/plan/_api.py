@@ -179,6 +179,62 @@ def target_relevance(tax: Taxonomy, target: Occupation, courses: Sequence[Any]) 
     return {c.id: float(x) for c, x in zip(courses, rel, strict=True)}
 
 
+# words every course description uses about itself, never what it is about
+_COURSE_SPEAK = frozenset(
+    [
+        "learn",
+        "learning",
+        "understand",
+        "understanding",
+        "course",
+        "courses",
+        "introduction",
+        "intro",
+        "fundamentals",
+        "essential",
+        "essentials",
+        "basics",
+        "basic",
+        "skills",
+        "skill",
+        "start",
+        "started",
+        "success",
+        "successful",
+        "successfully",
+        "strategies",
+        "strategy",
+        "complete",
+        "master",
+        "guide",
+        "beginners",
+        "beginner",
+        "using",
+        "use",
+        "practical",
+        "tools",
+        "techniques",
+        "various",
+        "develop",
+        "developing",
+        "effective",
+        "professional",
+        "certificate",
+        "part",
+        "step",
+        "world",
+        "real",
+        "need",
+        "needed",
+        "topics",
+        "concepts",
+        "approach",
+        "apply",
+        "applied",
+        "key",
+        "new",
+    ]
+)
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
@@ -193,16 +249,19 @@ def relevance_reasons(
     vocab = vec.get_feature_names_out()
     row_of = {c.id: i for i, c in enumerate(courses)}
     qd = q.toarray().ravel()
-    floor = float(np.median(vec.idf_)) if len(courses) >= 50 else 0.0
+    n_docs = mat.shape[0]
+    # words in more than 10 % of the catalogue carry no topic to quote, nor does course-speak
+    floor = float(np.log((1 + n_docs) / (1 + 0.1 * n_docs)) + 1) if n_docs >= 50 else 0.0
     out: dict[str, str] = {}
     for cid in ids:
         i = row_of.get(cid)
         if i is None:
             continue
-        # the words that carry the topic: rarer than the median word of the catalogue
         prod = mat[i].multiply(qd).multiply(vec.idf_ >= floor).tocoo()
-        pairs = sorted(zip(prod.data, prod.col, strict=True), reverse=True)[:6]
-        terms = [str(vocab[j]) for _v, j in pairs]
+        pairs = sorted(
+            ((v, j) for v, j in zip(prod.data, prod.col, strict=True) if v > 0), reverse=True
+        )[:8]
+        terms = [str(vocab[j]) for _v, j in pairs if str(vocab[j]) not in _COURSE_SPEAK]
         c = courses[i]
         if not terms:  # related in meaning, not in words: quote the course's first sentence
             first = _SENTENCE.split((c.summary or "").strip())[0].strip() or c.title
