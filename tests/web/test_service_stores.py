@@ -159,3 +159,33 @@ def test_concurrent_writers_wait_for_each_other_and_lose_nothing(
         assert len(svc.evidence(learner, eid)["comments"]) == 6 * 15
     finally:
         svc.close()
+
+
+def test_a_badge_that_cannot_be_signed_does_not_fail_the_review(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review is stored and counts; the badge follows on a later review once signing works."""
+    from skillpath.errors import InputError
+
+    svc, learner, mentor, peer, _stranger, _admin = _world(db_url, tmp_path)
+    try:
+        for rel, who in (("mentor", mentor), ("peer", peer)):
+            svc.accept(who, svc.invite(learner, rel).rsplit("/", 1)[1])
+        eid = svc.submit_evidence(learner, "task:apply:onet:2.B.5.b", kind="text", text="budget")
+
+        def broken() -> None:
+            raise InputError("cannot decrypt the private signing key (test)")
+
+        with monkeypatch.context() as m:
+            m.setattr(svc, "_signer", broken)
+            svc.review(mentor, eid, rubric=3)
+            out = svc.review(peer, eid, rubric=3)
+            assert out["badges"] == [] and out["change"]["onet:2.B.5.b"]["passes"]
+            assert len(svc.evidence(learner, eid)["reviews"]) == 2
+        out = svc.review(mentor, eid, rubric=3)
+        assert (
+            len(out["badges"]) == 1
+            and svc.verify(svc.badges(learner, learner.id)[0]["credential"])["valid"]
+        )
+    finally:
+        svc.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import logging
@@ -23,6 +24,7 @@ import os
 import secrets
 import tempfile
 import threading
+import time
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -163,6 +165,9 @@ class Service:
         self._sev = SeverityIndex()
         self._sev_upto = 0  # the highest review id counted in _sev
         self._sev_lock = threading.Lock()
+        self._sign_lock = threading.Lock()
+        self._frozen = False  # warm() took the loaded indexes out of the garbage collector
+        self._key: tuple[str, Any] | None = None  # (key id, KeyPair) of the default issuer
 
     # ---- warm indexes ---------------------------------------------------------------------
     @property
@@ -204,6 +209,12 @@ class Service:
         # the role resolver builds its title index on first use: not inside a request
         with contextlib.suppress(SkillpathError):
             self.taxonomy.resolve("software developer", top=1)
+        # The loaded indexes are ~750k long-lived objects: a full collection walked them all in
+        # about a second, holding the GIL, and stalled every request (the load test's p99). Kept
+        # out of the collector from now on (gc.freeze); close() hands them back.
+        gc.collect()
+        gc.freeze()
+        self._frozen = True
         if start_worker:
             self.start_worker()
             self.resume_replans()
@@ -252,6 +263,9 @@ class Service:
         """Stop the re-planning worker (queued re-plans are cancelled, a running one finishes)."""
         self._pool.shutdown(wait=True, cancel_futures=True)
         self.stop_worker()
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
 
     # ---- access ---------------------------------------------------------------------------
     def relation(self, viewer: User, learner_id: int) -> str | None:
@@ -1011,7 +1025,7 @@ class Service:
         self.replan(ev["learner_id"])
         try:
             badges = self._award(ev["learner_id"], after)
-        except InputError as exc:  # the review is stored: a badge that cannot be signed must
+        except SkillpathError as exc:  # the review is stored: a badge that cannot be signed must
             # not turn it into an error for the reviewer (the operator's log says why)
             log.warning("no badge issued for learner %s: %s", ev["learner_id"], exc)
             badges = []
@@ -1160,6 +1174,31 @@ class Service:
             return out
 
     # ---- badges ---------------------------------------------------------------------------
+    def _signer(self) -> tuple[Any, Any]:
+        """The default issuer and its active private key (created on first use), the key kept
+        for as long as it stays the active one.
+
+        The portfolio's issuer functions read and then write in one deferred transaction, which
+        SQLite refuses at once while another connection (a request, the re-plan worker) writes;
+        nothing of it was written then, so the step is tried again a few times (decision 0130).
+        """
+        from skillpath.errors import BusyError
+        from skillpath.portfolio import default_issuer, signing_key
+
+        with self._sign_lock:
+            for attempt in range(8):
+                try:
+                    issuer = default_issuer(self.store)
+                    kid = issuer.keys[0]
+                    if self._key is None or self._key[0] != kid:
+                        self._key = (kid, signing_key(self.store, issuer))
+                    return issuer, self._key[1]
+                except BusyError:
+                    if attempt == 7:
+                        raise
+                    time.sleep(0.02 * 2**attempt)
+        raise AssertionError("unreachable")
+
     def _award(self, learner_id: int, mastery: dict[str, dict[str, Any]]) -> list[str]:
         """Issue an Open Badge for every skill whose checkpoint now passes on reviewed evidence."""
         from skillpath.portfolio import (
@@ -1167,8 +1206,6 @@ class Service:
             SkillClaim,
             build_credential,
             create_proof,
-            default_issuer,
-            signing_key,
         )
 
         issued: list[str] = []
@@ -1182,8 +1219,7 @@ class Service:
         for sid, m in mastery.items():
             if not m["passes"] or sid in have or not m["evidence_ids"]:
                 continue
-            issuer = default_issuer(self.store)
-            key = signing_key(self.store, issuer)
+            issuer, key = self._signer()
             items = []
             with self.store.session() as s:
                 for eid in m["evidence_ids"]:
