@@ -171,6 +171,7 @@ def next_roles(
     max_d = max(g.total for _o, g, *_ in rows) or 1.0
     max_h = max((h or 0.0) for _o, _g, h, *_ in rows) or 1.0
     out = []
+    curated: set[str] = set()  # on O*NET's lists for this move (either direction) or its supervisor
     related_rank = {o: int(r) for o, _k, r in tax.related(source.id, "related") if r is not None}
     back_rank = {
         occ.id: int(r)
@@ -191,6 +192,8 @@ def next_roles(
             0.8 * (21 - back) / 20 if back else 0.0,
             SUPERVISOR_CLOSENESS if _supervises(occ, source) else 0.0,
         )
+        if closeness > 0:
+            curated.add(occ.id)
         # O*NET's own relatedness lists (Career Changers, Related Occupations) are curated moves:
         # they weigh most; then how little there is to learn, how similar the work is, and hours
         s = (
@@ -282,11 +285,12 @@ def next_roles(
         )
     out.sort(key=lambda r: (-r.score, r.occupation.id))
     # a coach shows a way up, not only sideways: at least one in five suggestions is a step up
-    # (a manager or first-line supervisor of this work) when any qualifies
+    # (a manager or first-line supervisor of this work) when one on O*NET's lists for this move
+    # qualifies (not any manager: "Gambling Managers" is no way up for a customer service rep)
     top = out[:n]
     want = max(1, n // 5) - sum(r.step_up for r in top)
     if want > 0:
-        ups = [r for r in out[n:] if r.step_up][:want]
+        ups = [r for r in out[n:] if r.step_up and r.occupation.id in curated][:want]
         lateral = [r for r in top if not r.step_up]
         drop = {id(r) for r in lateral[len(lateral) - len(ups) :]} if ups else set()
         top = sorted([r for r in top if id(r) not in drop] + ups, key=lambda r: -r.score)
