@@ -31,9 +31,6 @@ EXPECTED_OCCUPATIONS: dict[str, tuple[str, ...]] = {
     "chef-table.docx": ("35-1011.00",),
     "glued-accountant.txt": ("13-2011",),  # any code of the SOC (older releases split it)
 }
-# CVs whose structure names no job title: the occupation has to come from the headline and the
-# whole text, which the role resolver (issue 12, item 4) is to do.
-NEEDS_TEXT_RESOLVER = {"blob-data-scientist.txt"}
 
 
 def _table_pdf(path: Path) -> None:
@@ -232,18 +229,7 @@ def test_glued_and_mojibake(cvs: dict[str, Profile]) -> None:
 
 
 @pytest.mark.realdata
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            n,
-            marks=pytest.mark.xfail(reason="needs the role resolver's text path", strict=False),
-        )
-        if n in NEEDS_TEXT_RESOLVER
-        else n
-        for n in sorted(EXPECTED_OCCUPATIONS)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(EXPECTED_OCCUPATIONS))
 def test_expected_occupation_in_top_3(name: str, cvs: dict[str, Profile], real_tax: Any) -> None:
     from skillpath.profile import infer_profile
 

@@ -213,6 +213,78 @@ def test_inputs_not_mutated_and_state_immutable(toy: tuple[ToyTax, Any, Any]) ->
         state.estimates[0].level = 7.0  # type: ignore[misc]
 
 
+# ------------------------------------------------------------------------- occupation votes
+
+NURSE = Position("Staff Nurse", "City Hospital", date(2008, 1, 1), date(2009, 6, 1), False,
+                 "Cared for patients on a medical ward.", "job")  # fmt: skip
+
+
+def _ids(state: Any) -> list[str]:
+    return [o.occupation_id for o in state.occupations]
+
+
+def test_recent_long_position_outweighs_an_old_short_one(toy: tuple[ToyTax, Any, Any]) -> None:
+    tax, sl, _ol = toy
+    for order in ((DEV, NURSE), (NURSE, DEV)):  # the order the CV lists them in does not matter
+        state = infer_profile(_profile(*order), tax, skill_linker=sl, today=TODAY)
+        assert _ids(state)[:2] == ["onet:dev", "onet:nurse"], _ids(state)
+    # the same two, the nursing years recent and long, the programming ones old and short
+    old_dev = replace(DEV, start=date(2005, 1, 1), end=date(2005, 9, 1), current=False)
+    long_nurse = replace(NURSE, start=date(2012, 1, 1), end=None, current=True)
+    state = infer_profile(_profile(old_dev, long_nurse), tax, skill_linker=sl, today=TODAY)
+    assert _ids(state)[0] == "onet:nurse"
+
+
+def test_headline_is_read_as_a_title(toy: tuple[ToyTax, Any, Any]) -> None:
+    tax, sl, _ol = toy
+    p = replace(_profile(), headline="Charge Nurse | night shifts")
+    state = infer_profile(p, tax, skill_linker=sl, today=TODAY)
+    assert _ids(state)[0] == "onet:nurse"
+    assert any("the headline 'Charge Nurse'" in e for e in state.occupations[0].evidence)
+    # a sentence is no title
+    p = replace(_profile(), headline="I love solving problems. Team player.")
+    assert infer_profile(p, tax, skill_linker=sl, today=TODAY).occupations == ()
+
+
+def test_a_name_line_that_is_a_title_is_the_headline(toy: tuple[ToyTax, Any, Any]) -> None:
+    """Anonymised CVs print the title where the name would be ("KEY HOLDER", "CHARGE NURSE")."""
+    tax, sl, _ol = toy
+    state = infer_profile(
+        replace(_profile(), name="CHARGE NURSE"), tax, skill_linker=sl, today=TODAY
+    )
+    assert _ids(state)[:1] == ["onet:nurse"]
+    state = infer_profile(
+        replace(_profile(), name="Ada Lovelace"), tax, skill_linker=sl, today=TODAY
+    )
+    assert state.occupations == ()
+
+
+def test_a_cv_without_titles_is_read_from_its_text(toy: tuple[ToyTax, Any, Any]) -> None:
+    tax, sl, _ol = toy
+    text = "Ten years on hospital wards: assess patients, provide nursing care, give medication."
+    state = infer_profile(replace(_profile(), text=text), tax, skill_linker=sl, today=TODAY)
+    assert _ids(state)[0] == "onet:nurse"
+    assert "reads like its description" in state.occupations[0].evidence[0]
+    assert not state.occupations[0].titles and state.occupations[0].years == 0
+
+
+def test_sentences_are_not_titles_and_titles_split() -> None:
+    from skillpath.profile._infer import _reads_as_title, title_variants
+
+    for t in ("Sr. Engineer", "R.N.", "iOS Developer", "Head of Mathematics", "eBay Seller"):
+        assert _reads_as_title(t), t
+    for t in ("Achieved a 5 star rating on YELP within the first year of business. The company",
+              "I held a position among the top three", "the Center's website", ""):  # fmt: skip
+        assert not _reads_as_title(t), t
+    assert title_variants("Regional Account Manager   Acme Corp   Boston") == [
+        "Regional Account Manager"
+    ]
+    v = title_variants("Finance Manager/ Operations Manager")
+    assert "Finance Manager" in v and "Operations Manager" in v
+    assert "Head Chef" in title_variants("Head Chef, Trattoria Verde")
+    assert title_variants("Co-founder & CEO") == ["Co-founder & CEO"]
+
+
 # ------------------------------------------------------------------------- the real taxonomy
 
 EXPECTED = {

@@ -56,6 +56,20 @@ class InferenceConfig:
         stated_sd, stated_sd_unqualified: sd of a stated skill with / without a level word.
         certificate_level, certificate_sd, course_level, course_sd, degree_level, degree_sd.
         mention_base, mention_gain: a skill used in a role for y years: base + gain*(1-e^(-y/3)).
+        title_context_weight, title_context_weight_weak, title_context_weight_no_trade: the
+            role resolver's context weights (``ResolverConfig``) for the CV's titles.
+        headline_weight: how much the CV's headline ("Sous Chef") counts as a title, relative
+            to the most recent long-held position.
+        recency_years, duration_years: a position that ended y years ago and lasted d years
+            counts ``e^(-y/recency_years) * (1 - 0.6 e^(-d/duration_years))``.
+        text_weight: how much the whole text (read like occupations' descriptions and tasks)
+            counts, relative to the most recent long-held position.
+        skill_weight: the same for the skills and technologies the CV names that occupations
+            require.
+        vote_sharpness: a source's candidates within this of its best vote nearly fully, those
+            further down much less (``e^((s - best) / vote_sharpness)``).
+        vote_min_score: title candidates below this score do not vote.
+        occupations_kept: occupations listed (per taxonomy).
     """
 
     prior_level: float = 2.0
@@ -84,10 +98,32 @@ class InferenceConfig:
     degree_level: float = 3.5
     degree_level_graduate: float = 4.5
     degree_sd: float = 1.6
+    title_context_weight: float = 0.2
+    title_context_weight_weak: float = 0.6
+    title_context_weight_no_trade: float = 0.7
+    headline_weight: float = 1.0
+    recency_years: float = 6.0
+    duration_years: float = 2.0
+    text_weight: float = 0.35
+    skill_weight: float = 0.15
+    vote_sharpness: float = 0.05
+    vote_min_score: float = 0.55
+    occupations_kept: int = 10
     mention_base: float = 2.0
     mention_gain: float = 3.0
     undated_years: float = 0.5
     top_skill_hits: int = 5
+
+    def resolver(self) -> Any:
+        """The role resolver's weights for CV titles: the CV as context decides less than for a
+        query typed with a context, because a whole CV reads like many occupations."""
+        from skillpath.taxonomy import ResolverConfig
+
+        return ResolverConfig(
+            context_weight=self.title_context_weight,
+            context_weight_weak=self.title_context_weight_weak,
+            context_weight_no_trade=self.title_context_weight_no_trade,
+        )
 
     def weight(self, kind: str) -> float:
         """The weight of a year in a position of ``kind``."""
@@ -164,10 +200,17 @@ def _strip_seniority(title: str) -> str:
 
 
 def title_variants(title: str) -> list[str]:
-    """The title as written, without seniority words, and without its department qualifier."""
-    out = [title.strip()]
-    core = re.split(r"\s+[-–—|/,(]\s*|\s+(?:at|in|for)\s+", title.strip())[0]
-    for t in (core, _strip_seniority(title), _strip_seniority(core)):
+    """The title as written, without seniority words, without its department qualifier, and
+    each of the titles a combined one lists ("Finance Manager/ Operations Manager").
+
+    A wide gap (three spaces or more: a column of the layout) ends the title, so that the
+    employer and place printed beside it are not read as part of it.
+    """
+    title = re.split(r"\s{3,}|\t", title.strip())[0].strip()
+    out = [title]
+    parts = [p.strip() for p in title.split("/") if p.strip()] or [title]
+    core = re.split(r"\s*[,|(]\s*|\s+[-–—]\s*|\s+(?:at|in|for)\s+", parts[0])[0]
+    for t in (core, _strip_seniority(title), _strip_seniority(core), *parts[1:]):
         t = re.sub(r"\s+", " ", t).strip(" -–—|,")
         if t and t.lower() not in {o.lower() for o in out}:
             out.append(t)
@@ -241,6 +284,19 @@ _GENERIC_ROLES = {
 }  # fmt: skip
 
 
+def _reads_as_title(title: str) -> bool:
+    """A job title, not a sentence the reader took for one ("Achieved a 5 star rating on YELP
+    within the first year.", "I held a position among the top three")."""
+    t = title.strip()
+    words = t.split()
+    if not words or (words[0].isalpha() and words[0].islower()):
+        return False
+    if len(words) > 10 or re.match(r"(?:I|My|We|Our)\b", t) or re.search(r"[!?]|\s\.$", t):
+        return False
+    # a full stop ends a sentence, not an abbreviation ("Sr. Engineer", "R.N.")
+    return not (len(words) > 6 and re.search(r"[a-z]{3,}\.(?:\s|$)", t))
+
+
 def _generic_role(pos: Position) -> bool:
     """Project roles such as "Maintainer" name no occupation."""
     return pos.kind != "job" and pos.title.strip().lower() in _GENERIC_ROLES
@@ -253,6 +309,7 @@ def _match_titles(
     headline: str,
     cv_context: str,
     min_score: float,
+    config: Any = None,
 ) -> list[list[tuple[str, float]]]:
     """For each position, occupation candidates ``(id, score)`` best first.
 
@@ -276,7 +333,7 @@ def _match_titles(
             flat.append(v)
             # the position's own words first; the whole CV as a weaker second voice
             contexts.append(f"{own} {own} {cv_context}")
-    resolved = resolve_roles(tax, flat, contexts=contexts, top=20) if flat else []
+    resolved = resolve_roles(tax, flat, contexts=contexts, top=20, config=config) if flat else []
     out: list[list[tuple[str, float]]] = []
     i = 0
     for vs in variants:
@@ -289,6 +346,40 @@ def _match_titles(
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         out.append([(oid, s) for oid, s in ranked if s >= min_score * 0.8])
     return out
+
+
+def _title_candidates(
+    profile: Profile, tax: Any, cfg: InferenceConfig
+) -> tuple[list[Position], list[list[tuple[str, float]]], list[tuple[str, float]], str]:
+    """The titled positions, their occupation candidates, the headline's candidates and the
+    headline used as a title.
+
+    A CV without a headline whose first line was read as the person's name may carry its title
+    there instead ("KEY HOLDER", "PATIENT ACCESS REP"): the name is tried as a headline and kept
+    only when it is one of the taxonomy's titles.
+    """
+    positions = [p for p in profile.positions if _reads_as_title(p.title)]
+    cv_context = " ".join(
+        [profile.headline, profile.summary]
+        + [p.title + " " + p.description for p in positions]
+        + [s.name for s in profile.skills]
+    )
+    headline = _headline_title(profile.headline)
+    from_name = not headline and bool(profile.name) and len((profile.name or "").split()) <= 4
+    if from_name:
+        headline = profile.name or ""
+    # the headline is resolved like a current position described by the summary
+    head_pos = (
+        [Position(title=headline, description=profile.summary, current=True)] if headline else []
+    )
+    cands = _match_titles(
+        [*positions, *head_pos], tax, headline=profile.headline, cv_context=cv_context,
+        min_score=cfg.min_title_score, config=cfg.resolver(),
+    )  # fmt: skip
+    head_cands = cands.pop() if head_pos else []
+    if from_name and not (head_cands and head_cands[0][1] >= 0.85):
+        head_cands, headline = [], ""
+    return positions, cands, head_cands, headline
 
 
 # --------------------------------------------------------------------------------------------
@@ -336,16 +427,7 @@ def infer_profile(
     obs: dict[str, list[Observation]] = defaultdict(list)
 
     # -- occupations -------------------------------------------------------------------------
-    positions = [p for p in profile.positions if p.title.strip()]
-    cv_context = " ".join(
-        [profile.headline, profile.summary]
-        + [p.title + " " + p.description for p in positions]
-        + [s.name for s in profile.skills]
-    )
-    cands = _match_titles(
-        positions, tax, headline=profile.headline, cv_context=cv_context,
-        min_score=cfg.min_title_score,
-    )  # fmt: skip
+    positions, cands, head_cands, headline = _title_candidates(profile, tax, cfg)
     matches: list[_PositionMatch] = []
     for pos, cs in zip(positions, cands, strict=True):
         years = pos.years(today) if pos.start else cfg.undated_years
@@ -363,7 +445,6 @@ def infer_profile(
             best = next(((o, s) for o, s in good if tax.occupations[o].taxonomy == taxo), None)
             if best is not None:
                 matches.append(_PositionMatch(pos, years, best[0], best[1], tuple(good[:5])))
-    occupations = _rank_occupations(matches, tax, cfg, today)
 
     # -- role requirements -> rated skills ---------------------------------------------------
     by_occ: dict[str, list[_PositionMatch]] = defaultdict(list)
@@ -411,6 +492,8 @@ def infer_profile(
             )
 
     # -- stated skills, endorsements ------------------------------------------------------------
+    # the skills the CV lists (they vote for occupations; mentions in prose are too noisy)
+    named: set[str] = set()
     endorsed = {k.lower(): v for k, v in profile.endorsement_counts.items()}
     stated: list[tuple[str, str | None, float | None, float]] = []  # name, level, years, sd factor
     for s in profile.skills:
@@ -426,6 +509,7 @@ def infer_profile(
             unlinked.append(name)
             continue
         lvl_word = cfg.stated_level(word)
+        named.update(h.id for h in chosen)
         for hit in chosen:
             conf = max(hit.score, 0.3)
             parts = []
@@ -539,6 +623,11 @@ def infer_profile(
             for hit in _pick_skill_hits(hits, text, tax, stated=False, text_tokens=toks):
                 obs[hit.id].append(Observation(lvl, sd / math.sqrt(max(hit.score, 0.3)), ev))
 
+    # -- occupations: titles, headline, whole text and named skills vote -----------------------
+    occupations = _rank_occupations(
+        positions, cands, head_cands, headline, profile, named, tax, cfg, today
+    )
+
     # -- combine -------------------------------------------------------------------------------
     estimates = []
     for skill_id, lst in obs.items():
@@ -617,49 +706,218 @@ def _mentions(
     return out
 
 
+_NOT_A_TITLE = re.compile(
+    r"^(?:resume|r[eé]sum[eé]|curriculum vitae|cv|profile|summary|professional summary|"
+    r"objective|career objective|contact|personal details)$",
+    re.IGNORECASE,
+)
+
+
+def _headline_title(headline: str) -> str:
+    """The headline when it reads as a job title ("Sous Chef", "Registered Nurse | ICU"): short,
+    not a sentence, not a document heading; its first part when it lists several."""
+    h = " ".join(headline.split()).strip(" -|,;:")
+    # "Marketing Manager, digital campaigns", "Registered Nurse | ICU", "Chef - Italian cuisine"
+    h = re.split(r"\s*[,|•·:;]\s*|\s+[-–—]\s+", h)[0].strip()
+    if not h or _NOT_A_TITLE.match(h) or len(h.split()) > 8 or re.search(r"[.!?]\s", h + " "):
+        return ""
+    return h
+
+
+def _position_weight(pos: Position, index: int, today: date, cfg: InferenceConfig) -> float:
+    """How much a position's title says who the person is: recent and long-held ones most."""
+    if pos.start is None:
+        recency = 0.8**index
+        years = cfg.undated_years
+    else:
+        ended = today if pos.current else (pos.end or pos.start)
+        gone = max(0.0, (today.year - ended.year) + (today.month - ended.month) / 12.0)
+        recency = math.exp(-gone / cfg.recency_years)
+        years = pos.years(today)
+    duration = 1.0 - 0.6 * math.exp(-years / cfg.duration_years)
+    return recency * duration * cfg.weight(pos.kind)
+
+
+def _votes(
+    cands: Sequence[tuple[str, float]], weight: float, sharp: float, tax: Any
+) -> dict[str, float]:
+    """A source's votes: its best candidates nearly their score, the tail much less; O*NET and
+    ESCO candidates are ranked apart (each taxonomy has its own best reading)."""
+    if not cands or weight <= 0:
+        return {}
+    best: dict[str, float] = {}
+    for o, s in cands:
+        t = tax.occupations[o].taxonomy if o in tax.occupations else ""
+        best[t] = max(best.get(t, 0.0), s)
+    out = {}
+    for o, s in cands:
+        t = tax.occupations[o].taxonomy if o in tax.occupations else ""
+        out[o] = weight * s * math.exp((s - best[t]) / sharp)
+    return out
+
+
+def _skill_index(tax: Any) -> tuple[list[str], dict[str, list[tuple[int, float]]], Any]:
+    """Occupations, skill -> [(occupation, idf weight)], and each occupation's norm: the
+    technologies, tools and ESCO skills occupations require (rated O*NET skills every
+    occupation has are left out)."""
+    memo = getattr(tax, "_memo", None)
+    if memo is None:
+        memo = tax.__dict__.setdefault("_profile_memo", {})
+    got = memo.get("skill_votes")
+    if got is not None:
+        return got
+    rel_w = {"technology": 1.0, "tool": 0.7, "essential": 1.0, "optional": 0.5}
+    occ_ids = [o.id for o in tax.occupations.values() if getattr(o, "status", "") != "legacy"]
+    pairs: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for oi, oid in enumerate(occ_ids):
+        seen: dict[str, float] = {}
+        for r in tax.requirements(oid):
+            w = rel_w.get(r.relation)
+            if w is not None and not r.not_relevant and w > seen.get(r.skill_id, 0.0):
+                seen[r.skill_id] = w
+        for sid, w in seen.items():
+            pairs[sid].append((oi, w))
+    n = max(len(occ_ids), 1)
+    weighted: dict[str, list[tuple[int, float]]] = {}
+    norm = [0.0] * len(occ_ids)
+    for sid, lst in pairs.items():
+        idf = math.log(1.0 + n / len(lst))
+        weighted[sid] = [(oi, w * idf) for oi, w in lst]
+        for oi, v in weighted[sid]:
+            norm[oi] += v * v
+    got = (occ_ids, weighted, [math.sqrt(x) for x in norm])
+    memo["skill_votes"] = got
+    return got
+
+
+def _skill_candidates(tax: Any, named: set[str], top: int = 30) -> list[tuple[str, float]]:
+    """Occupations requiring the skills the CV names, ``(id, relative score)`` best first."""
+    if not named:
+        return []
+    occ_ids, weighted, norm = _skill_index(tax)
+    acc: dict[int, float] = defaultdict(float)
+    hits: dict[int, int] = defaultdict(int)
+    for sid in named:
+        for oi, v in weighted.get(sid, ()):
+            acc[oi] += v
+            hits[oi] += 1
+    # one shared skill is chance (a false link, a tool every office uses): two at least
+    acc = defaultdict(float, {oi: a for oi, a in acc.items() if hits[oi] >= 2})
+    if not acc:
+        return []
+    # pivoted (square-root) length normalisation: a long tool list is not a penalty
+    scored = {oi: a / math.sqrt(max(norm[oi], 1e-9)) for oi, a in acc.items()}
+    ranked = sorted(scored.items(), key=lambda kv: -kv[1])[:top]
+    best = ranked[0][1]
+    return [(occ_ids[oi], v / best) for oi, v in ranked]
+
+
 def _rank_occupations(
-    matches: Sequence[_PositionMatch], tax: Any, cfg: InferenceConfig, today: date
+    positions: Sequence[Position],
+    cands: Sequence[Sequence[tuple[str, float]]],
+    head_cands: Sequence[tuple[str, float]],
+    headline: str,
+    profile: Profile,
+    named: set[str],
+    tax: Any,
+    cfg: InferenceConfig,
+    today: date,
 ) -> list[OccupationMatch]:
-    grouped: dict[str, list[_PositionMatch]] = defaultdict(list)
-    for m in matches:
-        grouped[m.occupation_id].append(m)
+    """Occupations the CV shows, ranked by the votes of its evidence.
+
+    Each titled position votes for its candidates (the role resolver's scores) with a weight
+    for how recent and how long it was; the headline votes like a recent position; the whole
+    text votes for occupations whose descriptions and tasks it reads like, and the skills and
+    technologies the CV names vote for the occupations requiring them. A CV without titles is
+    so read from its text and skills alone.
+    """
+    from skillpath.taxonomy import occupations_like_text
+
+    total: dict[str, float] = defaultdict(float)
+    reasons: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    held: dict[str, list[tuple[Position, float]]] = defaultdict(list)
+    weights: list[float] = []
+    sharp = cfg.vote_sharpness
+    for k, (pos, cs) in enumerate(zip(positions, cands, strict=True)):
+        good = [(o, s) for o, s in cs if s >= cfg.vote_min_score]
+        if not good:
+            continue
+        w = _position_weight(pos, k, today, cfg)
+        weights.append(w)
+        years = pos.years(today) if pos.start else cfg.undated_years
+        scores = dict(good)
+        for o, v in _votes(good, w, sharp, tax).items():
+            total[o] += v
+            s = scores[o]
+            if v >= 0.45 * w * s:  # one of this position's best readings
+                held[o].append((pos, years))
+                reasons[o].append(
+                    (
+                        v,
+                        f"{pos.title!r}"
+                        + (f" at {pos.organisation}" if pos.organisation else "")
+                        + f", {years:.1f} years"
+                        + (" (current)" if pos.current else "")
+                        + ("" if pos.kind == "job" else f" ({pos.kind})")
+                        + f", title match {s:.2f}",
+                    )
+                )
+    top_w = max(weights, default=0.0)
+    sources = sum(weights)
+    head_good = [(o, s) for o, s in head_cands if s >= cfg.vote_min_score]
+    if head_good:
+        w = cfg.headline_weight * max(top_w, 1.0)
+        sources += w
+        scores = dict(head_good)
+        for o, v in _votes(head_good, w, sharp, tax).items():
+            total[o] += v
+            s = scores[o]
+            if v >= 0.45 * w * s:
+                reasons[o].append((v, f"the headline {headline!r}, title match {s:.2f}"))
+    text = profile.text or " ".join(
+        [profile.headline, profile.summary, *(f"{p.title} {p.description}" for p in positions)]
+    )
+    if text.strip():
+        like = occupations_like_text(tax, [text], top=30)[0]
+        if like:
+            best_sim = like[0][1]
+            rel = [(o.id, sim / best_sim) for o, sim in like]
+            w = cfg.text_weight * max(top_w, 1.0)
+            sources += w
+            for o, v in _votes(rel, w, sharp, tax).items():
+                total[o] += v
+                if v >= 0.5 * w:
+                    reasons[o].append((v, "the CV's text reads like its description and tasks"))
+    skill_rel = _skill_candidates(tax, named)
+    if skill_rel:
+        w = cfg.skill_weight * max(top_w, 1.0)
+        sources += w
+        for o, v in _votes(skill_rel, w, sharp, tax).items():
+            total[o] += v
+            if v >= 0.5 * w:
+                reasons[o].append((v, "the CV names skills and technologies it requires"))
+    if not total:
+        return []
     out = []
-    for occ_id, ms in grouped.items():
-        occ = tax.occupations[occ_id]
-        years = _time_in(((m.position, m.years) for m in ms), today)
-        current = any(m.position.current for m in ms)
-        score = max(m.score for m in ms)
-        titles = tuple(dict.fromkeys(m.position.title for m in ms))
-        evidence = tuple(
-            f"{m.position.title!r}"
-            + (f" at {m.position.organisation}" if m.position.organisation else "")
-            + f", {m.years:.1f} years"
-            + (" (current)" if m.position.current else "")
-            + ("" if m.position.kind == "job" else f" ({m.position.kind})")
-            + f", title match {m.score:.2f}"
-            for m in ms
-        )
-        out.append(
-            OccupationMatch(
-                occupation_id=occ_id,
-                label=occ.label,
-                taxonomy=occ.taxonomy,
-                score=round(score, 4),
-                years=round(years, 2),
-                current=current,
-                titles=titles,
-                evidence=evidence,
+    for taxo in ("onet", "esco"):
+        ranked = sorted(
+            (o for o in total if o in tax.occupations and tax.occupations[o].taxonomy == taxo),
+            key=lambda o: (-total[o], o),
+        )[: cfg.occupations_kept]
+        for o in ranked:
+            occ = tax.occupations[o]
+            uses = held.get(o, [])
+            out.append(
+                OccupationMatch(
+                    occupation_id=o,
+                    label=occ.label,
+                    taxonomy=occ.taxonomy,
+                    score=round(min(1.0, total[o] / max(sources, 1e-9)), 4),
+                    years=round(_time_in(uses, today), 2),
+                    current=any(p.current for p, _y in uses),
+                    titles=tuple(dict.fromkeys(p.title for p, _y in uses)),
+                    evidence=tuple(r for _v, r in sorted(reasons[o], key=lambda x: -x[0])),
+                )
             )
-        )
-    current_job = {
-        m.occupation_id for m in matches if m.position.current and m.position.kind == "job"
-    }
-
-    def key(o: OccupationMatch) -> tuple[float, ...]:
-        weight = max(
-            0.25, _time_in(((m.position, m.years) for m in grouped[o.occupation_id]), today, cfg)
-        )
-        return (-(o.occupation_id in current_job), -o.score * (1.0 + math.log1p(weight)), 0.0)
-
-    out.sort(key=lambda o: (key(o), o.taxonomy != "onet", o.occupation_id))
+    out.sort(key=lambda m: (-total[m.occupation_id], m.taxonomy != "onet", m.occupation_id))
     return out
