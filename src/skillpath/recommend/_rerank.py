@@ -98,7 +98,9 @@ def mmr_rerank(
             eligible = remaining  # a prerequisite cycle: fall back to score order
         best, best_v = None, float("-inf")
         for c in eligible:
-            red = max((_jaccard(sk[c], sk[p]) for p in picked), default=0.0)
+            # without diversity the redundancy term is 0: skip its O(picked) Jaccards (the
+            # planner asks for 300 courses at diversity 0: that loop was 96 % of a re-plan)
+            red = max((_jaccard(sk[c], sk[p]) for p in picked), default=0.0) if diversity else 0.0
             v = (1.0 - diversity) * norm[c] - diversity * red
             if v > best_v:
                 best, best_v = c, v
