@@ -155,6 +155,8 @@ def test_real_cases(real_taxonomy: Any) -> None:
     # O*NET gives "IT Manager" to both; ESCO's crosswalk says which is the broad one
     occ, _ = pick_role(tax, "IT manager")
     assert occ.code == "11-3021.00", occ.label
+    onet_only = resolve_role(tax, "IT manager", taxonomy="onet")  # `roles --taxonomy onet`
+    assert onet_only.chosen is not None and onet_only.chosen.occupation.code == "11-3021.00"
     occ, _ = pick_role(tax, "a job in logistics")
     assert "ogistic" in occ.label
     with pytest.raises(NotFoundError):
@@ -236,6 +238,9 @@ def test_the_other_taxonomy_corroborates_a_shared_title(it_managers: Taxonomy) -
     assert [c.occupation.code for c in r.candidates] == ["11-3021.00", "15-1299.09"], r
     occ, _res = pick_role(it_managers, "IT manager")
     assert occ.code == "11-3021.00"
+    # one taxonomy's view ranks its occupations as the view of both does
+    both = resolve_role(it_managers, "IT manager", taxonomy="all")
+    assert [c for c in both.candidates if c.occupation.taxonomy == "onet"] == list(r.candidates)
     # without the crosswalk the same titles rank the project managers first: the link decides
     from skillpath.taxonomy import ResolverConfig
 

@@ -702,8 +702,10 @@ def _score(
             if lam > cfg.context_weight:
                 pool += [int(o) for o in np.argsort(-ctx_sim)[:15] if ctx_sim[o] > 0]
         pool = list(dict.fromkeys(pool))
-        if taxonomy != "all":
-            pool = [o for o in pool if idx.occs[o].taxonomy == taxonomy]
+        # every candidate is scored (the shares are relative to the best of all of them), and
+        # only then are the other taxonomy's dropped: an O*NET-only answer ranks as in "all"
+        if taxonomy != "all" and not any(idx.occs[o].taxonomy == taxonomy for o in pool):
+            pool = []
         if not pool:
             results.append(RoleResolution(texts[i], reason="no occupation matches"))
             continue
@@ -778,7 +780,11 @@ def _score(
                 why.append("same family as the current role")
             scored.append((min(score, 1.0), o, matched, how, tuple(why)))
         scored.sort(key=lambda x: (-x[0], idx.occs[x[1]].taxonomy != "onet", idx.occs[x[1]].id))
-        kept = [s for s in scored if s[0] >= cfg.min_score][:top]
+        kept = [
+            s
+            for s in scored
+            if s[0] >= cfg.min_score and (taxonomy == "all" or idx.occs[s[1]].taxonomy == taxonomy)
+        ][:top]
         cands = tuple(RoleCandidate(idx.occs[o], round(s, 4), m, h, w) for s, o, m, h, w in kept)
         results.append(_explain(texts[i], subjects[i], cands, cfg))
     return results
