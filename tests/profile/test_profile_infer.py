@@ -330,3 +330,15 @@ def test_cli_json(
     )
     assert main(["profile", "--cv", str(EXAMPLES / "teacher.md"), "--top", "3"]) == 0
     assert "Occupations" in capsys.readouterr().out
+
+
+def test_prepare_indexes_builds_what_inference_uses(toy: tuple[ToyTax, Any, Any]) -> None:
+    from skillpath.profile import prepare_indexes
+
+    fresh = ToyTax()
+    prepare_indexes(fresh)
+    memo = fresh.__dict__
+    assert "role_index" in memo["_role_memo"] and "skill_votes" in memo["_profile_memo"]
+    index = memo["_role_memo"]["role_index"]
+    infer_profile(_profile(DEV), fresh, today=TODAY)  # uses them, builds nothing new
+    assert memo["_role_memo"]["role_index"] is index

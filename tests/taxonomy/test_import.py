@@ -221,3 +221,20 @@ def test_import_is_idempotent_property(
     unknown = sum(1 for (code, _e) in r if code == "13-1111.00")
     assert n_orphans == 2 * unknown
     assert n_reqs == len(r) - unknown
+
+
+def test_cli_import_builds_the_text_indexes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`data import` ends by building what the first CV read needs (cached on disk), so that
+    the first `profile` on the store only loads it."""
+    import os
+
+    from skillpath.cli import main
+
+    cache = Path(os.environ["SKILLPATH_CACHE_DIR"])
+    db = str(tmp_path / "x.db")
+    assert main(["--db", db, "data", "import", str(small_release(tmp_path / "rel"))]) == 0
+    assert "building the text indexes" in capsys.readouterr().err
+    assert list((cache / "role-index").glob("*.pkl")), "role index not cached"
+    assert list((cache / "text-index").iterdir()), "skill linker not cached"

@@ -79,6 +79,23 @@ def data_download(
         data_import([path], as_json=False, replace=False)
 
 
+def prepare_text_indexes(store) -> None:
+    """Build the text indexes a first CV read needs, right after an import (cached on disk per
+    taxonomy, so the first ``profile``/``plan`` on this store does not pay them)."""
+    from skillpath.errors import SkillpathError
+    from skillpath.profile import prepare_indexes
+    from skillpath.taxonomy import Taxonomy
+
+    tax = Taxonomy.load(store, refresh=True)
+    if tax.empty:
+        return
+    err_console.print("building the text indexes (once per taxonomy, then cached)...")
+    try:
+        prepare_indexes(tax)
+    except SkillpathError as exc:  # the import stands; the first CV read builds them instead
+        err_console.print(f"[yellow]note[/] text indexes not built now: {exc}")
+
+
 @data_app.command("import")
 def data_import(
     paths: Annotated[
@@ -103,6 +120,7 @@ def data_import(
     with console.status("importing...") as st:
         report = import_paths(store, paths, progress=lambda m: st.update(m), replace=replace)
     clear_cache()
+    prepare_text_indexes(store)
     if as_json:
         console.print_json(
             json.dumps(

@@ -1,6 +1,12 @@
 """Read a CV into a :class:`Profile`, and infer occupations and skill levels from it."""
 
-from skillpath.profile._infer import InferenceConfig, Observation, combine, infer_profile
+from skillpath.profile._infer import (
+    InferenceConfig,
+    Observation,
+    combine,
+    infer_profile,
+    prepare_indexes,
+)
 from skillpath.profile._model import (
     Certificate,
     Course,
@@ -30,5 +36,6 @@ __all__ = [
     "StatedSkill",
     "combine",
     "infer_profile",
+    "prepare_indexes",
     "read_cv",
 ]

@@ -14,6 +14,7 @@ Two stages, both lexical and fast:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections import defaultdict
@@ -31,7 +32,7 @@ from skillpath.profile._model import (
     union_years,
 )
 
-__all__ = ["InferenceConfig", "Observation", "combine", "infer_profile"]
+__all__ = ["InferenceConfig", "Observation", "combine", "infer_profile", "prepare_indexes"]
 
 LEVEL_MIN, LEVEL_MAX = 0.0, 7.0
 
@@ -380,6 +381,24 @@ def _title_candidates(
     if from_name and not (head_cands and head_cands[0][1] >= 0.85):
         head_cands, headline = [], ""
     return positions, cands, head_cands, headline
+
+
+def prepare_indexes(tax: Any) -> None:
+    """Build what :func:`infer_profile` needs of a taxonomy, now: the skill linker of the
+    default text engine (its taxonomy embeddings), the role resolver's title index and the
+    skill-vote index. The first two are cached on disk (keyed by their inputs), so doing this
+    right after ``data import`` makes the first CV read on that store as fast as the next; the
+    embedding shows a progress bar when it takes more than 2 s."""
+    from skillpath import text as _text
+    from skillpath.errors import SkillpathError
+    from skillpath.taxonomy import resolve_roles
+
+    if hasattr(tax, "require_data"):
+        tax.require_data()
+    _text.skill_linker(tax)
+    with contextlib.suppress(SkillpathError):  # a taxonomy without titles: nothing to index
+        resolve_roles(tax, ["software developer"], top=1)
+    _skill_index(tax)
 
 
 # --------------------------------------------------------------------------------------------

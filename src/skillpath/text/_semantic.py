@@ -135,7 +135,11 @@ class MiniLMEncoder:
                     return arr
             except (OSError, ValueError):
                 pass
-        arr = self.encode(texts, progress=f"embedding {len(texts):,} taxonomy labels (once)")
+        # a taxonomy's labels (tens of thousands, once per machine) run on every core; queries
+        # stay on this encoder's single thread
+        cores = os.cpu_count() or 1
+        bulk = _bulk_encoder(min(4, cores)) if len(texts) >= 2000 and cores > 1 else self
+        arr = bulk.encode(texts, progress=f"embedding {len(texts):,} taxonomy labels (once)")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
@@ -164,6 +168,18 @@ def _cache_dir() -> Path:
 
 _encoder: MiniLMEncoder | None = None
 _encoder_lock = threading.Lock()
+
+
+_bulk: MiniLMEncoder | None = None
+
+
+def _bulk_encoder(threads: int) -> MiniLMEncoder:
+    """A multi-threaded encoder for one-off bulk encodings (same model, same vectors)."""
+    global _bulk
+    with _encoder_lock:
+        if _bulk is None:
+            _bulk = MiniLMEncoder(threads=threads)
+        return _bulk
 
 
 def default_encoder() -> MiniLMEncoder:
