@@ -98,15 +98,23 @@ def real_store(data_dir: Path, tmp_path_factory: pytest.TempPathFactory):  # typ
     from skillpath.taxonomy import import_paths
 
     db = tmp_path_factory.mktemp("real") / "real.db"
-    prebuilt = os.environ.get("SKILLPATH_TEST_REAL_DB")
-    if prebuilt:  # a developer's copy of a store that already holds exactly these imports
-        import shutil
-
-        shutil.copy(prebuilt, db)
+    if _copy_prebuilt("SKILLPATH_TEST_REAL_DB", db):
         return open_store(f"sqlite:///{db}")
     store = open_store(f"sqlite:///{db}")
     import_paths(store, [data_dir / "onet", data_dir / "esco"])
     return store
+
+
+def _copy_prebuilt(env: str, db: Path) -> bool:
+    """Copy the store named by ``env`` (a developer's store that already holds exactly the
+    fixture's imports) to ``db``; False when the variable is unset."""
+    prebuilt = os.environ.get(env)
+    if not prebuilt:
+        return False
+    import shutil
+
+    shutil.copy(prebuilt, db)
+    return True
 
 
 @pytest.fixture(scope="session")
@@ -128,11 +136,7 @@ def full_store(data_dir: Path, tmp_path_factory: pytest.TempPathFactory):  # typ
     if not paths or paths[0].name == "onet":
         pytest.skip("no named O*NET release folder (e.g. onet-29.3-excel) in the data folder")
     db = tmp_path_factory.mktemp("full") / "full.db"
-    prebuilt = os.environ.get("SKILLPATH_TEST_FULL_DB")
-    if prebuilt:  # a developer's copy of a store that already holds exactly these imports
-        import shutil
-
-        shutil.copy(prebuilt, db)
+    if _copy_prebuilt("SKILLPATH_TEST_FULL_DB", db):
         store = open_store(f"sqlite:///{db}")
         store.report = None  # type: ignore[attr-defined]  # (the import report is not kept)
         return store

@@ -172,8 +172,10 @@ def _learner_signals(
         from skillpath.plan._api import relevance_reasons, relevant_courses, target_relevance
 
         relevance = target_relevance(tax, occ, courses)
-        courses = relevant_courses(tax, occ, courses, lg) or courses
-        relevance_why = relevance_reasons(tax, occ, courses, [c.id for c in courses])
+        pool = relevant_courses(tax, occ, courses, lg, relevance=relevance) or courses
+        # quoted against the whole catalogue's vocabulary, the one relevance was measured with
+        relevance_why = relevance_reasons(tax, occ, courses, [c.id for c in pool])
+        courses = pool
         signals.append("relevance")
         labels = {s: getattr(tax.skills.get(s), "label", s) for s in gap}
         signals.append("gap")

@@ -104,8 +104,8 @@ def make_plan(
         from dataclasses import replace
 
         request = replace(request, languages=learner.languages)
-    pool = relevant_courses(tax, occ, courses, gap)
-    relevance = target_relevance(tax, occ, courses)
+    relevance = target_relevance(tax, occ, courses)  # once: the pool, credit and scores share it
+    pool = relevant_courses(tax, occ, courses, gap, relevance=relevance)
     plan = build_plan(
         tax,
         pool or courses,
@@ -285,13 +285,19 @@ def relevance_reasons(
 
 
 def relevant_courses(
-    tax: Taxonomy, target: Occupation, courses: Sequence[Any], gap: Any, n: int = RELEVANT_POOL
+    tax: Taxonomy,
+    target: Occupation,
+    courses: Sequence[Any],
+    gap: Any,
+    n: int = RELEVANT_POOL,
+    relevance: dict[str, float] | None = None,
 ) -> list[Any]:
     """The courses a plan for ``target`` draws from: the ``n`` most about the target's work, plus
-    any whose title names a technology or tool of the gap (a "Workday" course for an HR role)."""
+    any whose title names a technology or tool of the gap (a "Workday" course for an HR role).
+    ``relevance``: :func:`target_relevance` of ``courses`` when the caller already has it."""
     if not courses:
         return []
-    rel = target_relevance(tax, target, courses)
+    rel = relevance if relevance is not None else target_relevance(tax, target, courses)
     ranked = sorted(courses, key=lambda c: -rel[c.id])
     keep = {c.id for c in ranked[:n] if rel[c.id] > 0}
     techs = {g.skill_id for g in gap.skills if g.relation in ("technology", "tool")}
