@@ -124,6 +124,30 @@ def load_catalog(
     Returns:
         Courses sorted by id (empty when nothing is imported).
     """
+    if ids is None and not include_duplicates:
+        # the whole catalogue: from the derived-data cache when the store is unchanged (0132)
+        from skillpath.store._derived import cached, pickle_by_init, source_hash
+
+        pickle_by_init(Course, CourseSkill, Prerequisite)
+        return cached(
+            store,
+            "catalog",
+            lambda: _read_catalog(store, include_duplicates=False, ids=None),
+            parts=["catalog"],
+            version="catalog-1|"
+            + source_hash(
+                "skillpath.catalog._catalog",
+                "skillpath.catalog._model",
+                "skillpath.catalog._quality",
+            ),
+            check=lambda v: isinstance(v, list),
+        )
+    return _read_catalog(store, include_duplicates=include_duplicates, ids=ids)
+
+
+def _read_catalog(
+    store: Store, *, include_duplicates: bool, ids: Iterable[str] | None
+) -> list[Course]:
     with store.session() as s:
         q = select(CatCourse).order_by(CatCourse.id)
         sq = select(CatCourseSkill).order_by(CatCourseSkill.course_id, CatCourseSkill.rank)

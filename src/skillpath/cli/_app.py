@@ -73,3 +73,11 @@ def get_store():
     from skillpath.store import open_store
 
     return open_store()
+
+
+def get_service():
+    """The application layer over the configured store, for one command: the CLI's use cases
+    (plan, paths, recommend) are the service's, the same the web app calls."""
+    from skillpath.service import Service
+
+    return Service(get_store(), replan_process=False)

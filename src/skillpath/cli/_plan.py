@@ -11,28 +11,24 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from skillpath.cli._app import app, console, first_given, get_store
+from skillpath.cli._app import app, console, first_given, get_service
 from skillpath.errors import InputError
 
 
-def _learner(tax, cv: Path | None, role: str | None, role_code: str | None = None):
+def _learner(svc, cv: Path | None, role: str | None, role_code: str | None = None):
+    """Where the learner stands: read from ``--cv``, or the levels of the ``--from`` role."""
     from skillpath.cli._roles import resolve_cli_role
-    from skillpath.plan import learner_from_cv, learner_from_role
 
     if cv is not None and (role is not None or role_code is not None):
         raise InputError("give either --cv or --from, not both")
     if cv is not None:
-        return learner_from_cv(tax, cv)
+        return svc.learner_from_cv(cv)
     if role is not None or role_code is not None:
-        occ = resolve_cli_role(tax, role or "", code=role_code, what="--from", option="--from-code")
-        return learner_from_role(tax, occ.id)
+        occ = resolve_cli_role(
+            svc.taxonomy, role or "", code=role_code, what="--from", option="--from-code"
+        )
+        return svc.learner_from_role(occ.id)
     raise InputError("say where you stand: --cv FILE (your CV) or --from ROLE (your current role)")
-
-
-def _courses(store):
-    from skillpath.catalog import load_catalog
-
-    return load_catalog(store)
 
 
 def print_plan(plan, limit: int | None = None) -> None:
@@ -187,16 +183,7 @@ def plan_cmd(
     ] = False,
 ) -> None:
     """Build your development plan: the optimal courses and practice for your gap, week by week."""
-    from skillpath.plan import (
-        PlanRequest,
-        make_plan,
-        to_html,
-        to_ics,
-        to_json,
-        to_markdown,
-        to_text,
-    )
-    from skillpath.taxonomy import Taxonomy
+    from skillpath.plan import PlanRequest, to_html, to_ics, to_json, to_markdown, to_text
 
     if as_json:
         fmt = "json"
@@ -210,10 +197,9 @@ def plan_cmd(
         raise InputError("not a date (YYYY-MM-DD)", column="--start", value=start) from exc
     if cv is not None and not cv.exists():  # before the taxonomy loads: say it at once
         raise InputError("no such file or folder", file=str(cv))
-    store = get_store()
-    tax = Taxonomy.load(store)
-    tax.require_data()
-    learner = _learner(tax, cv, role, role_code)
+    svc = get_service()
+    tax = svc.taxonomy  # (says when no taxonomy is imported)
+    learner = _learner(svc, cv, role, role_code)
     if not target and not target_code:
         raise InputError(
             "give the target role: --target TITLE (or 'current'), or --target-code CODE"
@@ -242,7 +228,7 @@ def plan_cmd(
         start=start_date,
         focus=focus,
     )
-    plan = make_plan(tax, _courses(store), learner, target, req)
+    plan = svc.plan(learner, target, req)
     if fmt == "text" and out is None:
         print_plan(plan)
         return
@@ -283,23 +269,15 @@ def paths_cmd(
     ] = None,
 ) -> None:
     """Suggest next roles ranked by feasibility, with what each would take."""
-    from skillpath.plan import PlanRequest, next_roles
-    from skillpath.taxonomy import Taxonomy
+    from skillpath.plan import PlanRequest
 
     if cv is not None and not cv.exists():  # before the taxonomy loads: say it at once
         raise InputError("no such file or folder", file=str(cv))
-    store = get_store()
-    tax = Taxonomy.load(store)
-    tax.require_data()
-    learner = _learner(tax, cv, role, role_code)
-    if learner.current is None:
-        raise InputError("no current role recognised in the CV; use --from ROLE")
-    rows = next_roles(
-        tax,
-        _courses(store),
-        learner.current,
-        learner.levels,
-        learner.sds,
+    svc = get_service()
+    _ = svc.taxonomy  # (says when no taxonomy is imported)
+    learner = _learner(svc, cv, role, role_code)
+    rows = svc.next_roles(
+        learner,
         n=first_given(top, n),
         request=PlanRequest(
             hours_per_week=hours_per_week, free_only=free, max_item_hours=max_hours

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from skillpath.cli._app import app, console, err_console, get_store
+from skillpath.cli._app import app, console, err_console
 from skillpath.errors import DataMissingError, InputError
 
 recommend_app = typer.Typer(
@@ -67,30 +67,26 @@ def recommend(
         raise InputError(
             "give --cv FILE and --target ROLE (or use 'skillpath recommend batch --interactions FILE')"
         )
-    from skillpath.recommend import Filters, recommend_courses
+    from skillpath.recommend import Filters
 
-    kwargs = _learner_signals(
-        cv, target or "", events=events, careers=careers, target_code=target_code
-    )
-    target_id = kwargs.pop("target_id")
-    signals = kwargs.pop("signals")
-    recs = recommend_courses(
+    svc, learner, occ = _learner_and_target(cv, target or "", target_code=target_code)
+    res = svc.recommend(
+        learner,
+        occ,
         n=n,
         diversity=diversity,
         filters=Filters(free=free, max_hours=max_hours, provider=provider, language=language),
-        **kwargs,
+        events=events,
+        careers=careers,
+        aliases=[target or ""],
     )
+    recs = list(res.items)
     if as_json:
-        doc = {
-            "target": {"id": target_id, "label": kwargs["target_label"]},
-            "signals": signals,
-            "recommendations": [dict(rank=i + 1, **r.to_dict()) for i, r in enumerate(recs)],
-        }
-        console.print_json(json.dumps(doc))
+        console.print_json(json.dumps(res.to_dict()))
         return
     from rich.table import Table
 
-    table = Table(title=f"Courses towards {kwargs['target_label']}", show_lines=True)
+    table = Table(title=f"Courses towards {res.target_label}", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column("course")
     table.add_column("score", justify="right")
@@ -107,110 +103,28 @@ def recommend(
         err_console.print("no course passes the filters")
 
 
-def _learner_signals(
-    cv: Path,
-    target: str,
-    *,
-    events: Path | None,
-    careers: Path | None,
-    target_code: str | None = None,
-) -> dict[str, Any]:
-    """Load taxonomy, profile and catalogue (each optional where it can be) into pipeline kwargs."""
-    from skillpath.recommend import (
-        completion_rates,
-        read_career_csv,
-        read_events,
-        success_paths,
-    )
+def _learner_and_target(cv: Path, target: str, *, target_code: str | None = None):
+    """The service, the learner read from ``cv`` and the target occupation (resolved in the
+    family of the learner's current role); says what is missing before loading anything else."""
+    from skillpath.cli._app import get_service
+    from skillpath.cli._roles import resolve_cli_role
 
     if not cv.exists():  # before the taxonomy and catalogue load: say it at once
         raise InputError("no such file or folder", file=str(cv))
-    store = get_store()
+    svc = get_service()
+    svc.require_courses()
     try:
-        from skillpath.catalog import load_catalog
-    except ImportError as exc:  # the catalogue package is another domain; degrade clearly
-        raise DataMissingError("the course catalogue module is not available") from exc
-    courses = load_catalog(store)
-    if not courses:
-        raise DataMissingError(
-            "no courses: import a catalogue first ('skillpath catalog import ...')"
-        )
-    signals: list[str] = ["quality"]
-    from skillpath.taxonomy import Taxonomy
-
-    tax = Taxonomy.load(store)
-    target_id, target_label = target, target
-    gap: dict[str, Any] = {}
-    labels: dict[str, str] = {}
-    relevance: dict[str, float] = {}
-    relevance_why: dict[str, str] = {}
-    if tax.occupations:
-        from skillpath.cli._roles import resolve_cli_role
-        from skillpath.profile import infer_profile, read_cv
-
-        state = infer_profile(read_cv(cv), tax)
-        cur = state.current_occupation
-        occ = resolve_cli_role(
-            tax, target, code=target_code, what="--target",
-            family=cur.occupation_id if cur else None,
-        )  # fmt: skip
-        target_id, target_label = occ.id, occ.label if hasattr(occ, "label") else occ.id
-        levels: dict[str, float] = {}
-        levels = dict(state.levels)
-        # the same prioritised gap the plan uses (population priors for skills without evidence,
-        # a few hot technologies weighted by how widely they are used), so both agree
-        from skillpath.plan import analyse_gap
-        from skillpath.recommend import GapEntry
-
-        lg = analyse_gap(tax, occ, levels, dict(state.sds))
-        # courses teach the course-route skills; generic skills are closed by practice (decision 0062)
-        gap = {
-            g.skill_id: GapEntry(g.current, g.required, round(g.weight * g.probability, 4))
-            for g in lg.skills
-            if g.route == "course"
-        }
-        from skillpath.plan._api import relevance_reasons, relevant_courses, target_relevance
-
-        relevance = target_relevance(tax, occ, courses)
-        pool = relevant_courses(tax, occ, courses, lg, relevance=relevance) or courses
-        # quoted against the whole catalogue's vocabulary, the one relevance was measured with
-        relevance_why = relevance_reasons(tax, occ, courses, [c.id for c in pool])
-        courses = pool
-        signals.append("relevance")
-        labels = {s: getattr(tax.skills.get(s), "label", s) for s in gap}
-        signals.append("gap")
-    else:
+        tax = svc.taxonomy
+    except DataMissingError as exc:
         raise DataMissingError(
             "no taxonomy: import it first ('skillpath data import ../shared/data/onet ../shared/data/esco')"
-        )
-    taken: list[str] = []
-    success = None
-    completion = None
-    if events is not None:
-        evs = list(read_events(events))
-        completion = completion_rates(evs)
-        signals.append("completion")
-        if careers is not None:
-            success = success_paths(
-                target_id,
-                events=evs,
-                careers=read_career_csv(careers),
-                same_as={target: target_id, target_label: target_id},
-            )
-            signals.append("success")
-    return {
-        "courses": courses,
-        "gap": gap,
-        "skill_labels": labels,
-        "taken": taken,
-        "success": success,
-        "target_label": target_label,
-        "completion": completion,
-        "relevance": relevance,
-        "relevance_why": relevance_why,
-        "target_id": target_id,
-        "signals": signals,
-    }
+        ) from exc
+    learner = svc.learner_from_cv(cv)
+    occ = resolve_cli_role(
+        tax, target, code=target_code, what="--target",
+        family=learner.current.id if learner.current else None,
+    )  # fmt: skip
+    return svc, learner, occ
 
 
 @recommend_app.command("batch")

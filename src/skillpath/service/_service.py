@@ -46,6 +46,7 @@ from skillpath.mentoring import (
     update_belief,
 )
 from skillpath.service._accounts import User, forget_user, token_hash
+from skillpath.service._advice import AdviceMixin
 from skillpath.store import Store
 from skillpath.store.models.web import (
     WebBadge,
@@ -129,12 +130,15 @@ def _sniff(data: bytes) -> str:
     return sniff_media_type(data)
 
 
-class Service:
+class Service(AdviceMixin):
     """Use cases of Skillpath over one store, with warm indexes.
+
+    The advice use cases (where a learner stands, plan, next roles, recommendations) are in
+    :class:`~skillpath.service._advice.AdviceMixin`; the CLI calls the same methods.
 
     Args:
         store: the open store.
-        blob_dir: where uploaded files live, addressed by SHA-256.
+        blob_dir: where uploaded files live, addressed by SHA-256 (default ``<home>/web-files``).
         limits: upload limits.
         public_url: the base URL used in invitation links.
         replan_process: re-plan in a worker process forked by :meth:`warm` (where the platform
@@ -145,12 +149,16 @@ class Service:
         self,
         store: Store,
         *,
-        blob_dir: Path,
+        blob_dir: Path | None = None,
         limits: Limits | None = None,
         public_url: str = "http://127.0.0.1:8000",
         replan_process: bool = True,
     ) -> None:
         self.store = store
+        if blob_dir is None:
+            from skillpath.config import get_settings
+
+            blob_dir = get_settings().home / "web-files"
         self.blob_dir = blob_dir
         self.limits = limits or Limits()
         self.public_url = public_url.rstrip("/")
@@ -695,7 +703,7 @@ class Service:
 
     def _replan_here(self, learner_id: int) -> None:
         """Re-plan one learner in this process and store the plan (or the error) in their row."""
-        from skillpath.plan import Learner, PlanRequest, make_plan, to_dict
+        from skillpath.plan import Learner, PlanRequest, to_dict
 
         try:
             owner = User(learner_id, "", "", "learner")
@@ -719,8 +727,8 @@ class Service:
             )
             done = set(state["done"])
             old_items = {i["id"]: i for i in state["plan"].get("items", [])}
-            courses = [c for c in self.courses if f"course:{c.id}" not in done]
-            plan = make_plan(tax, courses, learner, state["target"], req)
+            gone = [i.removeprefix("course:") for i in done if i.startswith("course:")]
+            plan = self.plan(learner, state["target"], req, exclude=gone)
             doc = to_dict(plan)
             doc["done_items"] = [old_items[i] for i in state["done"] if i in old_items]
             with self.store.session(write=True) as s:

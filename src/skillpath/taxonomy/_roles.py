@@ -327,7 +327,47 @@ def _inputs(
 
 
 def _build_cached(tax: Any) -> _Index:
-    """The index, from the on-disk cache when the same taxonomy was indexed before."""
+    """The index, from the on-disk cache when the same taxonomy was indexed before.
+
+    A taxonomy read from a store knows what it was read from (``content_key``, decision 0132):
+    the index is then found by that key and this module's source, without hashing the inputs."""
+    import hashlib
+    import os
+    import pickle
+    from pathlib import Path
+
+    from skillpath.text._lexical import _CACHE_VERSION as _LEXICAL_VERSION
+
+    content = (getattr(tax, "_memo", None) or {}).get("content_key")
+    if not content:
+        return _build_by_inputs(tax)
+    from skillpath.store._derived import cache_dir, gc_paused, source_hash
+
+    where = cache_dir()
+    if where is None:
+        return _build_by_inputs(tax)
+    key = hashlib.sha256(
+        f"{content}|{_CACHE_VERSION}|{_LEXICAL_VERSION}|"
+        f"{source_hash('skillpath.taxonomy._roles', 'skillpath.text._lexical', 'skillpath.text._normalize')}".encode()
+    ).hexdigest()[:32]
+    link = where / f"role-index-{key}.txt"  # -> the inputs-keyed file of the same index
+    with contextlib.suppress(OSError):
+        path = Path(link.read_text().strip())
+        with path.open("rb") as fh, gc_paused():
+            idx = pickle.load(fh)
+        if isinstance(idx, _Index):
+            return idx
+    idx, path = _build_by_inputs(tax, with_path=True)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
+            tmp.write_text(str(path))
+            os.replace(tmp, link)
+    return idx
+
+
+def _build_by_inputs(tax: Any, *, with_path: bool = False) -> Any:
+    """The index, cached by a hash of everything it is built from."""
     import hashlib
     import os
     import pickle
@@ -356,25 +396,28 @@ def _build_cached(tax: Any) -> _Index:
         h.update(repr(sorted(synonyms().items())).encode())
         path = get_settings().cache_dir / "role-index" / f"{h.hexdigest()[:32]}.pkl"
     except Exception:  # no settings (a library user without a cache dir): build in memory
-        return _Index(occs, titles, contexts, links)
+        idx = _Index(occs, titles, contexts, links)
+        return (idx, None) if with_path else idx
     if path.is_file():
         try:
             with path.open("rb") as fh:
                 idx = pickle.load(fh)
             if isinstance(idx, _Index):
-                return idx
+                return (idx, path) if with_path else idx
         except Exception:  # corrupt or incompatible: rebuild
             pass
     idx = _Index(occs, titles, contexts, links)
+    written = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
             pickle.dump(idx, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        written = path
     except OSError:  # a read-only cache only makes the next start slower
         pass
-    return idx
+    return (idx, written) if with_path else idx
 
 
 _LOCK = threading.Lock()

@@ -76,7 +76,7 @@ class Taxonomy:
         with _LOCK:
             if not refresh and store.url in _CACHE:
                 return _CACHE[store.url]
-            tax = cls._read(store)
+            tax = _read_cached(cls, store)
             _CACHE[store.url] = tax
             return tax
 
@@ -255,7 +255,16 @@ class Taxonomy:
 
         ESCO occupations without their own relations inherit the O*NET requirements of the
         occupation they are crosswalked to (best confidence), so that gaps work across taxonomies.
+        The borrowed list is made once per occupation (the taxonomy is read-only); each call
+        returns a new list.
         """
+        memo = self._memo.setdefault("requirements", {})
+        got = memo.get(occupation_id)
+        if got is None:
+            got = memo[occupation_id] = tuple(self._requirements(occupation_id))
+        return list(got)
+
+    def _requirements(self, occupation_id: str) -> list[Requirement]:
         own = self._reqs.get(occupation_id, [])
         if not occupation_id.startswith("http"):
             if any(r.relation == "rated" for r in own):
@@ -513,6 +522,31 @@ def _descriptor_alt_labels() -> dict[str, tuple[str, ...]]:
 
 _LOCK = threading.Lock()
 _CACHE: dict[str, Taxonomy] = {}
+
+
+def _read_cached(cls: type[Taxonomy], store: Store) -> Taxonomy:
+    """:meth:`Taxonomy._read`, or the view read before from the same store content (one
+    ``pickle.load`` from the derived-data cache instead of ~1M ORM rows; decision 0132)."""
+    from skillpath.store._derived import cached, fingerprint, pickle_by_init, source_hash
+
+    pickle_by_init(Occupation, Skill, Requirement, Task, Anchor, JobZone)
+    version = "taxonomy-1|" + source_hash(
+        "skillpath.taxonomy._taxonomy",
+        "skillpath.taxonomy._model",
+        data=[("skillpath.taxonomy", "data/onet_descriptor_alt_labels.json")],
+    )
+    tax = cached(
+        store,
+        "taxonomy",
+        lambda: cls._read(store),
+        parts=["taxonomy"],
+        version=version,
+        check=lambda t: isinstance(t, cls) and not t._memo,
+    )
+    # what this view was read from (store content and code): indexes derived from the view are
+    # cached by it without hashing the view again (the role resolver's title index)
+    tax._memo["content_key"] = f"{fingerprint(store, ['taxonomy'])}|{version}"
+    return tax
 
 
 def clear_cache() -> None:
