@@ -431,7 +431,6 @@ def worker(db: str) -> None:
     """Run this tree's (or, with PYTHONPATH, another tree's) pipeline for every move in one process
     and print one JSON line per move: plan courses and the top-10 recommendations."""
     from skillpath.catalog import load_catalog
-    from skillpath.cli._recommend import _learner_signals
     from skillpath.plan import PlanRequest, learner_from_cv, make_plan, to_dict
     from skillpath.recommend import Filters, recommend_courses
     from skillpath.store import open_store
@@ -466,14 +465,28 @@ def worker(db: str) -> None:
             row["plan_error"] = f"{type(exc).__name__}: {exc}"
             row["plan_courses"] = []
         try:
-            import contextlib
-            import io
+            # the recommendation the CLI shows (`recommend --cv ... --json --top 10`), through
+            # the application layer; an older tree without it uses its CLI helper
+            try:
+                from skillpath.cli._app import get_service
 
-            with contextlib.redirect_stdout(io.StringIO()):
-                kwargs = _learner_signals(CVS / cv, target, events=None, careers=None)
-            kwargs.pop("target_id")
-            kwargs.pop("signals")
-            recs = recommend_courses(n=10, diversity=0.3, filters=Filters(), **kwargs)
+                svc = get_service()
+                occ = tax.get_occupation(target)
+                res = svc.recommend(
+                    svc.learner_from_cv(CVS / cv), occ, n=10, diversity=0.3, filters=Filters()
+                )
+                recs = list(res.items)
+            except ImportError:
+                import contextlib
+                import io
+
+                from skillpath.cli._recommend import _learner_signals  # type: ignore[attr-defined]
+
+                with contextlib.redirect_stdout(io.StringIO()):
+                    kwargs = _learner_signals(CVS / cv, target, events=None, careers=None)
+                for k in ("target_id", "signals", "about"):
+                    kwargs.pop(k, None)
+                recs = recommend_courses(n=10, diversity=0.3, filters=Filters(), **kwargs)
             row["recommendations"] = [
                 {
                     "id": r.course,

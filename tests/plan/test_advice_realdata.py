@@ -41,6 +41,8 @@ def test_data_scientist_gap_names_programming_statistics_machine_learning(db: st
     assert not any(
         label.startswith("Microsoft Office") for label in labels
     )  # not every gap is Office
+    # O*NET's Knowledge area and Skill "Mathematics" are two gap entries: named apart
+    assert len({label.casefold() for label in labels}) == len(labels)
 
 
 def test_hr_manager_gap_names_law_compensation_recruitment(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -107,3 +109,47 @@ def test_paths_for_an_engineer_include_management(db: str, capsys) -> None:  # t
         )
     )
     assert labels[0] != "Drafters, All Other"
+
+
+BENCH_CVS = Path(__file__).resolve().parents[2] / "bench" / "advice_cvs"
+
+
+def _recommend(db: str, capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    assert main(["--db", db, "recommend", *args, "--json"]) == 0
+    out = capsys.readouterr().out
+    return json.loads(out[out.index("{") :])
+
+
+def test_recommendations_for_a_data_scientist_are_about_data_science(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Decision 0142: only courses about the target's work are recommended (the quoted
+    "Diversity and Social Justice in Social Work" for a DevOps move), each with a reason that
+    quotes the course."""
+    doc = _recommend(
+        db, capsys, "--cv", str(EXAMPLES / "data-analyst.txt"), "--target", "15-2051.00"
+    )
+    recs = doc["recommendations"]
+    assert len(recs) == 10
+    words = ("data", "statistic", "machine learning", "python", "deep learning", "analytic")
+    about = [r for r in recs if any(w in r["title"].lower() for w in words)]
+    assert len(about) >= 8, [r["title"] for r in recs]
+    assert not any("Social Work" in r["title"] or "Piano" in r["title"] for r in recs)
+    for r in recs:
+        texts = [x["text"] for x in r["reasons"]]
+        assert any("the course says '" in t for t in texts), texts
+
+
+def test_a_thin_catalogue_shows_fewer_courses_and_says_so(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The shared catalogues hold about four courses on human resources work: an HR specialist
+    gets those, in English (the CV's language), and a note, not ten padded with Human Rights."""
+    doc = _recommend(
+        db,
+        capsys,
+        "--cv",
+        str(BENCH_CVS / "admin-to-hr-specialist.md"),
+        "--target",
+        "13-1071.00",
+    )
+    recs = doc["recommendations"]
+    assert 0 < len(recs) < 10
+    assert "courses in the catalogue are about the work of" in doc["note"]
+    assert not any("Human Rights" in r["title"] or "ressources" in r["title"] for r in recs)

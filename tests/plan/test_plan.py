@@ -298,20 +298,23 @@ def test_milestones_claim_an_estimate_with_its_spread() -> None:
 
 
 def test_a_shared_tag_without_relevance_to_the_target_earns_no_credit() -> None:
-    """Decision 0141: a course tagged with a gap skill but not about the target's work is no
-    candidate; one as relevant as the reference gets full credit."""
-    from skillpath.plan._build import MIN_RELEVANCE, RELEVANCE_REF, candidates
+    """Decisions 0141/0142: a course tagged with a gap skill but unlikely to be about the target's
+    work (P below ABOUT) is no candidate; one surely about it gets full credit, one in between
+    a share."""
+    from skillpath.plan._build import candidates
+    from skillpath.plan._relevance import ABOUT
 
     tax = toy_taxonomy({SKILLS[0]: (4.0, 5.0)})
-    courses = [course(f"c{i}", 40, {SKILLS[0]: (6.0, 1.0)}) for i in range(RELEVANCE_REF + 2)]
+    courses = [course(f"c{i}", 40, {SKILLS[0]: (6.0, 1.0)}) for i in range(4)]
     _p, gap = _plan(tax, courses, {SKILLS[0]: 1.0})
-    rel = {c.id: 1.0 for c in courses}
-    rel["c0"] = MIN_RELEVANCE / 2  # the piano course tagged "Coordination"
+    rel = {"c0": ABOUT / 2, "c1": 0.95, "c2": 0.9, "c3": (ABOUT + 0.8) / 2}
     cands = {
         c.id: c
         for c in candidates(courses, gap.skills, PlanRequest(), {SKILLS[0]: 1.0}, relevance=rel)
     }
-    assert "c0" not in cands and cands["c2"].gains[SKILLS[0]][0] > 1.0
+    assert "c0" not in cands  # the piano course tagged "Coordination"
+    assert cands["c2"].gains[SKILLS[0]][0] > 1.0
+    assert cands["c3"].gains[SKILLS[0]][0] < cands["c2"].gains[SKILLS[0]][0]
     without = candidates(courses, gap.skills, PlanRequest(), {SKILLS[0]: 1.0})
     assert {c.id for c in without} >= {"c0", "c1"}  # no relevance given: tags alone decide
 

@@ -248,3 +248,35 @@ def test_relevance_to_the_target_ranks_and_explains() -> None:
     )
     assert [r.course for r in recs] == ["payroll law", "piano"]
     assert any("the course says 'payroll law'" in x.text for x in recs[0].reasons)
+
+
+def test_relevance_reasons_are_quoted_only_for_the_courses_shown() -> None:
+    """Quoting is the costly part: with a function for ``relevance_why`` only the ranked courses
+    are explained, once, and a course the function cannot explain has no empty reason."""
+    from types import SimpleNamespace
+
+    def c(cid: str) -> SimpleNamespace:
+        tag = SimpleNamespace(skill_id="s", confidence=0.9, level=4.0)
+        return SimpleNamespace(
+            id=cid, title=cid, skills=(tag,), hours=10, price=0, is_free=True, rating=None
+        )
+
+    courses = [c(f"c{i}") for i in range(30)]
+    asked: list[list[str]] = []
+
+    def why(ids):  # type: ignore[no-untyped-def]
+        asked.append(list(ids))
+        return {i: f"the course says '{i}'" for i in ids if i != "c29"}
+
+    recs = recommend_courses(
+        courses,
+        gap={"s": (1.0, 4.0, 1.0)},
+        relevance={x.id: 0.5 + int(x.id[1:]) / 100 for x in courses},
+        relevance_why=why,
+        n=3,
+        diversity=0.0,
+    )
+    assert [r.course for r in recs] == ["c29", "c28", "c27"]
+    assert asked == [["c29", "c28", "c27"]]
+    assert not any(x.kind == "relevance" for x in recs[0].reasons)  # not explained: not claimed
+    assert any(x.text == "the course says 'c28'" for x in recs[1].reasons)

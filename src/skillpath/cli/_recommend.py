@@ -99,8 +99,8 @@ def recommend(
             "\n".join(x.text for x in r.reasons),
         )
     console.print(table)
-    if not recs:
-        err_console.print("no course passes the filters")
+    if res.note:
+        err_console.print(res.note, markup=False)
 
 
 def _learner_and_target(cv: Path, target: str, *, target_code: str | None = None):

@@ -19,8 +19,6 @@ DEFAULT_HOURS = 10.0  # a course whose length is unknown
 MIN_GAIN = 0.05
 CREDIT_RATE = 0.6  # levels per e-fold of study time (credit_cap)
 CREDIT_HOURS = 3.0
-RELEVANCE_REF = 30  # credit is full for courses as much about the target's work as the 30th most
-MIN_RELEVANCE = 1.0  # and none below it (unless the title names a gap technology): decision 0141
 
 
 def credit_cap(hours: float) -> float:
@@ -118,22 +116,22 @@ def candidates(
 ) -> list[Candidate]:
     """Courses that move at least one gap skill, with their gains and prerequisites.
 
-    With ``relevance`` (course id -> how much the course is about the target's work), a course's
-    credit is scaled by its relevance against the :data:`RELEVANCE_REF`-th most relevant course
-    (capped at 1), and a course below :data:`MIN_RELEVANCE` of that is no candidate unless its
-    title names a technology or tool of the gap (decision 0141): a tag alone is not enough.
+    With ``relevance`` (course id -> the probability that the course is about the target's work,
+    :func:`skillpath.plan._relevance.target_relevance`), a course below
+    :data:`~skillpath.plan._relevance.ABOUT` is no candidate unless its title names a technology
+    or tool of the gap, and a course's credit is scaled by :func:`about_share` (decisions 0141,
+    0142): a tag alone is not enough.
     """
+    from skillpath.plan._relevance import NAMED_ABOUT, about_share
+
+    def rel_of(cid: str) -> float:
+        return (relevance or {}).get(cid, 0.0)
+
     by_id = {g.skill_id: g for g in gap}
     out: dict[str, Candidate] = {}
     ok_courses = {c.id: c for c in courses if _course_ok(c, req)}
-    ref = 0.0
-    if relevance:
-        ranked = sorted((relevance.get(c, 0.0) for c in ok_courses), reverse=True)
-        ref = ranked[min(RELEVANCE_REF, len(ranked)) - 1] if ranked else 0.0
     for c in ok_courses.values():
-        about = 1.0
-        if ref > 0:
-            about = min(1.0, max(0.0, (relevance or {}).get(c.id, 0.0)) / ref)
+        about = 1.0 if not relevance else about_share(relevance.get(c.id, 0.0))
         gains: dict[str, tuple[float, float]] = {}
         h_credit, _est = study_hours(c)
         n_taught = max(1, sum(1 for cs in c.skills if cs.skill_id in by_id))
@@ -146,7 +144,7 @@ def candidates(
             if g.route == "practice" and not about_exactly(c, cs):
                 continue  # generic skills: a course counts only when it is about exactly that skill
             named = g.relation in ("technology", "tool") and about_exactly(c, cs)
-            if about < MIN_RELEVANCE and not named:
+            if about <= 0.0 and not (named and (not relevance or rel_of(c.id) >= NAMED_ABOUT)):
                 continue  # not about the target's work: a shared tag is not enough
             reached = min(cs.level, g.required)
             trust = min(1.0, cs.confidence / 0.6)  # weakly tagged courses count for less

@@ -229,7 +229,7 @@ def analyse_gap(
     items.extend(tools[:MAX_TOOLS])
     items.extend(_activities(tax, target, levels, current))
     items.sort(key=lambda g: (-g.priority, g.label))
-    items = _in_this_role(tax, target, items)
+    items = _distinct_labels(_in_this_role(tax, target, items))
     notes = []
     donor = tax.rating_donor(target.id)
     if donor:
@@ -240,6 +240,23 @@ def analyse_gap(
     return LearnerGap(
         target.id, target.label, target.code, tuple(items), tuple(sorted(met)), tuple(notes)
     )
+
+
+_KIND_WORD = {"knowledge": "knowledge area", "skill": "skill", "ability": "ability"}
+
+
+def _distinct_labels(items: list[GapSkill]) -> list[GapSkill]:
+    """O*NET names a Knowledge area and a Skill alike ("Mathematics"): say which is which, so a
+    gap never lists the same name twice."""
+    from dataclasses import replace
+
+    counts = Counter(g.label.casefold() for g in items)
+    return [
+        replace(g, label=f"{g.label} ({_KIND_WORD.get(g.kind, g.kind)})")
+        if counts[g.label.casefold()] > 1
+        else g
+        for g in items
+    ]
 
 
 def _esco_item(

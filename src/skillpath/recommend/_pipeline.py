@@ -71,14 +71,17 @@ class Blender:
 
     weights: Mapping[str, float] = field(
         default_factory=lambda: {
-            "gap": 1.0,
+            # gap fit counts within what is about the target's work (x relevance): tuned on the
+            # advice benchmark's 14 moves (decision 0142), a course that fits the gap's generic
+            # skills ("Programming" for a CNC programmer) must not outrank one about the work
+            "gap": 0.5,
             "success": 0.5,
             "collaborative": 0.5,
             "quality": 0.15,
             "completion": 0.1,
             # how much the course is about the target's work (its own text against the role's
-            # description, tasks and tools): the strongest content signal (decision 0141)
-            "relevance": 2.0,
+            # titles and description): the strongest content signal (decisions 0141, 0142)
+            "relevance": 4.0,
         }
     )
 
@@ -118,7 +121,7 @@ def recommend_courses(
     diversity: float = 0.3,
     title_of: Callable[[CourseLike], str] | None = None,
     relevance: Mapping[str, float] | None = None,
-    relevance_why: Mapping[str, str] | None = None,
+    relevance_why: Mapping[str, str] | Callable[[Sequence[str]], Mapping[str, str]] | None = None,
 ) -> list[Recommendation]:
     """Rank courses for one learner with whichever signals are available.
 
@@ -139,7 +142,9 @@ def recommend_courses(
         title_of: course -> title (default its ``title`` attribute or id).
         relevance: course id -> how much the course is about the target's work (any scale; it is
             divided by the best candidate's).
-        relevance_why: course id -> the reason for its relevance, quoting the course's own text.
+        relevance_why: course id -> the reason for its relevance, quoting the course's own text;
+            or a function of the ranked course ids returning that, so only the courses shown are
+            explained (quoting is the costly part of a recommendation).
 
     Returns:
         Up to ``n`` recommendations, each with reasons.
@@ -165,9 +170,9 @@ def recommend_courses(
         why: list[tuple[str, str]] = []
         if relevance and best_rel > 0:
             feats["relevance"] = max(0.0, relevance.get(c.id, 0.0)) / best_rel
-            text = (relevance_why or {}).get(c.id)
-            if text:
-                why.append(("relevance", text))
+            text = relevance_why.get(c.id) if isinstance(relevance_why, Mapping) else None
+            if text or callable(relevance_why):
+                why.append(("relevance", text or ""))  # a function fills it once ranked
         if gap:
             gf = fits[c.id]
             # with relevance known, fitting the gap counts as much as the course is about the
@@ -244,7 +249,21 @@ def recommend_courses(
             return title_of(c)
         return str(getattr(c, "title", cid))
 
+    quoted: Mapping[str, str] = {}
+    if callable(relevance_why) and ranked:
+        quoted = relevance_why([cid for cid, _ in ranked])
+
+    def explained(cid: str) -> tuple[Reason, ...]:
+        out = []
+        for r in reasons[cid]:
+            if r.kind == "relevance" and not r.text:
+                if not quoted.get(cid):
+                    continue
+                r = Reason(r.kind, quoted[cid], r.contribution)
+            out.append(r)
+        return tuple(out)
+
     return [
-        Recommendation(course=cid, title=title(cid), score=s, reasons=tuple(reasons[cid]))
+        Recommendation(course=cid, title=title(cid), score=s, reasons=explained(cid))
         for cid, s in ranked
     ]

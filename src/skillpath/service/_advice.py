@@ -15,7 +15,7 @@ from typing import Any
 
 from skillpath.errors import DataMissingError, InputError
 
-__all__ = ["AdviceMixin", "Recommendations"]
+__all__ = ["AdviceMixin", "Recommendations", "fewer_note"]
 
 
 @dataclass(frozen=True)
@@ -26,14 +26,32 @@ class Recommendations:
     target_label: str
     signals: tuple[str, ...]
     items: tuple[Any, ...] = field(default=())  # recommend.Recommendation
+    #: why fewer courses than asked are shown (the catalogue holds fewer about the target's work,
+    #: or the filters leave fewer), else None
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI's ``recommend --json`` document (schema in docs/recommend.md)."""
-        return {
+        doc: dict[str, Any] = {
             "target": {"id": self.target_id, "label": self.target_label},
             "signals": list(self.signals),
             "recommendations": [dict(rank=i + 1, **r.to_dict()) for i, r in enumerate(self.items)],
         }
+        if self.note:
+            doc["note"] = self.note
+        return doc
+
+
+def fewer_note(about: int, shown: int, target: str) -> str:
+    """Why fewer courses than asked are shown: the catalogue or the filters, said truthfully."""
+    if about == 0:
+        return (
+            f"no course in the catalogue is about the work of {target} (in your languages); "
+            "the gap is left to practice and mentoring"
+        )
+    if shown < about:
+        return f"{about} courses are about the work of {target}; {shown} pass your filters"
+    return f"only {about} courses in the catalogue are about the work of {target}"
 
 
 class AdviceMixin:
@@ -124,7 +142,7 @@ class AdviceMixin:
         are other names of the target in the career events (the text the learner typed).
         """
         from skillpath.plan import analyse_gap
-        from skillpath.plan._api import relevance_reasons, relevant_courses, target_relevance
+        from skillpath.plan._relevance import relevance_reasons, relevant_courses, target_relevance
         from skillpath.recommend import (
             GapEntry,
             completion_rates,
@@ -147,9 +165,21 @@ class AdviceMixin:
             if g.route == "course"
         }
         relevance = target_relevance(tax, target, courses)
-        pool = relevant_courses(tax, target, courses, lg, relevance=relevance) or courses
-        # quoted against the whole catalogue's vocabulary, the one relevance was measured with
-        relevance_why = relevance_reasons(tax, target, courses, [c.id for c in pool])
+        # only courses about the target's work (or naming a gap technology): none, say so
+        pool = relevant_courses(tax, target, courses, lg, relevance=relevance)
+        langs = tuple(getattr(learner, "languages", ()) or ())
+        if langs and not getattr(filters, "language", None):
+            # in the languages the learner reads (the CV's), as the plan; --language overrides
+            from skillpath.plan._build import _course_ok
+            from skillpath.plan._model import PlanRequest
+
+            req = PlanRequest(languages=langs)
+            pool = [c for c in pool if _course_ok(c, req)]
+
+        def relevance_why(ids: Sequence[str]) -> dict[str, str]:
+            # quoted only for the courses shown, against the whole catalogue's vocabulary
+            return relevance_reasons(tax, target, courses, ids)
+
         signals += ["relevance", "gap"]
         labels = {s: getattr(tax.skills.get(s), "label", s) for s in gap}
         success = completion = None
@@ -178,4 +208,5 @@ class AdviceMixin:
             diversity=diversity,
             filters=filters,
         )
-        return Recommendations(target.id, target.label, tuple(signals), tuple(recs))
+        note = fewer_note(len(pool), len(recs), target.label) if len(recs) < n else None
+        return Recommendations(target.id, target.label, tuple(signals), tuple(recs), note)

@@ -1,0 +1,355 @@
+"""How much a course is about a target occupation's work: the one relevance the plan's credit, its
+candidate pool and the recommender share (decisions 0141, 0142).
+
+A course is compared with every occupation of the target's taxonomy, not with the target alone:
+words (TF-IDF over the occupations' titles, alternate and reported titles and descriptions, so a
+word many occupations use, such as "managers", carries little) and meaning (the shipped MiniLM
+encoder). A course that is as much about another occupation as about the target (a "Human Rights"
+course for a human resources role, "Business Accounts for Managers" for every manager) is less
+likely to be about the target's work than one that is about the target above all others. A small
+logistic model turns these features into the probability that the course is about the work; the
+plan credits, and the recommender shows, only courses at or above :data:`ABOUT`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from skillpath.taxonomy import Occupation, Taxonomy
+
+#: P(about the target's work) from which a course counts as about it: the plan credits it, the
+#: recommender may show it (below it, only a course whose title names a gap technology)
+ABOUT = 0.5
+#: a course whose title names a technology or tool of the gap needs less (a "Workday" course for
+#: an HR role), but not nothing: "The Complete Canva Course" is not about market research
+NAMED_ABOUT = 0.2
+
+# Logistic coefficients (intercept, then one per feature of :func:`relevance_features`), fitted by
+# ``python bench/relevance_fit.py`` on its calibration moves (not the advice benchmark's moves),
+# 2026-12-02; see docs/benchmarks.md. With meaning: raw word cosine, raw meaning cosine, words
+# scaled by the best course, meaning scaled by the catalogue mean and best course, specificity.
+COEF_MEANING: tuple[float, ...] = (-6.148, 1.57, 7.875, 3.375, 0.781, 3.686)
+# Without the encoder (the lexical engine): raw word cosine, scaled words, specificity.
+COEF_LEXICAL: tuple[float, ...] = (-4.381, 5.953, 4.17, 4.622)
+
+# title kinds that name the occupation (O*NET alternate/reported/short titles, ESCO labels)
+_TITLE_KINDS = frozenset(["alternate", "reported", "short", "esco-alt", "esco-pref"])
+
+
+def occupation_text(tax: Any, occ: Occupation) -> str:
+    """The words an occupation is known by: its title (three times), description and the titles
+    people use for it."""
+    titles = getattr(tax, "titles", None)
+    alts = [t for t, k in titles(occ.id) if k in _TITLE_KINDS] if callable(titles) else []
+    return " . ".join([occ.label] * 3 + [occ.description or "", *alts])
+
+
+@dataclass
+class _Index:
+    courses: Sequence[Any]  # held so the id() key stays valid
+    taxonomy: str
+    col: dict[str, int]  # occupation id -> column
+    vec: Any  # TfidfVectorizer fitted on the occupations' texts
+    C: Any  # courses x vocabulary (sparse, rows unit length)
+    occ_matrix: Any  # occupations x vocabulary
+    emb: Any  # courses x d unit embeddings, or None (lexical engine, tiny catalogue)
+    OE: Any  # occupations x d, or None
+    wmax: Any  # per occupation: best course's word cosine
+    smean: Any  # per occupation: mean and best course's meaning cosine
+    smax: Any
+    rmax: Any  # per course: its highest combined relevance to any occupation
+    cdf: Any  # per vocabulary term: share of courses using it
+
+
+_INDEX: dict[tuple[int, int, str], _Index] = {}
+
+
+def _index(tax: Taxonomy, courses: Sequence[Any], taxonomy: str) -> _Index:
+    key = (id(courses), id(tax), taxonomy)
+    if key in _INDEX:
+        return _INDEX[key]
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    occs = [
+        o
+        for o in tax.occupations.values()
+        if o.taxonomy == taxonomy and getattr(o, "status", "current") == "current"
+    ]
+    docs = [occupation_text(tax, o) for o in occs]
+    few = len(docs) < 50  # a toy taxonomy: every word counts
+    vec = TfidfVectorizer(
+        stop_words="english",
+        sublinear_tf=True,
+        ngram_range=(1, 2),
+        max_df=1.0 if few else 0.1,
+    ).fit(docs)
+    cmat = vec.transform([f"{c.title} . {c.title} . {c.subject} . {c.summary}" for c in courses])
+    omat = vec.transform(docs)
+    emb = oe = None
+    if len(courses) >= 50:
+        from skillpath.catalog._embed import course_embeddings
+
+        emb = course_embeddings(courses)
+        if emb is not None:
+            from skillpath.text._semantic import default_encoder
+
+            raw = np.asarray(
+                default_encoder().encode_cached([f"{o.label}. {o.description}" for o in occs]),
+                dtype=np.float32,
+            )
+            oe = raw / (np.linalg.norm(raw, axis=1, keepdims=True) + 1e-9)
+    n_c, n_o = len(courses), len(occs)
+    wmax = np.zeros(n_o, dtype=np.float32)
+    smean = np.zeros(n_o, dtype=np.float32)
+    smax = np.ones(n_o, dtype=np.float32)
+    rmax = np.zeros(n_c, dtype=np.float32)
+    step = 256  # occupations at a time: an ESCO-sized taxonomy never holds the whole matrix
+    for a in range(0, n_o, step):
+        w = (cmat @ omat[a : a + step].T).toarray().astype(np.float32)
+        wmax[a : a + step] = w.max(axis=0) if n_c else 0.0
+        r = w / (wmax[a : a + step] + 1e-9)
+        if emb is not None and oe is not None:
+            s = emb @ oe[a : a + step].T
+            smean[a : a + step] = s.mean(axis=0)
+            smax[a : a + step] = s.max(axis=0)
+            sn = np.clip(
+                (s - smean[a : a + step]) / (smax[a : a + step] - smean[a : a + step] + 1e-9), 0, 1
+            )
+            r = 0.5 * r + 0.5 * sn
+        if n_c:
+            rmax = np.maximum(rmax, r.max(axis=1))
+    cdf = np.asarray((cmat > 0).sum(axis=0)).ravel() / max(1, n_c)
+    if len(_INDEX) > 2:  # a process sees one or two catalogues
+        _INDEX.clear()
+    idx = _Index(
+        courses, taxonomy, {o.id: j for j, o in enumerate(occs)}, vec, cmat, omat, emb, oe,
+        wmax, smean, smax, rmax, cdf,
+    )  # fmt: skip
+    _INDEX[key] = idx
+    return idx
+
+
+def _target_columns(idx: _Index, tax: Taxonomy, target: Occupation) -> tuple[Any, Any, Any]:
+    """(target query vector, word cosines, meaning cosines or None) of every course."""
+    import numpy as np
+
+    j = idx.col.get(target.id)
+    q = idx.occ_matrix[j] if j is not None else idx.vec.transform([occupation_text(tax, target)])
+    w = (idx.C @ q.T).toarray().ravel().astype(np.float32)
+    s = None
+    if idx.emb is not None:
+        if j is not None:
+            v = idx.OE[j]
+        else:
+            from skillpath.text._semantic import default_encoder
+
+            raw = np.asarray(default_encoder().encode([f"{target.label}. {target.description}"])[0])
+            v = raw / (np.linalg.norm(raw) + 1e-9)
+        s = idx.emb @ v
+    return q, w, s
+
+
+def relevance_features(tax: Taxonomy, target: Occupation, courses: Sequence[Any]) -> Any:
+    """The features the relevance model reads, one row per course (see the module docstring):
+    with meaning, [word cosine, meaning cosine, scaled words, scaled meaning, specificity];
+    without, [word cosine, scaled words, specificity]."""
+    import numpy as np
+
+    idx = _index(tax, courses, target.taxonomy)
+    _q, w, s = _target_columns(idx, tax, target)
+    wn = w / ((w.max() if len(w) else 0.0) + 1e-9)
+    if s is None:
+        r = wn
+        spec = r / (np.maximum(idx.rmax, r) + 1e-9)
+        return np.column_stack([w, wn, spec])
+    sn = np.clip((s - s.mean()) / (s.max() - s.mean() + 1e-9), 0, 1)
+    r = 0.5 * wn + 0.5 * sn
+    spec = r / (np.maximum(idx.rmax, r) + 1e-9)
+    return np.column_stack([w, s, wn, sn, spec])
+
+
+def target_relevance(tax: Taxonomy, target: Occupation, courses: Sequence[Any]) -> dict[str, float]:
+    """The probability that each course is about the target's work (decision 0142): a logistic
+    model over :func:`relevance_features`, calibrated on labelled moves; a course counts as about
+    the work from :data:`ABOUT`."""
+    import numpy as np
+
+    if not courses:
+        return {}
+    x = relevance_features(tax, target, courses)
+    coef = np.asarray(COEF_MEANING if x.shape[1] == 5 else COEF_LEXICAL, dtype=np.float64)
+    z = coef[0] + x @ coef[1:]
+    p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    return {c.id: round(float(v), 4) for c, v in zip(courses, p, strict=True)}
+
+
+# words every course description uses about itself, never what it is about
+_COURSE_SPEAK = frozenset(
+    [
+        "learn",
+        "learning",
+        "understand",
+        "understanding",
+        "course",
+        "courses",
+        "introduction",
+        "intro",
+        "fundamentals",
+        "essential",
+        "essentials",
+        "basics",
+        "basic",
+        "skills",
+        "skill",
+        "start",
+        "started",
+        "success",
+        "successful",
+        "successfully",
+        "strategies",
+        "strategy",
+        "complete",
+        "master",
+        "guide",
+        "beginners",
+        "beginner",
+        "using",
+        "use",
+        "practical",
+        "tools",
+        "techniques",
+        "various",
+        "develop",
+        "developing",
+        "effective",
+        "professional",
+        "certificate",
+        "part",
+        "step",
+        "world",
+        "real",
+        "need",
+        "needed",
+        "topics",
+        "concepts",
+        "approach",
+        "apply",
+        "applied",
+        "key",
+        "new",
+    ]
+)
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def _clip(text: str, n: int = 160) -> str:
+    text = text.strip()
+    return text if len(text) <= n else text[: n - 3].rsplit(" ", 1)[0] + "..."
+
+
+def relevance_reasons(
+    tax: Taxonomy, target: Occupation, courses: Sequence[Any], ids: Sequence[str]
+) -> dict[str, str]:
+    """Why each course in ``ids`` is about the target's work, quoting the course's own sentence
+    that carries most of the words it shares with the role's titles and description."""
+    import numpy as np
+
+    if not courses or not ids:
+        return {}
+    idx = _index(tax, courses, target.taxonomy)
+    q, _w, _s = _target_columns(idx, tax, target)
+    vocab = idx.vec.get_feature_names_out()
+    qd = np.asarray(q.toarray()).ravel()
+    # a term in more than a tenth of the catalogue carries no topic to quote, nor does course-speak
+    keep = (idx.cdf <= 0.1) if len(courses) >= 50 else np.ones_like(idx.cdf, dtype=bool)
+    row_of = {c.id: i for i, c in enumerate(courses)}
+    out: dict[str, str] = {}
+    for cid in ids:
+        i = row_of.get(cid)
+        if i is None:
+            continue
+        c = courses[i]
+        prod = idx.C[i].multiply(qd).multiply(keep).tocoo()
+        pairs = sorted(
+            ((v, j) for v, j in zip(prod.data, prod.col, strict=True) if v > 0), reverse=True
+        )
+        terms: list[str] = []
+        for _v, j in pairs:
+            t = str(vocab[j])
+            if t in _COURSE_SPEAK or any(t in u.split() for u in terms):
+                continue  # a word already inside a chosen phrase says nothing more
+            terms = [u for u in terms if u not in t.split()] + [t]
+            if len(terms) == 4:
+                break
+        if not terms:  # related in meaning, not in words: quote the course's first sentence
+            first = _SENTENCE.split((c.summary or "").strip())[0].strip() or c.title
+            out[cid] = (
+                f"close in meaning to the work of {target.label}: the course says '{_clip(first)}'"
+            )
+            continue
+        best, hits = "", 0
+        for sent in [c.title, *_SENTENCE.split(c.summary or "")]:
+            low = sent.lower()
+            n = sum(1 for t in terms if re.search(rf"\b{re.escape(t)}", low))
+            if n > hits:
+                best, hits = sent.strip(), n
+        if not best:
+            continue
+        shared = ", ".join(t for t in terms if re.search(rf"\b{re.escape(t)}", best.lower()))
+        out[cid] = f"about the work of {target.label} ({shared}): the course says '{_clip(best)}'"
+    return out
+
+
+RELEVANT_POOL = 300  # the most a plan or a recommendation draws from
+
+
+def relevant_courses(
+    tax: Taxonomy,
+    target: Occupation,
+    courses: Sequence[Any],
+    gap: Any,
+    n: int = RELEVANT_POOL,
+    relevance: dict[str, float] | None = None,
+) -> list[Any]:
+    """The courses a plan or a recommendation for ``target`` draws from: those about the
+    target's work (relevance at least :data:`ABOUT`, the ``n`` most relevant), plus any whose
+    title names a technology or tool of the gap (a "Workday" course for an HR role) and whose
+    relevance is at least :data:`NAMED_ABOUT`. Empty when
+    the catalogue holds nothing about the target's work: say so rather than pad the list.
+    ``relevance``: :func:`target_relevance` of ``courses`` when the caller already has it."""
+    if not courses:
+        return []
+    rel = relevance if relevance is not None else target_relevance(tax, target, courses)
+    ranked = sorted(courses, key=lambda c: -rel.get(c.id, 0.0))
+    keep = {c.id for c in ranked[:n] if rel.get(c.id, 0.0) >= ABOUT}
+    techs = {g.skill_id for g in gap.skills if g.relation in ("technology", "tool")}
+    for c in courses:
+        if rel.get(c.id, 0.0) >= NAMED_ABOUT and any(
+            t.skill_id in techs and str(t.why).startswith("title") for t in c.skills
+        ):
+            keep.add(c.id)
+    return [c for c in courses if c.id in keep]
+
+
+def about_share(p: float) -> float:
+    """The share of a course's credit that counts for the target: none below :data:`ABOUT`, full
+    from 0.8 (a course surely about the work), linear between."""
+    if p < ABOUT:
+        return 0.0
+    return min(1.0, p / 0.8)
+
+
+__all__ = [
+    "ABOUT",
+    "NAMED_ABOUT",
+    "about_share",
+    "occupation_text",
+    "relevance_features",
+    "relevance_reasons",
+    "relevant_courses",
+    "target_relevance",
+]
