@@ -342,3 +342,23 @@ def test_prepare_indexes_builds_what_inference_uses(toy: tuple[ToyTax, Any, Any]
     index = memo["_role_memo"]["role_index"]
     infer_profile(_profile(DEV), fresh, today=TODAY)  # uses them, builds nothing new
     assert memo["_role_memo"]["role_index"] is index
+
+
+def test_each_role_a_title_lists_reads_as_well_as_the_best(toy: tuple[ToyTax, Any, Any]) -> None:
+    """ "General Manager / Executive Chef": the parts are two roles, and which one the person
+    practises is for the rest of the CV to say, not for the part that matches a title better."""
+    tax, sl, _ol = toy
+    both = Position("Software Engineer / Ward Nurse", "City Hospital", date(2015, 1, 1), None, True,
+                    "Assess patients and provide nursing care on the wards.", "job")  # fmt: skip
+    text = "Assess patients and provide nursing care on the wards; give medication."
+    state = infer_profile(replace(_profile(both), text=text), tax, skill_linker=sl, today=TODAY)
+    assert _ids(state)[:2] == ["onet:nurse", "onet:dev"], _ids(state)
+    # a slash inside one role ("Sales/Marketing Manager") is not a list of roles
+    from skillpath.profile._infer import _listed_roles
+
+    assert _listed_roles("Sales/Marketing Manager") == ["Sales/Marketing Manager"]
+    assert _listed_roles("Manager / Fitness Instructor") == ["Manager / Fitness Instructor"]
+    assert _listed_roles("Finance Manager/ Operations Manager") == [
+        "Finance Manager",
+        "Operations Manager",
+    ]

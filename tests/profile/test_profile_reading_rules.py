@@ -187,6 +187,38 @@ def test_company_first_header_is_swapped() -> None:
 
 
 @pytest.mark.parametrize(
+    "header",
+    [
+        "Operations Manager Company Name \u00ef\u00bc\u200b City , State",  # mojibake "："
+        "Operations Manager Company Name - City , State",
+        "Company Name   Operations Manager",
+        "Company Name City , State Operations Manager",
+    ],
+)
+def test_template_placeholders_end_the_title(header: str) -> None:
+    # CV templates print "Company Name" / "City, State" where the employer goes: not a title
+    p = _read(f"EXPERIENCE\n02/2010 to 08/2014\n{header}\n- Managed a team of four.\n")
+    assert p.positions[0].title == "Operations Manager"  # type: ignore[attr-defined]
+
+
+def test_award_lines_are_not_positions() -> None:
+    text = (
+        "EXPERIENCE\n"
+        "Fund Accountant 01/2012 to 12/2015\n"
+        "Ran daily reports for fund accountants.\n"
+        "Award: Received a special achievement award at the bank (Dec 2013)\n"
+        "Employee of the Month (July)\n"
+        "Awarded Agency of the Year award (September 2014).\n"
+        "Staff Accountant 01/2009 to 12/2011\n"
+        "Reconciled accounts.\n"
+    )
+    p = _read(text)
+    titles = [pos.title for pos in p.positions]  # type: ignore[attr-defined]
+    assert titles == ["Fund Accountant", "Staff Accountant"]
+    assert "achievement award" in p.positions[0].description  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
     ("title", "founder"),
     [
         ("Founder & CEO", True), ("Co-founder", True), ("Owner", True), ("Inhaber", True),

@@ -248,3 +248,59 @@ def test_the_other_taxonomy_corroborates_a_shared_title(it_managers: Taxonomy) -
         it_managers, "IT manager", taxonomy="onet", config=ResolverConfig(cross_weight=0.0)
     )
     assert alone.candidates[0].occupation.code == "15-1299.09"
+
+
+@pytest.fixture()
+def siblings(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Taxonomy:
+    """Occupations sharing a title: a general one labelled "..., Except X", its special
+    sibling, a residual "All Other" group, and a title the stemmer folds into another."""
+    monkeypatch.setenv("SKILLPATH_CACHE_DIR", str(tmp_path / "cache"))
+    occs = [
+        _occ("25-2021.00", "Elementary School Teachers, Except Special Education",
+             "Teach academic and social skills to students at the elementary school level."),
+        _occ("25-2056.00", "Special Education Teachers, Elementary School",
+             "Teach elementary school subjects to students with learning disabilities."),
+        _occ("19-3033.00", "Clinical and Counseling Psychologists",
+             "Assess, diagnose, and treat mental and emotional disorders."),
+        _occ("19-3039.00", "Psychologists, All Other", "All psychologists not listed separately."),
+        _occ("11-2021.00", "Marketing Managers", "Plan and direct marketing of products."),
+        _occ("11-3051.00", "Industrial Production Managers",
+             "Plan, direct, or coordinate the work activities of production plants."),
+    ]  # fmt: skip
+    titles = {
+        "onet:25-2021.00": [("Elementary School Teacher", "alternate"), ("Teacher", "alternate")],
+        "onet:25-2056.00": [("Elementary School Teacher", "alternate"),
+                            ("Special Education Teacher", "alternate"),
+                            ("Elementary Special Education Teacher", "alternate"),
+                            ("Elementary School Special Education Teacher", "alternate")],
+        "onet:19-3033.00": [("Psychologist", "alternate"), ("Clinical Psychologist", "alternate")],
+        "onet:19-3039.00": [("Psychologist", "alternate"), ("Research Psychologist", "alternate")],
+        "onet:11-2021.00": [("Product Manager", "alternate"), ("Brand Manager", "alternate")],
+        "onet:11-3051.00": [("Production Manager", "alternate"), ("Plant Manager", "alternate"),
+                            ("Production Control Manager", "alternate")],
+    }  # fmt: skip
+    return Taxonomy(occupations={o.id: o for o in occs}, _titles=titles, _tasks={})
+
+
+def test_except_label_is_the_general_occupation(siblings: Taxonomy) -> None:
+    # both hold the title; the special sibling has more titles saying it, but the one whose own
+    # label (without its exceptions) is the title is the elementary school teachers
+    r = resolve_role(siblings, "elementary school teacher")
+    assert r.chosen is not None and r.chosen.occupation.code == "25-2021.00"
+    assert r.candidates[1].occupation.code == "25-2056.00"
+
+
+def test_residual_group_ranks_after_a_named_occupation(siblings: Taxonomy) -> None:
+    r = resolve_role(siblings, "Psychologist")
+    assert [c.occupation.code for c in r.candidates[:2]] == ["19-3033.00", "19-3039.00"]
+
+
+def test_a_stemmed_lookalike_is_not_the_title(siblings: Taxonomy) -> None:
+    # "product" and "production" share a stem: the occupation holding "Product Manager" wins
+    r = resolve_role(siblings, "Product Manager")
+    assert r.chosen is not None and r.chosen.occupation.code == "11-2021.00"
+    assert r.chosen.how == "exact"
+    prod = next(c for c in r.candidates if c.occupation.code == "11-3051.00")
+    assert prod.how != "exact" and prod.score < r.chosen.score
+    r2 = resolve_role(siblings, "Production Manager")
+    assert r2.chosen is not None and r2.chosen.occupation.code == "11-3051.00"

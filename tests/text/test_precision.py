@@ -109,5 +109,50 @@ def test_alias_links_the_product_name(linker) -> None:  # type: ignore[no-untype
 def test_case_rule_learns_common_words_from_the_prose() -> None:
     rule = CaseRule(["reduce the risk", "reduce costs", "reduce waste"])
     assert rule.pattern("REDUCE") is not None
-    assert rule.pattern("MATLAB") is None  # not a common word
+    # not a common word: any case will do, but the word itself (no stemming)
+    pat = rule.pattern("MATLAB")
+    assert pat is not None and CaseRule.satisfied(pat, "wrote matlab scripts", ["matlab"], [])
+    assert rule.pattern("CSS") is None  # a short acronym: any case, stemmed like any word
     assert rule.pattern("manage staff") is None  # not a one-word name
+
+
+# Names that are also ordinary words in a CV: the software Chef in a cook's titles, the
+# software GRAMS in a lab's "Gram stain".
+CV_CONCEPTS = [
+    Concept("t:chef", "Chef", (), "Configuration management tool.", "technology"),
+    Concept("t:grams", "Adept Scientific GRAMS", ("GRAMS",), "", "technology"),
+    Concept("e:cook", "cook meals", (), "Prepare food; a chef and a head chef cook for guests.", "esco-skill"),
+    Concept("e:chefcraft", "supervise kitchen", (), "The chef supervises the kitchen staff; chef duties.", "esco-skill"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def cv_linker():  # type: ignore[no-untyped-def]
+    return build_linker(CV_CONCEPTS, engine="lexical")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Worked as Sous Chef for three years, then Executive Chef at a hotel",
+        "EXECUTIVE CHEF",
+        "Prepared Gram stain slides and cultures",
+    ],
+)
+def test_a_name_inside_a_title_or_a_lookalike_word_is_not_the_software(
+    cv_linker, text: str
+) -> None:  # type: ignore[no-untyped-def]
+    assert not {"t:chef", "t:grams"} & _ids(cv_linker, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "right"),
+    [
+        ("Automated servers with Chef and Puppet", "t:chef"),
+        ("Tools: Ansible, Chef, Terraform", "t:chef"),
+        ("Processed spectra in GRAMS", "t:grams"),
+        ("Processed spectra in Grams/AI", "t:grams"),  # a name spelled out, in any case
+    ],
+)
+def test_names_in_a_technical_context_still_match(cv_linker, text: str, right: str) -> None:  # type: ignore[no-untyped-def]
+    assert right in _ids(cv_linker, text)

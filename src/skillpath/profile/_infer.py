@@ -287,10 +287,13 @@ _GENERIC_ROLES = {
 
 def _reads_as_title(title: str) -> bool:
     """A job title, not a sentence the reader took for one ("Achieved a 5 star rating on YELP
-    within the first year.", "I held a position among the top three")."""
+    within the first year.", "I held a position among the top three") nor an honour ("Employee
+    of the Month", "Award: special achievement award")."""
+    from skillpath.profile._text import _AWARD_RE
+
     t = title.strip()
     words = t.split()
-    if not words or (words[0].isalpha() and words[0].islower()):
+    if not words or (words[0].isalpha() and words[0].islower()) or _AWARD_RE.search(t):
         return False
     if len(words) > 10 or re.match(r"(?:I|My|We|Our)\b", t) or re.search(r"[!?]|\s\.$", t):
         return False
@@ -322,31 +325,61 @@ def _match_titles(
     """
     from skillpath.taxonomy import resolve_roles
 
-    variants = [
-        title_variants(p.title) if p.title.strip() and not _generic_role(p) else []
+    # a title listing several roles ("General Manager / Executive Chef") is read part by part
+    groups = [
+        [title_variants(t) for t in _listed_roles(p.title)]
+        if p.title.strip() and not _generic_role(p)
+        else []
         for p in positions
     ]
     flat: list[str] = []
     contexts: list[str] = []
-    for pos, vs in zip(positions, variants, strict=True):
+    for pos, gs in zip(positions, groups, strict=True):
         own = " ".join([pos.organisation, pos.description, headline if pos.current else ""])
-        for v in vs:
-            flat.append(v)
-            # the position's own words first; the whole CV as a weaker second voice
-            contexts.append(f"{own} {own} {cv_context}")
+        for vs in gs:
+            for v in vs:
+                flat.append(v)
+                # the position's own words first; the whole CV as a weaker second voice
+                contexts.append(f"{own} {own} {cv_context}")
     resolved = resolve_roles(tax, flat, contexts=contexts, top=20, config=config) if flat else []
     out: list[list[tuple[str, float]]] = []
     i = 0
-    for vs in variants:
-        scores: dict[str, float] = {}
-        for rank_v in range(len(vs)):
-            discount = 1.0 if rank_v == 0 else 0.97
-            for c in resolved[i].candidates:
-                scores[c.occupation.id] = max(scores.get(c.occupation.id, 0.0), c.score * discount)
-            i += 1
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        out.append([(oid, s) for oid, s in ranked if s >= min_score * 0.8])
+    for gs in groups:
+        per_group: list[dict[str, float]] = []
+        for vs in gs:
+            scores: dict[str, float] = {}
+            for rank_v in range(len(vs)):
+                discount = 1.0 if rank_v == 0 else 0.97
+                for c in resolved[i].candidates:
+                    scores[c.occupation.id] = max(
+                        scores.get(c.occupation.id, 0.0), c.score * discount
+                    )
+                i += 1
+            per_group.append(scores)
+        merged: dict[str, float] = {}
+        tops = [max(g.values(), default=0.0) for g in per_group]
+        top = max(tops, default=0.0)
+        for g, g_top in zip(per_group, tops, strict=True):
+            # each role the title lists reads as well as the best one: which of them the person
+            # practises is for the rest of the CV (its text and skills) to say
+            lift = top - g_top if g_top >= min_score else 0.0
+            for o, sc in g.items():
+                merged[o] = max(merged.get(o, 0.0), sc + lift)
+        ranked = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
+        out.append([(oid, sc) for oid, sc in ranked if sc >= min_score * 0.8])
     return out
+
+
+def _listed_roles(title: str) -> list[str]:
+    """The roles a title lists ("General Manager / Executive Chef", "Finance Manager/ Operations
+    Manager"); the title itself when a part is one word ("Sales/Marketing Manager", "RN/RN Team
+    Lead", "Manager / Fitness Instructor")."""
+    t = re.split(r"\s{3,}|\t", title.strip())[0]
+    parts = [x.strip() for x in t.split("/") if x.strip()]
+    if len(parts) < 2:
+        return [title]
+    # one word alone ("Manager / Fitness Instructor", "Sales/Marketing Manager") qualifies
+    return parts if all(len(x.split()) >= 2 for x in parts) else [title]
 
 
 def _title_candidates(

@@ -346,6 +346,10 @@ _QUALIFIERS = {
 }
 _CONTACT_RE = re.compile(r"@|https?://|www\.|\+?\d[\d ()-]{7,}|linkedin|github\.com", re.IGNORECASE)
 _PLACEHOLDERS = {"company name", "city", "state", "city state", "country"}
+# Template placeholders printed inside a header line ("Operations Manager Company Name · City",
+# "Company Name   Staff Accountant", "Company Name City , State Accountant"): they end the
+# title and name no organisation.
+_PLACEHOLDER_IN_LINE_RE = re.compile(r"\s*\b(?:company name|city\s*,\s*state)\b\s*", re.IGNORECASE)
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
@@ -613,6 +617,15 @@ def _title_like(s: str) -> bool:
 
 
 _KV_START_RE = re.compile(r"^(?:company|employer)\s*[-:–]\s+\S", re.IGNORECASE)
+# Lines that announce an honour, not a role.
+_AWARD_RE = re.compile(
+    r"^(?:awards?\s*:|awarded\b|received\b|recipient\b|nominated\b|honou?red\b|"
+    r"recogni[sz]ed\b|won\b|winner\b)"
+    r"|\b(?:employee|associate|agent|rookie|salesperson|manager) of the (?:month|quarter|year)\b"
+    r"|\bdean'?s list\b|\b(?:president|chairman)'?s club\b"
+    r"|\b\w+ awards?\b.*\b(?:for|at|from|in)\b",
+    re.IGNORECASE,
+)
 
 
 def _entries(
@@ -634,6 +647,10 @@ def _entries(
             kind.append("head")
         elif _KV_START_RE.match(s):
             kind.append("head")  # "company - Acme": each one opens an entry
+        elif _AWARD_RE.search(s):
+            # "Award: Received a special achievement award (Dec 2013)", "Employee of the Month
+            # (July)": an honour inside a job's description, never a position's header
+            kind.append("bullet")
         elif not _is_bullet(s) and len(s) <= 120 and find_date_range(s) is not None:
             kind.append("date")
         elif _is_bullet(s):
@@ -781,6 +798,7 @@ def _pieces(header_lines: list[str]) -> list[str]:
     for line in header_lines:
         if _column_headings(line):
             continue
+        line = _PLACEHOLDER_IN_LINE_RE.sub(" | ", line)
         for p in _SEP_RE.split(_clean(line)):
             p = _clean(p)
             if p and not re.fullmatch(r"[\W\d]*", p) and p.lower() not in _PLACEHOLDERS:

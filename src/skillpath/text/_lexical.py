@@ -360,7 +360,7 @@ def _counts(rows: list[list[int]], n_cols: int) -> sp.csr_matrix:
 
 
 # Bump when the index layout or the analysis changes, so that stale caches are ignored.
-_CACHE_VERSION = "lexical-3"
+_CACHE_VERSION = "lexical-4"
 
 
 def _concepts_key(concepts: Sequence[Concept], config: LexicalConfig) -> str:

@@ -99,11 +99,23 @@ class CaseRule:
         self._common = {s for s, n in counts.items() if n >= min_count}
 
     def pattern(self, surface: str) -> re.Pattern[str] | None:
-        """For a surface that needs its written form, the pattern the text must contain."""
+        """For a surface that needs its written form, the pattern the text must contain.
+
+        A common word written as a name needs the name (case-sensitive). A name of four letters
+        or more written in capitals or with inner capitals (``GRAMS``, ``LabVIEW``) is matched
+        without stemming: the text must spell the word itself, in any case ("Solidworks" is
+        SOLIDWORKS, "Gram stain" is not GRAMS).
+        """
         from skillpath.text._normalize import stem
 
         w = _name_form(surface)
-        if w is None or stem(w.lower()) not in self._common:
+        if w is None:
+            return None
+        if stem(w.lower()) not in self._common:
+            if len(w) >= 4 and (w.isupper() or any(c.isupper() for c in w[1:])):
+                return re.compile(
+                    rf"(?<![A-Za-z0-9]){re.escape(w)}(?:'?s)?(?![A-Za-z0-9])", re.IGNORECASE
+                )
             return None
         # the name itself, possibly plural ("LEDs"); a Capitalised name not at the start of a
         # sentence, where every word is capitalised
@@ -116,15 +128,29 @@ class CaseRule:
         pattern: re.Pattern[str], text: str, surface_terms: Sequence[str], text_terms: Sequence[str]
     ) -> bool:
         """The text writes the name as a name, or the text is nothing but the name (a stated
-        skill "Go" or "self")."""
+        skill "Go" or "self").
+
+        A common word is not written as a name at the start of a sentence, nor inside a run of
+        capitalised words: "Sous Chef", "EXECUTIVE CHEF" are titles, not the software Chef.
+        """
         if list(text_terms) == list(surface_terms):
             return True
         text = text.strip()
+        if pattern.flags & re.IGNORECASE:  # a name spelled out: any case will do
+            return pattern.search(text) is not None
         for m in pattern.finditer(text):
-            if m.group(0).isupper():
-                return True
-            # a Capitalised word at the start of a sentence may be any word
             before = text[: m.start()].rstrip()
+            prev = re.search(r"([A-Za-z][\w'&.-]*)[ \t]+$", text[: m.start()])
+            nxt = re.match(r"[ \t]+([A-Za-z][\w'&.-]*)", text[m.end() :])
+            near = [x.group(1) for x in (prev, nxt) if x is not None]
+            if m.group(0).isupper():
+                # "EXECUTIVE CHEF": a line in capitals; "LED lighting", "Designed LED": a name
+                if not any(len(w) >= 2 and w.isupper() for w in near):
+                    return True
+                continue
+            if any(w[:1].isupper() for w in near):  # "Sous Chef", "Chef Manager": a title
+                continue
+            # a Capitalised word at the start of a sentence may be any word
             if before and before[-1] not in ".!?:;•*-–|(\"'":
                 return True
         return False
