@@ -837,7 +837,9 @@ def _score(
             occ = idx.occs[o]
             tval, ti = cand_t.get(o, (0.0, -1))
             lt = int(idx.label_title[o])
-            label_s = _entry(tscores, i, lt) if lt >= 0 else 0.0
+            # a residual group's label ("Psychologists, All Other") names no occupation of its
+            # own: it is no closer to the query than its siblings' labels
+            label_s = _entry(tscores, i, lt) if lt >= 0 and not idx.residual[o] else 0.0
             # a residual group ("Psychologists, All Other") is the answer only when no named
             # occupation holds the title as well
             residual = cfg.residual_penalty if idx.residual[o] else 0.0

@@ -136,8 +136,10 @@ class CaseRule:
         if list(text_terms) == list(surface_terms):
             return True
         text = text.strip()
-        if pattern.flags & re.IGNORECASE:  # a name spelled out: any case will do
-            return pattern.search(text) is not None
+        if pattern.flags & re.IGNORECASE:  # a name spelled out: any case, or its abbreviation
+            from skillpath.text._normalize import expand, tokenize
+
+            return pattern.search(" ".join(expand(tokenize(text)))) is not None
         for m in pattern.finditer(text):
             before = text[: m.start()].rstrip()
             prev = re.search(r"([A-Za-z][\w'&.-]*)[ \t]+$", text[: m.start()])
