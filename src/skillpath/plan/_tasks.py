@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from skillpath.plan._model import Checkpoint, GapSkill
 from skillpath.taxonomy import Occupation, Taxonomy
+from skillpath.text._tfidf import TfidfVectorizer  # scikit-learn's numbers, without its import
 
 # Hours and level gains of the doing stages (docs/decisions/0060-plan-model.md).
 STAGE_HOURS = {"practise": 3.0, "apply": 5.0, "create": 10.0}

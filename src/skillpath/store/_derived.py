@@ -331,3 +331,46 @@ def _prune(where: Path, name: str, *, keep: Path) -> None:
             p.unlink()
     except OSError:
         pass
+
+
+def taxonomy_memo(tax: Any, name: str, build: Callable[[], T], *, version: str) -> T:
+    """``build()`` for a value derived only from a taxonomy view, once per view and, when the
+    view was read from a store (its ``content_key``), once per store content on disk.
+
+    Args:
+        tax: the taxonomy (its ``_memo`` holds the value for the process).
+        name: the value's name (memo key and cache file prefix).
+        build: makes it from ``tax``.
+        version: the building code's version (usually :func:`source_hash` of its modules).
+    """
+    memo = getattr(tax, "_memo", None)
+    if not isinstance(memo, dict):
+        return build()
+    if name in memo:
+        return memo[name]
+    content = memo.get("content_key")
+    where = None if (not content or disabled()) else cache_dir()
+    if where is None:
+        value = build()
+    else:
+        key = hashlib.sha256(f"{content}|{version}".encode()).hexdigest()[:32]
+        path = where / f"{name}-{key}.pkl"
+        value = _MISSING
+        if path.is_file():
+            try:
+                with path.open("rb") as fh, gc_paused():
+                    value = pickle.load(fh)
+            except Exception as exc:  # corrupt or an old layout: build again
+                log.debug("ignoring the cache entry %s: %s", path, exc)
+                value = _MISSING
+        if value is _MISSING:
+            with gc_paused():
+                value = build()
+            with _LOCK:
+                _write(path, value)
+                _prune(where, name, keep=path)
+    memo[name] = value
+    return value
+
+
+_MISSING: Any = object()

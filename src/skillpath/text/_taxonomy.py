@@ -36,11 +36,33 @@ def _slot(tax: Any) -> dict[tuple[Any, ...], Linker]:
 
 
 def skill_concepts(tax: Any, *, kinds: frozenset[str] | None = None) -> list[Concept]:
-    """Concepts for the skills of ``tax`` whose kind is in ``kinds`` (default: nameable skills)."""
+    """Concepts for the skills of ``tax`` whose kind is in ``kinds`` (default: nameable skills).
+
+    Built once per taxonomy content (kept on disk beside the taxonomy, decision 0132)."""
+    from skillpath.store._derived import pickle_by_init, source_hash, taxonomy_memo
+
+    wanted = DEFAULT_SKILL_KINDS if kinds is None else kinds
+    pickle_by_init(Concept)
+    version = "skill-concepts-1|" + source_hash(
+        "skillpath.text._taxonomy",
+        "skillpath.text._precision",
+        "skillpath.text._normalize",
+        data=[("skillpath.text", "data/stop_phrases.txt"), ("skillpath.text", "data/synonyms.tsv")],
+    )
+    return list(
+        taxonomy_memo(
+            tax,
+            "skill-concepts-" + ",".join(sorted(wanted)),
+            lambda: _skill_concepts(tax, wanted),
+            version=version,
+        )
+    )
+
+
+def _skill_concepts(tax: Any, wanted: frozenset[str]) -> list[Concept]:
     from skillpath.text._normalize import stem
     from skillpath.text._precision import technology_aliases
 
-    wanted = DEFAULT_SKILL_KINDS if kinds is None else kinds
     skills = [s for s in tax.skills.values() if s.kind in wanted]
     # Vendor-prefixed technology names also answer to their product name ("SOLIDWORKS"); a
     # lone product word that is common in lower-case skill labels ("Project") is left out.
