@@ -45,6 +45,8 @@ def test_stop_words_are_sklearns() -> None:
         {"stop_words": "english", "sublinear_tf": True, "min_df": 2, "max_df": 0.2},
         {"stop_words": "english", "sublinear_tf": True, "min_df": 1, "max_df": 1.0},
         {"sublinear_tf": False, "min_df": 3, "max_df": 50},
+        {"stop_words": "english", "sublinear_tf": True, "ngram_range": (1, 2), "max_df": 0.1},
+        {"ngram_range": (2, 3), "min_df": 2},
     ],
 )
 def test_same_matrices_on_real_catalogue_text(data_dir: Path, kw: dict) -> None:  # type: ignore[type-arg]
@@ -57,6 +59,11 @@ def test_same_matrices_on_real_catalogue_text(data_dir: Path, kw: dict) -> None:
     assert list(ours.get_feature_names_out()) == list(theirs.get_feature_names_out())
     queries = ["Logisticians analyze and coordinate the supply chain", "", "zzzz qqqq", docs[7]]
     _same(ours.transform(queries), theirs.transform(queries))
+    # fit, then transform (the relevance index's use)
+    _same(
+        type(ours)(**kw).fit(docs[:900]).transform(docs[900:1500]),
+        type(theirs)(**kw).fit(docs[:900]).transform(docs[900:1500]),
+    )
 
 
 def test_same_with_a_callable_analyser(data_dir: Path) -> None:

@@ -72,7 +72,8 @@ def _index(tax: Taxonomy, courses: Sequence[Any], taxonomy: str) -> _Index:
     if key in _INDEX:
         return _INDEX[key]
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from skillpath.text._tfidf import TfidfVectorizer  # (scikit-learn's, without its import)
 
     occs = [
         o

@@ -3,7 +3,7 @@
 The planner and the relevance of courses use word TF-IDF on every call; importing scikit-learn
 (and through it ``scipy.stats``) took about a second of each CLI call, more than the arithmetic.
 This covers the options those callers use (word tokens or a callable analyser, English stop
-words, ``min_df``/``max_df``, ``sublinear_tf``, smooth idf, l2 rows) and gives the same matrices,
+words, word n-grams, ``min_df``/``max_df``, ``sublinear_tf``, smooth idf, l2 rows) and gives the same matrices,
 entry for entry and bit for bit (``tests/text/test_tfidf.py`` compares them on real text).
 """
 
@@ -366,9 +366,13 @@ class TfidfVectorizer:
         sublinear_tf: bool = False,
         min_df: float = 1,
         max_df: float = 1.0,
+        ngram_range: tuple[int, int] = (1, 1),
     ) -> None:
         if stop_words not in (None, "english"):
             raise ValueError("stop_words: 'english' or None")
+        if not 1 <= ngram_range[0] <= ngram_range[1]:
+            raise ValueError("ngram_range: (min_n, max_n) with 1 <= min_n <= max_n")
+        self.ngram_range = ngram_range
         self.analyzer = analyzer
         self.stop_words = stop_words
         self.sublinear_tf = sublinear_tf
@@ -382,8 +386,15 @@ class TfidfVectorizer:
             return self.analyzer(doc)
         toks = _TOKEN.findall(doc.lower())
         if self.stop_words == "english":
-            return [t for t in toks if t not in ENGLISH_STOP_WORDS]
-        return toks
+            toks = [t for t in toks if t not in ENGLISH_STOP_WORDS]
+        lo, hi = self.ngram_range
+        if hi == 1:
+            return toks
+        # word n-grams after stop words, unigrams first, then each n in turn (scikit-learn's order)
+        out = list(toks) if lo == 1 else []
+        for n in range(max(lo, 2), min(hi + 1, len(toks) + 1)):
+            out.extend(" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1))
+        return out
 
     def _counts(self, docs: Sequence[str], vocab: dict[str, int], *, grow: bool) -> sp.csr_matrix:
         """Term counts, columns numbered by ``vocab`` (new terms added when ``grow``), each row's
@@ -445,6 +456,11 @@ class TfidfVectorizer:
         dfk = np.bincount(x.indices, minlength=len(vocab)).astype(np.float64) + 1.0
         self.idf_ = np.log(float(n + 1) / dfk) + 1.0
         return self._weigh(x)
+
+    def fit(self, docs: Sequence[str]) -> TfidfVectorizer:
+        """Learn the vocabulary and idf from ``docs``."""
+        self.fit_transform(docs)
+        return self
 
     def transform(self, docs: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF rows of ``docs`` in the fitted vocabulary (unknown terms ignored)."""
