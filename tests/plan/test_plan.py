@@ -335,3 +335,60 @@ def test_plan_reasons_quote_why_a_course_is_about_the_target() -> None:
         explain=lambda ids: {i: f"about the work: the course says '{i}'" for i in ids},
     )
     assert plan.item("course:a").reasons[0] == "about the work: the course says 'a'"
+
+
+def test_a_course_about_exactly_a_gap_skill_counts_with_less_relevance_and_says_why() -> None:
+    """Decision 0142: "Financial Acumen for Non-Financial Managers" (title names the skill, sure
+    tag) is credited for a manager's Management of Financial Resources though it is about every
+    manager's work (P 0.18), and its reason says exactly that; the same course below
+    NAMED_ABOUT (a piano course tagged "Coordination" for a logistician) is not."""
+    from dataclasses import replace
+
+    from skillpath.plan._build import candidates
+    from skillpath.plan._relevance import ABOUT, NAMED_ABOUT
+
+    tax = toy_taxonomy({SKILLS[0]: (4.0, 5.0)})
+
+    def named(cid: str) -> object:
+        c = course(cid, 40, {SKILLS[0]: (6.0, 0.9)})
+        tags = tuple(replace(t, why='title: "x"') for t in c.skills)
+        return replace(c, skills=tags, title=f"All about {SKILLS[0]}")
+
+    courses = [named("finance"), named("piano"), course("tagged", 40, {SKILLS[0]: (6.0, 0.9)})]
+    rel = {"finance": (NAMED_ABOUT + ABOUT) / 2, "piano": NAMED_ABOUT / 2, "tagged": ABOUT / 2}
+    _p, gap = _plan(tax, courses, {SKILLS[0]: 1.0})
+    ids = {
+        c.id
+        for c in candidates(courses, gap.skills, PlanRequest(), {SKILLS[0]: 1.0}, relevance=rel)
+    }
+    assert ids == {"finance"}
+    target = tax.occupations["onet:11-1021.00"]
+    plan = build_plan(
+        tax, courses, gap, PlanRequest(), target=target, levels={SKILLS[0]: 1.0}, today=TODAY,
+        relevance=rel, explain=lambda ids: {i: "about the work" for i in ids},
+    )  # fmt: skip
+    item = plan.item("course:finance")
+    assert any(r.startswith("about exactly ") and "title says" in r for r in item.reasons)
+    assert not any(r == "about the work" for r in item.reasons)  # P < ABOUT: not claimed
+
+
+def test_no_course_reasons_say_which_of_catalogue_relevance_or_constraints() -> None:
+    """'no course fits your constraints' only when it is true: none teaching it at all, or all
+    that teach it are not about the target's work, is said as such."""
+    from skillpath.plan._build import _why_no_course
+
+    tax = toy_taxonomy({SKILLS[0]: (4.0, 5.0)})
+    target = tax.occupations["onet:11-1021.00"]
+    courses = [course("x", 10, {SKILLS[0]: (6.0, 0.9)})]
+    _p, gap = _plan(tax, courses, {SKILLS[0]: 1.0})
+    by_id = {g.skill_id: g for g in gap.skills}
+    why = "no course fits your constraints and practice alone cannot start from your level"
+    not_about = _why_no_course(SKILLS[0], why, courses, PlanRequest(), by_id, {"x": 0.01}, target)
+    assert "not about the work of" in not_about and "'Course x'" in not_about
+    none = _why_no_course(SKILLS[0], why, [], PlanRequest(), by_id, {}, target)
+    assert none.startswith("no course in the catalogue teaches it")
+    paid = [course("y", 10, {SKILLS[0]: (6.0, 0.9)}, price=50.0)]
+    assert (
+        _why_no_course(SKILLS[0], why, paid, PlanRequest(free_only=True), by_id, {"y": 0.9}, target)
+        == why
+    )

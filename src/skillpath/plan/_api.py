@@ -106,9 +106,11 @@ def make_plan(
         request = replace(request, languages=learner.languages)
     relevance = target_relevance(tax, occ, courses)  # once: the pool, credit and scores share it
     pool = relevant_courses(tax, occ, courses, gap, relevance=relevance)
+    # the plan considers the whole catalogue (its credit is gated by relevance, and a course about
+    # exactly a gap skill counts with less, decision 0142); the recommender's scores, the pool
     plan = build_plan(
         tax,
-        pool or courses,
+        courses,
         gap,
         request,
         target=occ,
@@ -118,6 +120,7 @@ def make_plan(
         scores=recommendation_scores(pool or courses, gap, tax, relevance=relevance),
         relevance=relevance,
         explain=lambda ids: relevance_reasons(tax, occ, courses, ids),
+        catalogue=courses,
     )
     return plan
 

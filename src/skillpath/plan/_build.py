@@ -106,6 +106,14 @@ def about_exactly(course: Any, tag: Any) -> bool:
     return tag.confidence >= 0.8 and str(tag.why).startswith("title")
 
 
+def names_gap_skill(course: Any, tag: Any, g: GapSkill) -> bool:
+    """The course is about exactly this gap technology, tool or skill (its title names it and
+    the tag is sure); Knowledge areas are too broad to be named so (decision 0142)."""
+    return about_exactly(course, tag) and (
+        g.relation in ("technology", "tool") or g.kind == "skill"
+    )
+
+
 def candidates(
     courses: Sequence[Any],
     gap: Sequence[GapSkill],
@@ -118,8 +126,9 @@ def candidates(
 
     With ``relevance`` (course id -> the probability that the course is about the target's work,
     :func:`skillpath.plan._relevance.target_relevance`), a course below
-    :data:`~skillpath.plan._relevance.ABOUT` is no candidate unless its title names a technology
-    or tool of the gap, and a course's credit is scaled by :func:`about_share` (decisions 0141,
+    :data:`~skillpath.plan._relevance.ABOUT` is no candidate unless it is about exactly a gap
+    skill (its title names it) and at least :data:`~skillpath.plan._relevance.NAMED_ABOUT`
+    relevant, and a course's credit is scaled by :func:`about_share` (decisions 0141,
     0142): a tag alone is not enough.
     """
     from skillpath.plan._relevance import NAMED_ABOUT, about_share
@@ -143,7 +152,11 @@ def candidates(
                 continue
             if g.route == "practice" and not about_exactly(c, cs):
                 continue  # generic skills: a course counts only when it is about exactly that skill
-            named = g.relation in ("technology", "tool") and about_exactly(c, cs)
+            # a course about exactly this technology, tool or skill (title names it, sure tag)
+            # counts with less relevance (a finance course for a manager's Management of
+            # Financial Resources); a broad Knowledge area ("Economics and Accounting",
+            # "English Language") is not named by a course that merely shares its words
+            named = names_gap_skill(c, cs, g)
             if about <= 0.0 and not (named and (not relevance or rel_of(c.id) >= NAMED_ABOUT)):
                 continue  # not about the target's work: a shared tag is not enough
             reached = min(cs.level, g.required)
@@ -265,6 +278,81 @@ def _reasons_course(
     return tuple(r)
 
 
+def _why_relevant(
+    sol: Solution,
+    courses: Sequence[Any],
+    by_id: dict[str, GapSkill],
+    relevance: dict[str, float] | None,
+    explain: Callable[[list[str]], dict[str, str]] | None,
+) -> dict[str, str]:
+    """Why each chosen course is in the plan, truthfully: about the target's work (quoting the
+    course, ``explain``), or, when it is credited only because it is about exactly a gap skill,
+    that (quoting its title)."""
+    from skillpath.plan._relevance import ABOUT
+
+    chosen = list(sol.courses)
+    about = [c for c in chosen if not relevance or relevance.get(c, 0.0) >= ABOUT]
+    out = dict(explain(about)) if explain and about else {}
+    title = {c.id: c for c in courses}
+    for cid in chosen:
+        if cid in out or cid not in title:
+            continue
+        c = title[cid]
+        names = [
+            by_id[t.skill_id].label
+            for t in c.skills
+            if t.skill_id in by_id and names_gap_skill(c, t, by_id[t.skill_id])
+        ]
+        if names:
+            out[cid] = (
+                f"about exactly {', '.join(dict.fromkeys(names))}, a skill of the gap: "
+                f"the course's title says '{c.title}'"
+            )
+    return out
+
+
+def _why_no_course(
+    skill: str,
+    why: str,
+    courses: Sequence[Any],
+    req: PlanRequest,
+    by_id: dict[str, GapSkill],
+    relevance: dict[str, float] | None,
+    target: Occupation,
+) -> str:
+    """Say truthfully why no course closes ``skill``: none in the catalogue teaches it beyond the
+    learner's level, those that do are not about the target's work, or none fits the
+    constraints (the solver only knows the last)."""
+    if not why.startswith("no course fits your constraints"):
+        return why
+    from skillpath.plan._relevance import NAMED_ABOUT
+
+    g = by_id[skill]
+    rest = why.removeprefix("no course fits your constraints")
+    teach = [
+        c
+        for c in courses
+        if any(
+            t.skill_id == skill and t.confidence >= MIN_CONFIDENCE and t.level > g.current
+            for t in c.skills
+        )
+    ]
+    if not teach:
+        return f"no course in the catalogue teaches it beyond your level{rest}"
+    fits = [c for c in teach if _course_ok(c, req)]
+    if not fits:
+        return why
+    if relevance:
+        rel = {c.id: relevance.get(c.id, 0.0) for c in fits}
+        if all(v < NAMED_ABOUT for v in rel.values()):
+            example = max(fits, key=lambda c: rel[c.id]).title
+            return (
+                f"the {len(fits)} course(s) that teach it (such as '{example}') are not about the "
+                f"work of {target.label}{rest}"
+            )
+    return why
+
+
 def build_plan(
     tax: Taxonomy,
     courses: Sequence[Any],
@@ -278,8 +366,12 @@ def build_plan(
     scores: dict[str, float] | None = None,
     relevance: dict[str, float] | None = None,
     explain: Callable[[list[str]], dict[str, str]] | None = None,
+    catalogue: Sequence[Any] | None = None,
 ) -> Plan:
     """The optimal plan closing ``gap`` from ``courses`` under ``request``'s constraints.
+
+    ``catalogue``: the whole catalogue when ``courses`` is a pool drawn from it, so that what the
+    plan says about skills no course closes is true of the catalogue.
 
     Raises:
         InputError: contradictory or impossible constraints, or an empty catalogue.
@@ -307,7 +399,9 @@ def build_plan(
     tasks = build_tasks(tax, target, focus)
     sol = solve(focus, cands, tasks, request)
     # why each chosen course is about the target's work, quoting its own text
-    items = _items(sol, courses, cands, tasks, by_id, explain(list(sol.courses)) if explain else {})
+    items = _items(
+        sol, courses, cands, tasks, by_id, _why_relevant(sol, courses, by_id, relevance, explain)
+    )
     prio: dict[str, float] = {}
     for it in items:
         p = max(
@@ -356,7 +450,14 @@ def build_plan(
                 )
             )
     milestones.sort()
-    uncovered = tuple((s, by_id[s].label, why) for s, why in sol.uncovered) + tuple(
+    uncovered = tuple(
+        (
+            s,
+            by_id[s].label,
+            _why_no_course(s, why, catalogue or courses, request, by_id, relevance, target),
+        )
+        for s, why in sol.uncovered
+    ) + tuple(
         (
             g.skill_id,
             g.label,

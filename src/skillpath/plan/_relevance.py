@@ -23,9 +23,12 @@ from skillpath.taxonomy import Occupation, Taxonomy
 #: P(about the target's work) from which a course counts as about it: the plan credits it, the
 #: recommender may show it (below it, only a course whose title names a gap technology)
 ABOUT = 0.5
-#: a course whose title names a technology or tool of the gap needs less (a "Workday" course for
-#: an HR role), but not nothing: "The Complete Canva Course" is not about market research
-NAMED_ABOUT = 0.2
+#: a course about exactly one of the gap's skills (its title names it, the tag is sure) needs less:
+#: a "Workday" course for an HR role, "Financial Acumen for Non-Financial Managers" (0.18) for an
+#: IT manager's Management of Financial Resources, a skill every manager shares; but not nothing:
+#: "The Complete Canva Course" (0.00) is not about market research, nor a piano course about
+#: logistics. The recommender's pool takes only technologies and tools named this way.
+NAMED_ABOUT = 0.15
 
 # Logistic coefficients (intercept, then one per feature of :func:`relevance_features`), fitted by
 # ``python bench/relevance_fit.py`` on its calibration moves (not the advice benchmark's moves),
