@@ -392,3 +392,12 @@ def test_no_course_reasons_say_which_of_catalogue_relevance_or_constraints() -> 
         _why_no_course(SKILLS[0], why, paid, PlanRequest(free_only=True), by_id, {"y": 0.9}, target)
         == why
     )
+
+
+def test_relevance_reasons_quote_a_phrase_split_by_punctuation() -> None:
+    """The vectoriser's phrase "food beverage" is found in "Food & Beverage Management"."""
+    from skillpath.plan._relevance import _has
+
+    assert _has("food beverage", "food & beverage management")
+    assert _has("supply chain", "supply-chain basics")
+    assert not _has("chain", "unchained melodies")

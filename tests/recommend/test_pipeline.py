@@ -280,3 +280,17 @@ def test_relevance_reasons_are_quoted_only_for_the_courses_shown() -> None:
     assert asked == [["c29", "c28", "c27"]]
     assert not any(x.kind == "relevance" for x in recs[0].reasons)  # not explained: not claimed
     assert any(x.text == "the course says 'c28'" for x in recs[1].reasons)
+
+
+def test_a_full_gap_fit_is_an_estimate_not_a_promise() -> None:
+    """Issue 13: "closes 100% of your gap" is never claimed from a course's stated level alone."""
+    from types import SimpleNamespace
+
+    tag = SimpleNamespace(skill_id="s", confidence=1.0, level=4.0)
+    c = SimpleNamespace(
+        id="x", title="x", skills=(tag,), hours=40, price=0, is_free=True, rating=None
+    )
+    recs = recommend_courses([c], gap={"s": (1.0, 4.0, 1.0)}, skill_labels={"s": "Leadership"})
+    texts = [r.text for r in recs[0].reasons]
+    assert not any("100%" in t for t in texts)
+    assert any(t.startswith("may close your gap in Leadership (estimated") for t in texts)

@@ -250,6 +250,13 @@ _COURSE_SPEAK = frozenset(
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
+def _has(term: str, low: str) -> bool:
+    """``term`` (a word or a two-word phrase of the vectoriser) at a word start in ``low``; the
+    words of a phrase may be apart by punctuation ("food & beverage")."""
+    pat = r"\W+".join(re.escape(w) for w in term.split())
+    return re.search(rf"\b{pat}", low) is not None
+
+
 def _clip(text: str, n: int = 160) -> str:
     text = text.strip()
     return text if len(text) <= n else text[: n - 3].rsplit(" ", 1)[0] + "..."
@@ -298,12 +305,14 @@ def relevance_reasons(
         best, hits = "", 0
         for sent in [c.title, *_SENTENCE.split(c.summary or "")]:
             low = sent.lower()
-            n = sum(1 for t in terms if re.search(rf"\b{re.escape(t)}", low))
+            n = sum(1 for t in terms if _has(t, low))
             if n > hits:
                 best, hits = sent.strip(), n
-        if not best:
+        if not best:  # the shared words are in no one sentence: say what it is, quoting it
+            first = _SENTENCE.split((c.summary or "").strip())[0].strip() or c.title
+            out[cid] = f"about the work of {target.label}: the course says '{_clip(first)}'"
             continue
-        shared = ", ".join(t for t in terms if re.search(rf"\b{re.escape(t)}", best.lower()))
+        shared = ", ".join(t for t in terms if _has(t, best.lower()))
         out[cid] = f"about the work of {target.label} ({shared}): the course says '{_clip(best)}'"
     return out
 

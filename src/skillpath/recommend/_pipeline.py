@@ -181,7 +181,17 @@ def recommend_courses(
             if gf.per_skill:
                 s, _, share = gf.per_skill[0]
                 if share > 0:
-                    why.append(("gap", f"closes {_pct(share)} of your gap in {labels.get(s, s)}"))
+                    label = labels.get(s, s)
+                    # an estimate from the course's stated level, not a promise: never "100 %"
+                    why.append(
+                        (
+                            "gap",
+                            f"closes {_pct(share)} of your gap in {label}"
+                            if share < 0.95
+                            else f"may close your gap in {label} (estimated from the course's "
+                            "level; to be confirmed by feedback on your work)",
+                        )
+                    )
         if success is not None:
             p = success.by_course.get(c.id)
             if p is not None:
