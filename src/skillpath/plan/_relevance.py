@@ -74,6 +74,42 @@ def _index(tax: Taxonomy, courses: Sequence[Any], taxonomy: str) -> _Index:
     key = (id(courses), id(tax), taxonomy)
     if key in _INDEX:
         return _INDEX[key]
+    content = (getattr(tax, "_memo", None) or {}).get("content_key")
+    if content:  # on disk by what it is made of: a new process does not rebuild it (0132)
+        idx = _index_on_disk(tax, courses, taxonomy, content)
+        if len(_INDEX) > 2:
+            _INDEX.clear()
+        _INDEX[key] = idx
+        return idx
+    return _build_index(tax, courses, taxonomy, key)
+
+
+def _index_on_disk(tax: Taxonomy, courses: Sequence[Any], taxonomy: str, content: str) -> _Index:
+    import dataclasses
+    import hashlib
+
+    from skillpath.store._derived import cached_by_key, source_hash
+    from skillpath.text import default_engine
+
+    h = hashlib.sha256(f"{content}|{taxonomy}|{default_engine()}".encode())
+    for c in courses:  # the course texts the index reads, in order
+        h.update(f"{c.id}\x1f{c.title}\x1f{c.subject}\x1f{c.summary}\x1e".encode())
+    version = source_hash(
+        "skillpath.plan._relevance",
+        "skillpath.text._tfidf",
+        "skillpath.catalog._embed",
+        "skillpath.text._semantic",
+    )
+
+    def build() -> _Index:  # stored without the courses (the caller has them)
+        idx = _build_index(tax, courses, taxonomy, None)
+        return dataclasses.replace(idx, courses=())
+
+    got = cached_by_key("relevance-index", f"{h.hexdigest()}|{version}", build)
+    return dataclasses.replace(got, courses=courses)
+
+
+def _build_index(tax: Taxonomy, courses: Sequence[Any], taxonomy: str, key: Any) -> _Index:
     import numpy as np
 
     from skillpath.text._tfidf import TfidfVectorizer  # (scikit-learn's, without its import)
@@ -133,7 +169,8 @@ def _index(tax: Taxonomy, courses: Sequence[Any], taxonomy: str) -> _Index:
         courses, taxonomy, {o.id: j for j, o in enumerate(occs)}, vec, cmat, omat, emb, oe,
         wmax, smean, smax, rmax, cdf,
     )  # fmt: skip
-    _INDEX[key] = idx
+    if key is not None:
+        _INDEX[key] = idx
     return idx
 
 

@@ -374,3 +374,23 @@ def taxonomy_memo(tax: Any, name: str, build: Callable[[], T], *, version: str) 
 
 
 _MISSING: Any = object()
+
+
+def cached_by_key(name: str, key: str, build: Callable[[], T]) -> T:
+    """``build()``, or what it returned before for the same ``key`` (a hash of everything the
+    value is derived from, code version included), kept in the derived-data cache."""
+    where = None if disabled() else cache_dir()
+    if where is None:
+        return build()
+    path = where / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pkl"
+    if path.is_file():
+        try:
+            with path.open("rb") as fh, gc_paused():
+                return pickle.load(fh)
+        except Exception as exc:  # corrupt or an old layout: build again
+            log.debug("ignoring the cache entry %s: %s", path, exc)
+    value = build()
+    with _LOCK:
+        _write(path, value)
+        _prune(where, name, keep=path)
+    return value
