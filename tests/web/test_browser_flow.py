@@ -21,7 +21,18 @@ import pytest
 
 from .conftest import CV, TARGET, wait_plan
 
-pytestmark = [pytest.mark.browser, pytest.mark.realdata, pytest.mark.slow]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.realdata,
+    pytest.mark.slow,
+    # on SQLite and on PostgreSQL (skipped, with why, when no server answers)
+    pytest.mark.parametrize(
+        "web",
+        ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+        indirect=True,
+        scope="module",
+    ),
+]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = Path(__file__).parents[2] / "build" / "test-artifacts" / "web"
 # the smallest MP4 the upload accepts (an ftyp box); enough for the player and the comments
