@@ -4,6 +4,7 @@ gaps in the target's terms, feasible paths with Job Zones and degrees, honest mi
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,37 @@ def test_a_thin_catalogue_shows_fewer_courses_and_says_so(db: str, capsys) -> No
     assert 0 < len(recs) < 10
     assert "courses in the catalogue are about the work of" in doc["note"]
     assert not any("Human Rights" in r["title"] or "ressources" in r["title"] for r in recs)
+
+
+def test_demo_plan_credits_management_courses_with_task_rubrics(
+    db: str, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The README's demo move (a developer -> Computer and Information Systems Managers), with the
+    default text engine a user gets: the courses it credits are about management work, not the
+    role's web stack (Node.js, Spring); rubrics describe the task statement's work at the needed
+    level, with O*NET's anchors."""
+    pytest.importorskip("onnxruntime", reason="the default (hybrid) engine needs the encoder")
+    monkeypatch.setenv("SKILLPATH_TEXT_ENGINE", "hybrid")
+    plan = _plan(
+        db,
+        capsys,
+        "--cv",
+        str(EXAMPLES / "developer.resume.json"),
+        "--target",
+        "11-3021.00",
+    )
+    courses = [it for it in plan["items"] if it["kind"] == "course"]
+    assert courses, "a manager's plan credits some course"
+    for it in courses:
+        assert not any(w in it["title"] for w in ("Node.js", "Spring", "Piano"))
+        assert any("the course" in r for r in it["reasons"]), it["reasons"]
+    tasks = [it for it in plan["items"] if it["kind"] != "course" and it.get("source_task")]
+    assert tasks
+    for it in tasks:
+        rubric = " ".join(it["checkpoint"]["rubric"])
+        assert "The work shows you" in rubric
+        words = re.findall(r"[a-z]{5,}", it["source_task"].lower())[:3]
+        assert all(w in rubric.lower() for w in words), (it["source_task"], rubric)
+    reasons = {n["label"]: n["reason"] for n in plan["not_covered"]}
+    if "Node.js" in reasons:  # said truthfully: courses exist, they are not about the work
+        assert "not about the work of" in reasons["Node.js"] or "no course" in reasons["Node.js"]

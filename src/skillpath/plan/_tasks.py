@@ -79,16 +79,44 @@ def _lower_first(s: str) -> str:
     return s[:1].lower() + s[1:] if s and not s[:2].isupper() else s
 
 
-def _rubric(tax: Taxonomy, g: GapSkill) -> tuple[str, ...]:
+_STAGE_BAR = {
+    "practise": "The exercise is complete and correct; where it is not, you say what is missing",
+    "apply": "It was used in real work: say for whom, what it changed, and what they said of it",
+    "create": "It is finished and others can see it (a link or file), with your choices explained",
+}
+
+
+def _rubric(tax: Taxonomy, g: GapSkill, task: str = "", stage: str = "practise") -> tuple[str, ...]:
+    """What a reviewer checks, as observable work at the level the target needs: the task the
+    work must show done, the O*NET Level Scale Anchor nearest the required level (and
+    the one below it as "not yet"), what the stage asks of the result, and a reflection."""
     crit = []
-    anchors = tax.anchors(g.skill_id, "LV") if g.skill_id.startswith("onet:") else []
+    if task:
+        crit.append(f"The work shows you {_lower_first(task)}: point to where it does")
+    elif g.relation in ("technology", "tool"):
+        crit.append(
+            f"You use {g.label} yourself on a realistic problem; the reviewer can open or rerun it"
+        )
+    anchors = sorted(
+        tax.anchors(g.skill_id, "LV") if g.skill_id.startswith("onet:") else [],
+        key=lambda a: a.value,
+    )
     if anchors:
-        near = min(anchors, key=lambda a: abs(a.value - g.required))
-        crit.append(f"Shows {g.label} at about level {near.value:g}/7: e.g. '{near.description}'")
-    sk = tax.skills.get(g.skill_id)
-    if sk and sk.description:
-        crit.append(f"Evidence of: {_lower_first(sk.description)}")
-    crit.append("The result is complete, correct and could be used by others as is")
+        meets = min(anchors, key=lambda a: abs(a.value - g.required))
+        crit.append(
+            f"Meets the level {g.required:.1f}/7 the role needs: work like '{meets.description}' "
+            f"(O*NET's example for level {meets.value:g})"
+        )
+        below = [a for a in anchors if a.value < meets.value - 0.5]
+        if below:
+            crit.append(
+                f"Not yet: work only like '{below[-1].description}' (level {below[-1].value:g})"
+            )
+    else:
+        sk = tax.skills.get(g.skill_id)
+        if sk and sk.description:
+            crit.append(f"Evidence of: {_lower_first(sk.description)}")
+    crit.append(_STAGE_BAR.get(stage, _STAGE_BAR["practise"]))
     crit.append("A short reflection: what worked, what you would do differently, what you learned")
     return tuple(crit)
 
@@ -164,7 +192,6 @@ def build_tasks(
         return out
     best = match_tasks(tax, target, gap)
     for g in gap:
-        rubric = _rubric(tax, g)
         picks = best.get(g.skill_id) or []
         is_tech = g.relation == "technology"
         tpl = []
@@ -197,7 +224,9 @@ def build_tasks(
                     stage,
                     re.sub(r"\s+", " ", title),
                     deliverable,
-                    Checkpoint(REVIEWER[stage], rubric),
+                    Checkpoint(
+                        REVIEWER[stage], _rubric(tax, g, picks[i] if i < len(picks) else "", stage)
+                    ),
                     STAGE_HOURS[stage],
                     STAGE_GAIN[stage],
                     picks[i] if i < len(picks) else "",
