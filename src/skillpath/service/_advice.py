@@ -90,11 +90,25 @@ class AdviceMixin:
         or code, or ``current``); courses whose ids are in ``exclude`` are left out (done)."""
         from skillpath.plan import make_plan
 
-        courses = self.courses
-        if exclude:
-            gone = set(exclude)
-            courses = [c for c in courses if c.id not in gone]
+        courses = self._courses_without(frozenset(exclude)) if exclude else self.courses
         return make_plan(self.taxonomy, courses, learner, target, request, today=today)
+
+    def _courses_without(self, gone: frozenset[str]) -> list[Any]:
+        """The catalogue less ``gone``: the same list object for the same set (the relevance
+        index is kept per catalogue object, so a re-plan with the same done courses reuses it
+        instead of rebuilding it)."""
+        import threading
+
+        views = self.__dict__.setdefault("_course_views", {})
+        lock = self.__dict__.setdefault("_course_views_lock", threading.Lock())
+        with lock:
+            got = views.pop(gone, None)
+            if got is None:
+                got = [c for c in self.courses if c.id not in gone]
+            views[gone] = got  # newest last
+            while len(views) > 3:
+                views.pop(next(iter(views)))
+            return got
 
     def next_roles(self, learner: Any, *, n: int = 10, request: Any = None) -> list[Any]:
         """The ``n`` most feasible next roles (``plan.NextRole``) from the learner's current one."""

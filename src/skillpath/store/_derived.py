@@ -131,6 +131,7 @@ def fingerprint(store: Any, parts: Iterable[str] = PARTS) -> str:
                 tmp = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
                 tmp.write_text(json.dumps({"stat": stat, "fingerprint": fp}))
                 os.replace(tmp, memo)
+                _prune(memo.parent, "fingerprint", keep=memo, suffix=".json", n=32)
     return fp
 
 
@@ -319,16 +320,16 @@ def _write(path: Path, value: Any) -> None:
             tmp.unlink()
 
 
-def _prune(where: Path, name: str, *, keep: Path) -> None:
-    """Keep the :data:`KEEP` newest entries of one cache (a 40 MB taxonomy per store content)."""
+def _prune(where: Path, name: str, *, keep: Path, suffix: str = ".pkl", n: int = KEEP) -> None:
+    """Keep the ``n`` newest entries of one cache (a 40 MB taxonomy per store content)."""
     try:
         entries = sorted(
-            (p for p in where.glob(f"{name}-*.pkl") if p != keep),
+            (p for p in where.glob(f"{name}-*{suffix}") if p != keep),
             key=lambda p: p.stat().st_mtime,
             reverse=True,
         )
-        for p in entries[KEEP - 1 :]:
-            p.unlink()
+        for p in entries[n - 1 :]:
+            p.unlink(missing_ok=True)
     except OSError:
         pass
 

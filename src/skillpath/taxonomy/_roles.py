@@ -405,6 +405,9 @@ def _build_cached(tax: Any) -> _Index:
             tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
             tmp.write_text(str(path))
             os.replace(tmp, link)
+            from skillpath.store._derived import _prune
+
+            _prune(where, "role-index", keep=link, suffix=".txt", n=8)
     return idx
 
 
