@@ -324,7 +324,7 @@ def _why_no_course(
     learner's level, those that do are not about the target's work, or none fits the
     constraints (the solver only knows the last)."""
     if not why.startswith("no course fits your constraints"):
-        return why
+        return why  # (``courses``: those tagged with the skill are enough)
     from skillpath.plan._relevance import NAMED_ABOUT
 
     g = by_id[skill]
@@ -450,11 +450,19 @@ def build_plan(
                 )
             )
     milestones.sort()
+    # one pass over the catalogue for the skills it must explain (not one per skill)
+    unexplained = {s for s, why in sol.uncovered if why.startswith("no course fits")}
+    teaching: dict[str, list[Any]] = {s: [] for s in unexplained}
+    if unexplained:
+        for c in catalogue or courses:
+            for t in c.skills:
+                if t.skill_id in unexplained:
+                    teaching[t.skill_id].append(c)
     uncovered = tuple(
         (
             s,
             by_id[s].label,
-            _why_no_course(s, why, catalogue or courses, request, by_id, relevance, target),
+            _why_no_course(s, why, teaching.get(s, ()), request, by_id, relevance, target),
         )
         for s, why in sol.uncovered
     ) + tuple(
