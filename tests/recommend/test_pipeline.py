@@ -294,3 +294,15 @@ def test_a_full_gap_fit_is_an_estimate_not_a_promise() -> None:
     texts = [r.text for r in recs[0].reasons]
     assert not any("100%" in t for t in texts)
     assert any(t.startswith("may close your gap in Leadership (estimated") for t in texts)
+
+
+def test_a_negligible_gap_fit_is_not_claimed() -> None:
+    """ "closes 0% of your gap" was shown for a course tagged at the learner's own level."""
+    from types import SimpleNamespace
+
+    tag = SimpleNamespace(skill_id="s", confidence=1.0, level=1.1)
+    c = SimpleNamespace(
+        id="x", title="x", skills=(tag,), hours=40, price=0, is_free=True, rating=None
+    )
+    recs = recommend_courses([c], gap={"s": (1.0, 4.0, 1.0)}, skill_labels={"s": "Payroll"})
+    assert not any("of your gap" in r.text for r in recs[0].reasons)

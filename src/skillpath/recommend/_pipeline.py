@@ -180,7 +180,7 @@ def recommend_courses(
             feats["gap"] = gf.score / best_fit * feats.get("relevance", 1.0)
             if gf.per_skill:
                 s, _, share = gf.per_skill[0]
-                if share > 0:
+                if share >= 0.05:  # "closes 0% of your gap" says nothing true
                     label = labels.get(s, s)
                     # an estimate from the course's stated level, not a promise: never "100 %"
                     why.append(
