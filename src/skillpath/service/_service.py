@@ -217,6 +217,10 @@ class Service(AdviceMixin):
         # the role resolver builds its title index on first use: not inside a request
         with contextlib.suppress(SkillpathError):
             self.taxonomy.resolve("software developer", top=1)
+        # and the profile's occupation votes and title matching on their first CV: read a short
+        # one now (not in the first upload's request), before the freeze below keeps them out
+        # of the collector like the other indexes
+        self._warm_profile()
         # The loaded indexes are ~750k long-lived objects: a full collection walked them all in
         # about a second, holding the GIL, and stalled every request (the load test's p99). Kept
         # out of the collector from now on (gc.freeze); close() hands them back.
@@ -226,6 +230,22 @@ class Service(AdviceMixin):
         if start_worker:
             self.start_worker()
             self.resume_replans()
+
+    def _warm_profile(self) -> None:
+        """Infer the profile of a short CV (a title, two jobs, skills) and drop it."""
+        from skillpath.profile import infer_profile, read_cv
+
+        text = (
+            "Alex Example\nSoftware Developer\n\nExperience\n"
+            "Software Developer, Example Ltd, 2019 - present\n"
+            "Built web services in Python and SQL; led code reviews.\n"
+            "Data Analyst, Sample plc, 2016 - 2019\nReports in Excel and Tableau.\n\n"
+            "Skills\nPython, SQL, project management, communication\n"
+        )
+        with tempfile.TemporaryDirectory() as tmp, contextlib.suppress(SkillpathError):
+            path = Path(tmp) / "warm.txt"
+            path.write_text(text, encoding="utf-8")
+            infer_profile(read_cv(path), self.taxonomy)
 
     def resume_replans(self) -> int:
         """Queue again the re-plans a previous run left unfinished (status "running" in the
