@@ -401,3 +401,12 @@ def test_relevance_reasons_quote_a_phrase_split_by_punctuation() -> None:
     assert _has("food beverage", "food & beverage management")
     assert _has("supply chain", "supply-chain basics")
     assert not _has("chain", "unchained melodies")
+
+
+def test_long_gap_labels_fit_the_chart_and_keep_their_full_name() -> None:
+    from skillpath.plan._export import _fit
+
+    label = "Coordinate operational activities with external stakeholders"
+    short = _fit(label, 36)
+    assert len(short) <= 36 and short.endswith("…") and label.startswith(short[:-1])
+    assert _fit("Writing", 36) == "Writing"

@@ -293,6 +293,11 @@ def to_text(plan: Plan) -> str:
 _STAGE_COLOUR = {"learn": "#4c78a8", "practise": "#f58518", "apply": "#54a24b", "create": "#b279a2"}
 
 
+def _fit(text: str, n: int) -> str:
+    """``text`` cut at a word to fit ``n`` characters (the chart's label column), with an ellipsis."""
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + "…"
+
+
 def to_html(plan: Plan) -> str:
     """One standalone HTML page (inline CSS and SVG, no network): gap chart, timeline, reasons."""
     e = html.escape
@@ -303,7 +308,8 @@ def to_html(plan: Plan) -> str:
     for k, g in enumerate(gap):
         y = 30 + k * bar_h
         rows.append(
-            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{e(g.label)}</text>'
+            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">'
+            f"<title>{e(g.label)}</title>{e(_fit(g.label, 36))}</text>"
             f'<rect x="{label_w}" y="{y + 3}" width="{g.required * scale:.1f}" height="{bar_h - 6}" fill="#e8e8e8"/>'
             f'<rect x="{label_w}" y="{y + 3}" width="{g.current * scale:.1f}" height="{bar_h - 6}" fill="#4c78a8"/>'
             f'<line x1="{label_w + g.required * scale:.1f}" x2="{label_w + g.required * scale:.1f}" y1="{y + 1}" '
