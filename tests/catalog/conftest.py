@@ -48,17 +48,10 @@ A2,Advanced Machine Learning,"Build machine learning models in Python; capstone 
 A3,Guitar for everyone,Play guitar songs.,90 minutes,free,,https://acme.test/a3
 """
 
-MAPPING = """provider = "acme"
-duration_unit = "hours"
-[columns]
-id = "code"
-title = "name"
-description = "about"
-duration = "hours"
-price = "cost"
-level = "level"
-url = "link"
-"""
+# the generic mapping of the small "acme" catalogues, shared by the tests that import one
+MAPPING = (Path(__file__).resolve().parents[1] / "fixtures" / "catalog" / "acme.toml").read_text(
+    encoding="utf-8"
+)
 
 
 @pytest.fixture

@@ -31,17 +31,10 @@ A2,Leading software teams,"Management of personnel resources for IT managers; ca
 A3,Reading technical papers,Reading comprehension for engineers.,90 minutes,free,,https://acme.test/a3
 """
 
-CATALOGUE_MAPPING = """provider = "acme"
-duration_unit = "hours"
-[columns]
-id = "code"
-title = "name"
-description = "about"
-duration = "hours"
-price = "cost"
-level = "level"
-url = "link"
-"""
+# the generic mapping of the small "acme" catalogues, shared by the tests that import one
+CATALOGUE_MAPPING = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "catalog" / "acme.toml"
+).read_text(encoding="utf-8")
 
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"

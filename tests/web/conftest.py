@@ -237,3 +237,13 @@ def wait_plan(app: Any, learner_id: int, timeout: float = 240) -> dict[str, Any]
         if st["plan_status"] != "running" or time.time() - t0 > timeout:
             return st
         time.sleep(0.2)
+
+
+#: a test module's mark to run it on SQLite and on PostgreSQL (skipped, with why, when no server
+#: answers), one web app per backend for the module
+BOTH_BACKENDS = pytest.mark.parametrize(
+    "web",
+    ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+    indirect=True,
+    scope="module",
+)

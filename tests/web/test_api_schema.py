@@ -10,18 +10,12 @@ schemathesis = pytest.importorskip("schemathesis")
 
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-from .conftest import Actor  # noqa: E402
+from .conftest import BOTH_BACKENDS, Actor  # noqa: E402
 
 pytestmark = [
     pytest.mark.realdata,
     pytest.mark.slow,
-    # on SQLite and on PostgreSQL (skipped, with why, when no server answers)
-    pytest.mark.parametrize(
-        "web",
-        ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-        indirect=True,
-        scope="module",
-    ),
+    BOTH_BACKENDS,  # on SQLite and on PostgreSQL
 ]
 
 

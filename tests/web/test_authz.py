@@ -11,18 +11,12 @@ from typing import Any
 
 import pytest
 
-from .conftest import CV, TARGET, Actor, wait_plan
+from .conftest import BOTH_BACKENDS, CV, TARGET, Actor, wait_plan
 
 pytestmark = [
     pytest.mark.realdata,
     pytest.mark.slow,
-    # the whole matrix on SQLite and on PostgreSQL (skipped, with why, when no server answers)
-    pytest.mark.parametrize(
-        "web",
-        ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-        indirect=True,
-        scope="module",
-    ),
+    BOTH_BACKENDS,  # on SQLite and on PostgreSQL
 ]
 
 SECRET = "secret-evidence-text-4711"

@@ -19,19 +19,13 @@ from typing import Any
 
 import pytest
 
-from .conftest import CV, TARGET, wait_plan
+from .conftest import BOTH_BACKENDS, CV, TARGET, wait_plan
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.realdata,
     pytest.mark.slow,
-    # on SQLite and on PostgreSQL (skipped, with why, when no server answers)
-    pytest.mark.parametrize(
-        "web",
-        ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-        indirect=True,
-        scope="module",
-    ),
+    BOTH_BACKENDS,  # on SQLite and on PostgreSQL
 ]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = Path(__file__).parents[2] / "build" / "test-artifacts" / "web"
