@@ -218,14 +218,23 @@ class ItemKNN(_Base):
         return self
 
     def score(self, learners: np.ndarray) -> np.ndarray:
-        return np.asarray((self._rows(learners) @ self.sim).toarray(), dtype=np.float32)
+        return _apply(self._rows(learners), self.sim)
 
     def score_history(self, items: np.ndarray) -> np.ndarray:
-        return np.asarray((self._history_row(items) @ self.sim).toarray()[0], dtype=np.float32)
+        return _apply(self._history_row(items), self.sim)[0]
 
 
-def _keep_top_k(s: np.ndarray, k: int) -> sp.csr_matrix:
-    """Keep the k largest entries of each row (the neighbours of item i), as a sparse matrix."""
+#: up to this many courses a neighbourhood model keeps its (mostly zero) similarity matrix dense:
+#: a sparse learner-row times a dense matrix scores twice as fast as sparse times sparse, and
+#: EASE needs the same n x n floats anyway
+_DENSE_MAX = 8000
+
+
+def _keep_top_k(s: np.ndarray, k: int) -> sp.csr_matrix | np.ndarray:
+    """Keep the k largest entries of each row (the neighbours of item i), zero the rest.
+
+    Dense float32 for catalogues up to ``_DENSE_MAX`` courses, a sparse matrix above.
+    """
     n = s.shape[0]
     if k >= n:
         m = sp.csr_matrix(s)
@@ -235,7 +244,16 @@ def _keep_top_k(s: np.ndarray, k: int) -> sp.csr_matrix:
         rows = np.repeat(np.arange(n), k)
         m = sp.csr_matrix((vals.ravel(), (rows, idx.ravel())), shape=s.shape)
     m.eliminate_zeros()
-    return m.astype(np.float32)
+    m = m.astype(np.float32)
+    return m.toarray() if n <= _DENSE_MAX else m
+
+
+def _apply(rows: sp.csr_matrix, sim: sp.csr_matrix | np.ndarray) -> np.ndarray:
+    """Scores ``rows @ sim`` as a dense float32 array, whichever form ``sim`` has."""
+    out = rows @ sim
+    if sp.issparse(out):
+        out = out.toarray()
+    return np.asarray(out, dtype=np.float32)
 
 
 class EASE(_Base):
@@ -306,10 +324,10 @@ class RP3beta(_Base):
         return self
 
     def score(self, learners: np.ndarray) -> np.ndarray:
-        return np.asarray((self._rows(learners) @ self.sim).toarray(), dtype=np.float32)
+        return _apply(self._rows(learners), self.sim)
 
     def score_history(self, items: np.ndarray) -> np.ndarray:
-        return np.asarray((self._history_row(items) @ self.sim).toarray()[0], dtype=np.float32)
+        return _apply(self._history_row(items), self.sim)[0]
 
 
 class _ImplicitMF(_Base):
