@@ -124,7 +124,7 @@ def test_hybrid_learns_weights_and_scores() -> None:
     h = build_model(
         HybridConfig(components=(PopularityConfig(), EASEConfig(l2=1.0)), sample_learners=50)
     ).fit(data)
-    assert len(h.weights) == 2  # type: ignore[attr-defined]
+    assert len(h.weights) == 2
     assert h.score(np.array([0, 1])).shape == (2, data.n_courses)
 
 
@@ -167,3 +167,53 @@ def test_als_is_deterministic_with_a_seed() -> None:
     a = build_model(ALSConfig(factors=4, iterations=5, seed=3)).fit(data).score(np.arange(5))
     b = build_model(ALSConfig(factors=4, iterations=5, seed=3)).fit(data).score(np.arange(5))
     assert np.allclose(a, b, atol=1e-4)
+
+
+@pytest.mark.parametrize("kind", ["itemknn", "rp3beta"])
+def test_dense_and_sparse_neighbourhoods_score_alike(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import skillpath.recommend._models as models
+
+    data, _ = checkerboard()
+    cfg = ItemKNNConfig(k=3) if kind == "itemknn" else RP3betaConfig(k=3)
+    dense = build_model(cfg).fit(data)
+    monkeypatch.setattr(models, "_DENSE_MAX", 0)  # a catalogue "too large" for a dense matrix
+    sparse = build_model(cfg).fit(data)
+    assert isinstance(dense.sim, np.ndarray) and not isinstance(sparse.sim, np.ndarray)
+    users = np.arange(data.n_learners)
+    np.testing.assert_allclose(dense.score(users), sparse.score(users), rtol=1e-6)
+    np.testing.assert_allclose(
+        dense.score_history(np.array([0, 1])), sparse.score_history(np.array([0, 1])), rtol=1e-6
+    )
+    # k neighbours per course, the rest zero, in both forms
+    assert (np.count_nonzero(dense.sim, axis=1) <= 3).all()
+
+
+def test_blend_search_matches_a_from_scratch_evaluation() -> None:
+    from skillpath.recommend._hybrid import heldout_ranks, learn_blend_weights, ndcg_at_10
+
+    rng = np.random.default_rng(3)
+    n_users, n_items = 300, 40
+    truth = rng.standard_normal((n_users, n_items)).astype(np.float32)
+    feats = np.stack(
+        [truth + s * rng.standard_normal((n_users, n_items)).astype(np.float32) for s in (1, 2, 4)]
+    )
+    positive = truth.argmax(axis=1)
+    taken = rng.random((n_users, n_items)) < 0.1
+    taken[np.arange(n_users), positive] = False
+    w = learn_blend_weights(feats.copy(), positive, taken)
+
+    def ndcg(weights: np.ndarray) -> float:
+        blend = np.tensordot(weights, feats, axes=1)
+        return float(ndcg_at_10(heldout_ranks(blend, positive, taken)).mean())
+
+    assert w[0] == 1.0 and w[1:].any()  # the noisier models still add information
+    # no single-weight change on the grid improves the result (a coordinate-wise optimum)
+    best = ndcg(w)
+    for i in range(len(w)):
+        for g in (0.0, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0):
+            trial = w.copy()
+            trial[i] = g
+            if trial.any():
+                assert ndcg(trial) <= best + 1e-6

@@ -127,3 +127,14 @@ def test_canonical_keeps_histories() -> None:
     assert c.learners == ("a", "b") and c.courses == ("x", "y", "z")
     assert [c.courses[i] for i in c.history(0)] == ["z", "y"]
     assert [c.courses[i] for i in c.history(1)] == ["y", "x"]
+
+
+def test_comparison_part_is_the_larger() -> None:
+    data = Interactions.from_sequences(clustered())
+    sel = choose_model(
+        data, kinds=KINDS, grids=GRIDS, sample_learners=500, tune_learners=100, hybrid=False
+    )
+    # a gain is judged on the 400 comparison learners, not on the 100 that chose the settings
+    assert "on 400 validation learners" in sel.reason or sel.served == "ease"
+    small = choose_model(data, kinds=KINDS, grids=GRIDS, sample_learners=120, tune_learners=100)
+    assert small.candidates  # the tuning part never takes more than half of a small sample
