@@ -118,6 +118,44 @@ PHASES = {
 }
 
 
+class _ServerTimes:
+    """ASGI wrapper: how long the server spends on each request, from the request reaching the
+    app to the last byte of its response leaving it (what the client's latency adds to this is
+    the client, the network stack and waiting for a CPU), and how late the event loop runs a
+    10 ms timer (time it spent blocked by work on the loop thread)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.times: list[tuple[float, float]] = []  # (start, ms)
+        self.lag: list[tuple[float, float]] = []  # (when, ms late)
+        self.watcher: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.watcher is None:  # on the server's loop, from its first request
+            import asyncio
+
+            self.watcher = asyncio.get_running_loop().create_task(self.watch_loop())
+        t = time.perf_counter()
+
+        async def sent(msg: Any) -> None:
+            await send(msg)
+            if msg["type"] == "http.response.body" and not msg.get("more_body"):
+                self.times.append((t, (time.perf_counter() - t) * 1000))
+
+        await self.app(scope, receive, sent)
+
+    async def watch_loop(self) -> None:
+        import asyncio
+
+        while True:
+            t = time.perf_counter()
+            await asyncio.sleep(0.01)
+            self.lag.append((t, (time.perf_counter() - t - 0.01) * 1000))
+
+
 def _world(svc: Any, cv: Path) -> tuple[int, list[int], str, str]:
     """A learner with a plan and 5 pieces of evidence, an invited mentor; their API tokens."""
     from skillpath.service import new_api_token, register
@@ -170,9 +208,8 @@ def main() -> None:
     warm_s = time.perf_counter() - t0
     cv = Path(__file__).parents[1] / "examples" / "cv" / "developer.resume.json"
     port = _port()
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(svc), host="127.0.0.1", port=port, log_level="warning")
-    )
+    app = _ServerTimes(create_app(svc))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     threading.Thread(target=srv.run, daemon=True).start()
     while not srv.started:
         time.sleep(0.05)
@@ -194,6 +231,8 @@ def main() -> None:
         if phase == "thread":
             svc.stop_worker()
         learner_id, evs, ltok, mtok = _world(svc, cv)
+        app.times.clear()
+        app.lag.clear()
         q: Any = ctx.Queue()
         proc = ctx.Process(
             target=_client,
@@ -215,6 +254,17 @@ def main() -> None:
                 f"| {phase} | {k} | {len(xs)} | {statistics.median(xs):.1f} | "
                 f"{pct(xs, 0.95):.1f} | {pct(xs, 0.99):.1f} | {errs} |"
             )
+        server = [ms for _t, ms in app.times]
+        lag = [ms for _t, ms in app.lag]
+        print(
+            f"| {phase} | server time, every request | {len(server)} | "
+            f"{statistics.median(server):.1f} | {pct(server, 0.95):.1f} | "
+            f"{pct(server, 0.99):.1f} | |"
+        )
+        print(
+            f"| {phase} | event-loop lag of a 10 ms timer | {len(lag)} | "
+            f"{statistics.median(lag):.1f} | {pct(lag, 0.95):.1f} | {pct(lag, 0.99):.1f} | |"
+        )
         print(
             f"| {phase} | ({PHASES[phase]}) | {n} sent | {took:.1f} s wall | "
             f"load average {os.getloadavg()[0]:.1f} | | {len(errors)} |"

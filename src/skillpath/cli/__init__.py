@@ -13,6 +13,7 @@ import typer
 
 from skillpath.cli import (  # noqa: F401  (each module registers its commands)
     _catalog,
+    _daemon,
     _data,
     _demo,
     _plan,
@@ -37,7 +38,14 @@ __all__ = ["app", "main"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 ok, 1 failure/invalid result, 2 bad input)."""
+    """Run the CLI; returns the exit code (0 ok, 1 failure/invalid result, 2 bad input).
+
+    ``plan``, ``recommend`` and ``paths`` run in a running ``skillpath daemon`` when there is
+    one for this store (the same output, without loading the data again), else here."""
+    if _daemon._WARM is None:  # (not inside the daemon's child already)
+        rc = _daemon.call_daemon(list(sys.argv[1:] if argv is None else argv))
+        if rc is not None:
+            return rc
     try:
         rc = app(args=argv, standalone_mode=False)
     except SkillpathError as exc:

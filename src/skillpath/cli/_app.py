@@ -78,6 +78,9 @@ def get_store():
 def get_service():
     """The application layer over the configured store, for one command: the CLI's use cases
     (plan, paths, recommend) are the service's, the same the web app calls."""
+    from skillpath.cli._daemon import warm_service
     from skillpath.service import Service
 
-    return Service(get_store(), replan_process=False)
+    store = get_store()
+    # in a child of `skillpath daemon` serving this store: its loaded service (decision 0143)
+    return warm_service(store.url) or Service(store, replan_process=False)
