@@ -3,10 +3,14 @@
 Each call is a new process, as a user runs it. Variants, in one run, interleaved call by call so
 that a busy machine slows them alike: ``cached`` (this tree, the derived-data cache warm: each
 command once before timing), ``uncached`` (this tree with ``SKILLPATH_DERIVED_CACHE=0``: the
-naive baseline that reads the store through the ORM and rebuilds every index), and optionally
-``--src DIR`` (another tree's ``src``, e.g. main before the change).
+naive baseline that reads the store through the ORM and rebuilds every index), ``daemon`` (the
+same calls handed to a running ``skillpath daemon`` on the store, decision 0143; the daemon is
+started first and its start-up timed once), and optionally ``--src DIR`` (another tree's
+``src``, e.g. main before the change). Every variant but ``daemon`` runs with
+``SKILLPATH_DAEMON=0``.
 
 Run: python bench/cli_speed.py --db /path/store.db [--repeat 3] [--src /work/main/src]
+[--no-daemon]
 (the store is copied first; it needs the taxonomy and a tagged catalogue).
 """
 
@@ -59,6 +63,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--src", help="another tree's src folder, timed as the variant 'src'")
     ap.add_argument("--commands", default=",".join(COMMANDS))
+    ap.add_argument("--no-daemon", action="store_true", help="leave out the daemon variant")
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="cli-speed-"))
     db = tmp / "store.db"
@@ -72,12 +77,13 @@ def main() -> None:
     # the user's cache folder for every variant (SKILLPATH_CACHE_DIR or the default): the
     # text-embedding caches, not derived from the store, are warm for all (a fresh folder
     # embeds the whole taxonomy first, minutes); only this tree uses the derived-data entries
+    solo = {**base, "SKILLPATH_DAEMON": "0"}
     variants = {
-        "cached": base,
-        "uncached": {**base, "SKILLPATH_DERIVED_CACHE": "0"},
+        "cached": solo,
+        "uncached": {**solo, "SKILLPATH_DERIVED_CACHE": "0"},
     }
     if a.src:
-        variants["src"] = {**base, "PYTHONPATH": a.src}
+        variants["src"] = {**solo, "PYTHONPATH": a.src}
     cmds = [c.strip() for c in a.commands.split(",") if c.strip()]
     print(
         f"# CLI speed, {dt.datetime.now(dt.UTC).isoformat(timespec='minutes')}: {a.repeat} calls "
@@ -85,7 +91,23 @@ def main() -> None:
         f"load average {os.getloadavg()[0]:.1f} at the start"
     )
     for c in cmds:  # warm every cache (embeddings, derived data) once
-        _call(COMMANDS[c], base)
+        _call(COMMANDS[c], solo)
+    daemon = None
+    if not a.no_daemon:
+        t = time.perf_counter()
+        daemon = subprocess.Popen(
+            [sys.executable, "-c", RUN, "daemon", "--idle", "60"],
+            env=base,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        while daemon.stdout is not None:  # "skillpath daemon ready in ..."
+            line = daemon.stdout.readline()
+            if not line or "ready" in line:
+                break
+        print(f"daemon start-up (load + one call of each command): {time.perf_counter() - t:.1f} s")
+        variants["daemon"] = {**base, "SKILLPATH_DAEMON": "1"}
     res: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for _ in range(a.repeat):
         for c in cmds:
@@ -106,6 +128,9 @@ def main() -> None:
                 f"{min(w for w, _ in xs):.2f} | {statistics.median(u for _, u in xs):.2f} |"
             )
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    if daemon is not None:
+        daemon.terminate()
+        daemon.wait(timeout=60)
     shutil.rmtree(tmp, ignore_errors=True)
 
 

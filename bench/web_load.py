@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import shutil
@@ -48,8 +49,14 @@ def _client(
     rps: float,
     seconds: float,
     reads_only: bool,
+    warm: bool = True,
 ) -> None:
-    """The load generator, in its own process (so it does not compete for the server's GIL)."""
+    """The load generator, in its own process (so it does not compete for the server's GIL).
+
+    With ``warm`` its 32 threads first make their HTTP clients (each loads the CA bundle for
+    its TLS context, ~1 s of CPU for all, on the cores the server needs) and one connection
+    each, with one ``GET /api/v1/me`` per thread, before the timed requests start; without, the
+    first second of the timed traffic measures that start-up."""
     lat: dict[str, list[float]] = {
         "plan": [],
         "evidence list": [],
@@ -100,8 +107,18 @@ def _client(
         + ([] if reads_only else ["review"])
     )
     n = int(rps * seconds)
-    start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=32) as pool:
+        if warm:
+            ready = threading.Barrier(32)
+
+            def hello() -> None:
+                client().get("/api/v1/me", headers={"Authorization": f"Bearer {ltok}"})
+                ready.wait(timeout=60)
+
+            for f in [pool.submit(hello) for _ in range(32)]:
+                f.result()
+            time.sleep(1.0)
+        start = time.perf_counter()
         for k in range(n):
             due = start + k / rps
             delay = due - time.perf_counter()
@@ -126,7 +143,7 @@ class _ServerTimes:
 
     def __init__(self, app: Any) -> None:
         self.app = app
-        self.times: list[tuple[float, float]] = []  # (start, ms)
+        self.times: list[tuple[float, float]] = []  # (start, ms), less the client's warm-up
         self.lag: list[tuple[float, float]] = []  # (when, ms late)
         self.watcher: Any = None
 
@@ -142,7 +159,11 @@ class _ServerTimes:
 
         async def sent(msg: Any) -> None:
             await send(msg)
-            if msg["type"] == "http.response.body" and not msg.get("more_body"):
+            if (
+                msg["type"] == "http.response.body"
+                and not msg.get("more_body")
+                and scope["path"] != "/api/v1/me"
+            ):
                 self.times.append((t, (time.perf_counter() - t) * 1000))
 
         await self.app(scope, receive, sent)
@@ -194,6 +215,20 @@ def main() -> None:
         help=f"comma-separated, in order: {', '.join(PHASES)} (thread stops the worker)",
     )
     ap.add_argument("--reads-only", action="store_true", help="the same as --phases reads")
+    ap.add_argument(
+        "--http",
+        default="auto",
+        choices=("auto", "h11", "httptools"),
+        help="uvicorn's HTTP parser (auto: httptools when installed)",
+    )
+    ap.add_argument(
+        "--cold-clients",
+        action="store_true",
+        help="no client warm-up: the timed requests include the clients' start (the old runs)",
+    )
+    ap.add_argument(
+        "--dump", help="write each phase's server times and loop lags (with start times) as JSON"
+    )
     a = ap.parse_args()
     phases = ["reads"] if a.reads_only else [x.strip() for x in a.phases.split(",") if x.strip()]
     if not phases or any(x not in PHASES for x in phases):
@@ -209,7 +244,9 @@ def main() -> None:
     cv = Path(__file__).parents[1] / "examples" / "cv" / "developer.resume.json"
     port = _port()
     app = _ServerTimes(create_app(svc))
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", http=a.http)
+    )
     threading.Thread(target=srv.run, daemon=True).start()
     while not srv.started:
         time.sleep(0.05)
@@ -223,7 +260,8 @@ def main() -> None:
     print(
         f"# web load, {dt.date.today().isoformat()}: {a.rps:g} requests/s for {a.seconds:g} s "
         f"per phase, 1 uvicorn process on loopback, the load generator in its own process; "
-        f"warm-up {warm_s:.1f} s; {os.cpu_count()} cores"
+        f"warm-up {warm_s:.1f} s; {os.cpu_count()} cores; HTTP parser {a.http}"
+        f"{'' if a.cold_clients else '; clients warmed up first'}"
     )
     print("| phase | request | n | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|---|")
@@ -236,7 +274,18 @@ def main() -> None:
         q: Any = ctx.Queue()
         proc = ctx.Process(
             target=_client,
-            args=(q, base, learner_id, evs, ltok, mtok, a.rps, a.seconds, phase == "reads"),
+            args=(
+                q,
+                base,
+                learner_id,
+                evs,
+                ltok,
+                mtok,
+                a.rps,
+                a.seconds,
+                phase == "reads",
+                not a.cold_clients,
+            ),
         )
         start = time.perf_counter()
         proc.start()
@@ -253,6 +302,10 @@ def main() -> None:
             print(
                 f"| {phase} | {k} | {len(xs)} | {statistics.median(xs):.1f} | "
                 f"{pct(xs, 0.95):.1f} | {pct(xs, 0.99):.1f} | {errs} |"
+            )
+        if a.dump:
+            Path(f"{a.dump}.{phase}.json").write_text(
+                json.dumps({"server": app.times, "lag": app.lag, "t0": start})
             )
         server = [ms for _t, ms in app.times]
         lag = [ms for _t, ms in app.lag]

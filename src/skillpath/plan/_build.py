@@ -138,8 +138,13 @@ def candidates(
 
     by_id = {g.skill_id: g for g in gap}
     out: dict[str, Candidate] = {}
-    ok_courses = {c.id: c for c in courses if _course_ok(c, req)}
+    ok_courses, teaching = _catalogue_view(courses, req)
+    # only a course tagged with a gap skill can gain anything (the rest would be skipped below
+    # after the same work per course: ``paths`` plans ~40 targets on one catalogue)
+    teach = set().union(*(teaching.get(s, ()) for s in by_id))
     for c in ok_courses.values():
+        if c.id not in teach:
+            continue
         about = 1.0 if not relevance else about_share(relevance.get(c.id, 0.0))
         gains: dict[str, tuple[float, float]] = {}
         h_credit, _est = study_hours(c)
@@ -177,6 +182,30 @@ def candidates(
                 out[d] = _candidate(ok_courses[d], {}, ok_courses, by_id, levels, scores)
                 todo.append(out[d])
     return _break_cycles(sorted(out.values(), key=lambda c: c.id))
+
+
+_VIEWS: dict[tuple[int, int, PlanRequest], tuple[Any, dict[str, Any], dict[str, set[str]]]] = {}
+
+
+def _catalogue_view(
+    courses: Sequence[Any], req: PlanRequest
+) -> tuple[dict[str, Any], dict[str, set[str]]]:
+    """The courses ``req`` allows by id, and the ids of the courses tagged with each skill; kept
+    for the last few catalogue objects and requests (the list is held, so its id stays its own;
+    a catalogue is not changed in place)."""
+    key = (id(courses), len(courses), req)
+    got = _VIEWS.get(key)
+    if got is not None and got[0] is courses:
+        return got[1], got[2]
+    ok = {c.id: c for c in courses if _course_ok(c, req)}
+    teaching: dict[str, set[str]] = {}
+    for c in ok.values():
+        for cs in c.skills:
+            teaching.setdefault(cs.skill_id, set()).add(c.id)
+    _VIEWS[key] = (courses, ok, teaching)
+    while len(_VIEWS) > 4:
+        _VIEWS.pop(next(iter(_VIEWS)))
+    return ok, teaching
 
 
 def _break_cycles(cands: list[Candidate]) -> list[Candidate]:

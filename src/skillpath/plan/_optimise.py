@@ -91,7 +91,7 @@ def usable(candidates: Sequence[Candidate]) -> list[Candidate]:
         keep = [
             c
             for c in cands
-            if all(level_providers(c, s, lvl, by_skill.get(s, [])) for s, lvl in c.requires_levels)
+            if all(_has_provider(c, s, lvl, by_skill.get(s, ())) for s, lvl in c.requires_levels)
         ]
         if len(keep) == len(cands):
             return keep
@@ -142,6 +142,14 @@ def prune_dominated(candidates: list[Candidate], request: PlanRequest) -> list[C
                 front.append(c)
         keep.extend(front)
     return sorted(keep, key=lambda c: c.id)
+
+
+def _has_provider(c: Candidate, skill: str, level: float, candidates: Sequence[Candidate]) -> bool:
+    """Whether :func:`level_providers` would name anyone (stops at the first)."""
+    return any(
+        o.id != c.id and skill in o.gains and o.gains[skill][1] >= level - 1e-9 and o.rank < c.rank
+        for o in candidates
+    )
 
 
 def level_providers(

@@ -7,6 +7,7 @@ deliverable and a rubric (from the O*NET Level Scale Anchors where loaded).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -69,9 +70,16 @@ _STOP = frozenset(
 
 
 def _analyze(text: str) -> list[str]:
+    return list(_analyzed(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _analyzed(text: str) -> tuple[str, ...]:
+    # the same task statements and skill texts are analysed for the gap and the tasks of a
+    # target, and again for every candidate role of ``paths``
     from skillpath.text import analyze
 
-    return [t for t in analyze(text) if t not in _STOP and len(t) > 1]
+    return tuple(t for t in analyze(text) if t not in _STOP and len(t) > 1)
 
 
 def _lower_first(s: str) -> str:
