@@ -4,7 +4,7 @@ Each call is a new process, as a user runs it. Variants, in one run, interleaved
 that a busy machine slows them alike: ``cached`` (this tree, the derived-data cache warm: each
 command once before timing), ``uncached`` (this tree with ``SKILLPATH_DERIVED_CACHE=0``: the
 naive baseline that reads the store through the ORM and rebuilds every index), ``daemon`` (the
-same calls handed to a running ``skillpath daemon`` on the store, decision 0143; the daemon is
+same calls handed to a running ``skillpath daemon`` on the store, decision 0144; the daemon is
 started first and its start-up timed once), and optionally ``--src DIR`` (another tree's
 ``src``, e.g. main before the change). Every variant but ``daemon`` runs with
 ``SKILLPATH_DAEMON=0``.

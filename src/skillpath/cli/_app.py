@@ -82,5 +82,5 @@ def get_service():
     from skillpath.service import Service
 
     store = get_store()
-    # in a child of `skillpath daemon` serving this store: its loaded service (decision 0143)
+    # in a child of `skillpath daemon` serving this store: its loaded service (decision 0144)
     return warm_service(store.url) or Service(store, replan_process=False)

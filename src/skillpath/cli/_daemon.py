@@ -9,7 +9,7 @@ stdin/stdout/stderr (file descriptors over the socket), and the daemon forks a c
 the very same :func:`skillpath.cli.main` on them with the warm service: the output is the
 in-process output, byte for byte, written straight to the caller's terminal or pipe.
 
-Correctness (decision 0143):
+Correctness (decision 0144):
 
 - The daemon serves only callers of the same user (``SO_PEERCRED``), with the same ``SKILLPATH_*``
   settings and the same code (the package folder and the newest modification time of its
