@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from skillpath.cli import _daemon
+from skillpath.cli import _client as _daemon
+from skillpath.cli import _daemon as _server
 
 RUN = "import sys; from skillpath.cli import main; sys.exit(main(sys.argv[1:]))"
 
@@ -51,7 +52,7 @@ def test_no_daemon_runs_in_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 def _wait_for(path: Path, proc: subprocess.Popen[bytes], seconds: float = 600) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        if _daemon._pid_of(path) == proc.pid:
+        if _server._pid_of(path) == proc.pid:
             return
         if proc.poll() is not None:
             raise AssertionError(f"the daemon exited: {proc.stdout.read() if proc.stdout else ''}")
@@ -100,7 +101,7 @@ def test_daemon_answers_as_in_process_and_follows_the_store(
     )
     try:
         _wait_for(path, proc)
-        assert _daemon._pid_of(path) == proc.pid
+        assert _server._pid_of(path) == proc.pid
         solo = {**env, "SKILLPATH_DAEMON": "0"}
         plan = ["plan", "--from-code", "15-1252.00", "--target-code", "11-3021.00", "--json"]
         paths = ["paths", "--from-code", "43-4051.00", "--json", "--top", "5"]

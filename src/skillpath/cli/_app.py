@@ -78,7 +78,7 @@ def get_store():
 def get_service():
     """The application layer over the configured store, for one command: the CLI's use cases
     (plan, paths, recommend) are the service's, the same the web app calls."""
-    from skillpath.cli._daemon import warm_service
+    from skillpath.cli._client import warm_service
     from skillpath.service import Service
 
     store = get_store()
