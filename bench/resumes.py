@@ -12,9 +12,9 @@ shared data folder (``SKILLPATH_DATA`` or ``../shared/data``), it reports:
   positions, with dated positions, with skills, with education, language detected, mojibake
   left after repair, read time per CV;
 * occupations (unless ``--no-occupations``; needs the taxonomy in ``--db`` or imports it):
-  top-1 / top-5 accuracy of ``infer_profile`` against ``CATEGORY_OCCUPATIONS`` below, and of a
-  word TF-IDF baseline (the CV's text against each O*NET occupation's title, description and
-  alternate titles) in the same run;
+  top-1 / top-3 / top-5 accuracy (per split: dev, test and all) of ``infer_profile`` against
+  ``CATEGORY_OCCUPATIONS`` below, and of a word TF-IDF baseline (the CV's text against each
+  O*NET occupation's title, description and alternate titles) in the same run;
 * ``--languages``: the language detectors measured on translated UI strings of the system's
   gettext catalogues (``/usr/share/locale``): accuracy on short strings and on 150-word texts,
   time per text.
@@ -319,7 +319,9 @@ def occupations(
     cfg = dataclasses.replace(InferenceConfig(), **(overrides or {}))
     today = date(2025, 6, 1)
     mappings = {"original": CATEGORY_OCCUPATIONS, "widened": widened_mapping(tax)}
-    hits = {(m, name): [0, 0] for m in mappings for name in ("skillpath", "tfidf")}
+    dev_files = set(p for _c, p in _files(data, None, "dev"))
+    # per (split, mapping, method): top-1, top-3, top-5 hits and CVs
+    hits: dict[tuple[str, str, str], list[int]] = {}
     per_cat: dict[str, list[int]] = {}
     times: list[float] = []
     misses: list[str] = []
@@ -336,11 +338,15 @@ def occupations(
             tax.occupations[o.occupation_id].code for o in state.occupations if o.taxonomy == "onet"
         ][:5]
         base = rank_tfidf(prof.text)
+        split = "dev" if path in dev_files else "test"
         for m, mapping in mappings.items():
             prefixes = mapping[cat]
             for name, ranked in (("skillpath", codes), ("tfidf", base)):
-                hits[(m, name)][0] += bool(ranked[:1]) and _ok(ranked[0], prefixes)
-                hits[(m, name)][1] += any(_ok(c, prefixes) for c in ranked[:5])
+                for sp_ in (split, "all"):
+                    h = hits.setdefault((sp_, m, name), [0, 0, 0, 0])
+                    for j, k in enumerate((1, 3, 5)):
+                        h[j] += any(_ok(c, prefixes) for c in ranked[:k])
+                    h[3] += 1
         prefixes = CATEGORY_OCCUPATIONS[cat]
         cat_row = per_cat.setdefault(cat, [0, 0, 0, 0])
         cat_row[0] += bool(codes[:1]) and _ok(codes[0], prefixes)
@@ -352,14 +358,19 @@ def occupations(
                 f"{c} {tax.occupations[f'onet:{c}'].label}" + (" *" if _ok(c, prefixes) else "")
                 for c in codes[:3]
             )
-            misses.append(f"{cat}/{path.name}: headline {prof.headline!r} -> {got or 'nothing'}")
-    print("\n## Occupations (top-1 / top-5 against the category mapping)\n")
-    print("| mapping | method | CVs | top-1 | top-5 | infer median s |")
-    print("|---|---|---:|---:|---:|---:|")
+            misses.append(
+                f"[{split}] {cat}/{path.name}: headline {prof.headline!r} -> {got or 'nothing'}"
+            )
+    print("\n## Occupations (top-1 / top-3 / top-5 against the category mapping)\n")
+    print("| split | mapping | method | CVs | top-1 | top-3 | top-5 | infer median s |")
+    print("|---|---|---|---:|---:|---:|---:|---:|")
     med = statistics.median(times) if times else 0.0
-    for (m, name), (h1, h5) in hits.items():
+    order = {"dev": 0, "test": 1, "all": 2}
+    for (sp_, m, name), (h1, h3, h5, k) in sorted(hits.items(), key=lambda kv: order[kv[0][0]]):
         speed = f"{med:.3f}" if name == "skillpath" else ""
-        print(f"| {m} | {name} | {n} | {h1 / n:.3f} | {h5 / n:.3f} | {speed} |")
+        print(
+            f"| {sp_} | {m} | {name} | {k} | {h1 / k:.3f} | {h3 / k:.3f} | {h5 / k:.3f} | {speed} |"
+        )
     print("\n| category (original mapping) | skillpath top-1 | top-5 | tfidf top-1 | top-5 |")
     print("|---|---:|---:|---:|---:|")
     for cat, (a, b, c, d) in sorted(per_cat.items()):

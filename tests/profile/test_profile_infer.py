@@ -362,3 +362,49 @@ def test_each_role_a_title_lists_reads_as_well_as_the_best(toy: tuple[ToyTax, An
         "Finance Manager",
         "Operations Manager",
     ]
+
+
+def _it_taxonomy() -> Any:
+    """IT project managers and web administrators, and filler occupations that make their
+    words rare (the real taxonomy's idf)."""
+    from skillpath.taxonomy import Taxonomy
+
+    occs = [
+        Occupation("onet:15-1299.09", "onet", "15-1299.09",
+                   "Information Technology Project Managers",
+                   "Plan, initiate, and manage information technology projects."),
+        Occupation("onet:15-1299.01", "onet", "15-1299.01", "Web Administrators",
+                   "Manage web environment design, deployment, servers, networks and support."),
+    ] + [
+        Occupation(f"onet:51-{4000 + i}.00", "onet", f"51-{4000 + i}.00", f"Filler Operators {i}",
+                   f"Operate machine number {i}.")
+        for i in range(40)
+    ]  # fmt: skip
+    titles = {
+        "onet:15-1299.09": [("IT Project Manager", "alternate")],
+        "onet:15-1299.01": [("Web Administrator", "alternate")],
+    }
+    return Taxonomy(occupations={o.id: o for o in occs}, _titles=titles, _tasks={})
+
+
+def test_a_plain_headline_is_not_overruled_by_the_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A headline naming the job with one word the dictionary lacks ("Global") reads as that
+    job although the CV's words are about servers and support (decision 0125)."""
+    monkeypatch.setenv("SKILLPATH_CACHE_DIR", str(tmp_path / "cache"))
+    from skillpath.profile import InferenceConfig
+
+    tax = _it_taxonomy()
+    sl = build_linker([Concept("onet:x", "Project management")], engine="lexical")
+    p = replace(
+        _profile(),
+        headline="GLOBAL IT PROJECT MANAGER",
+        summary="Over 20 years in IT roles: support, deployment of servers and networks.",
+    )
+    state = infer_profile(p, tax, skill_linker=sl, today=TODAY)
+    assert _ids(state)[:1] == ["onet:15-1299.09"], state.occupations
+    # the former step (the weak share for any title below 0.9) read the text instead
+    step = InferenceConfig(title_weak_below=0.9)
+    old = infer_profile(p, tax, skill_linker=sl, today=TODAY, config=step)
+    assert _ids(old)[:1] == ["onet:15-1299.01"], old.occupations

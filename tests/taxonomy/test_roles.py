@@ -304,3 +304,75 @@ def test_a_stemmed_lookalike_is_not_the_title(siblings: Taxonomy) -> None:
     assert prod.how != "exact" and prod.score < r.chosen.score
     r2 = resolve_role(siblings, "Production Manager")
     assert r2.chosen is not None and r2.chosen.occupation.code == "11-3051.00"
+
+
+# ------------------------------------------- description-only candidates, context share (0125)
+
+
+@pytest.fixture()
+def advocates(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Taxonomy:
+    """An occupation holding a title that explains the query in part, another whose short
+    description holds every query word but no such title, and filler occupations that make
+    those words rare (high idf: the description similarity is not bounded by 1)."""
+    monkeypatch.setenv("SKILLPATH_CACHE_DIR", str(tmp_path / "cache"))
+    occs = [
+        _occ("21-1021.00", "Child, Family, and School Social Workers",
+             "Provide social services to pupils and households."),
+        _occ("25-9021.00", "Farm and Home Management Educators",
+             "Child and family advocate programs."),
+        _occ("15-1299.09", "Information Technology Project Managers",
+             "Plan, initiate, and manage information technology projects."),
+        _occ("15-1299.01", "Web Administrators",
+             "Manage web environment design, deployment, servers, networks and support."),
+    ] + [
+        _occ(f"51-{4000 + i}.00", f"Filler Operators {i}", f"Operate machine number {i}.")
+        for i in range(40)
+    ]  # fmt: skip
+    titles = {
+        "onet:21-1021.00": [("Family Advocate", "alternate")],
+        "onet:25-9021.00": [("Extension Agent", "alternate")],
+        "onet:15-1299.09": [("IT Project Manager", "alternate")],
+        "onet:15-1299.01": [("Web Administrator", "alternate")],
+    }
+    return Taxonomy(occupations={o.id: o for o in occs}, _titles=titles, _tasks={})
+
+
+def test_description_alone_does_not_outrank_a_title(advocates: Taxonomy) -> None:
+    from skillpath.taxonomy import ResolverConfig
+
+    # without the cap (the former rule), the description wins at 1.0
+    old = resolve_role(advocates, "Child Family Advocate", config=ResolverConfig(title_evidence=2))
+    assert old.candidates[0].occupation.code == "25-9021.00"
+    r = resolve_role(advocates, "Child Family Advocate")
+    assert r.chosen is not None and r.chosen.occupation.code == "21-1021.00"
+    desc = [c for c in r.candidates if c.how == "description"]
+    assert all(c.score < r.chosen.score - 0.05 for c in desc), r.candidates
+
+
+def test_context_share_grows_as_the_title_weakens() -> None:
+    from skillpath.taxonomy import ResolverConfig
+    from skillpath.taxonomy._roles import _context_share
+
+    cfg = ResolverConfig(context_weight=0.2, context_weight_weak=0.6, weak_title=0.5)
+    assert _context_share(0.95, cfg) == pytest.approx(0.2)
+    assert _context_share(0.5, cfg) == pytest.approx(0.6)
+    assert _context_share(0.3, cfg) == pytest.approx(0.6)
+    mid = _context_share(0.75, cfg)
+    assert 0.2 < mid < 0.6
+    assert _context_share(0.8, cfg) < mid
+    # the former step: anything below 0.9 had the full weak share
+    assert _context_share(0.89, ResolverConfig(context_weight_weak=0.6)) == pytest.approx(0.6)
+
+
+def test_a_plain_title_is_not_overruled_by_a_cv_context(advocates: Taxonomy) -> None:
+    """A title with one word the dictionary lacks ("Global") still names the job: the CV's
+    text about servers and support does not turn it into web administration."""
+    from skillpath.taxonomy import ResolverConfig
+
+    ctx = "Managed servers, networks, web environment deployment and support desks for airports"
+    step = ResolverConfig(context_weight=0.2, context_weight_weak=0.6, weak_title=0.9)
+    old = resolve_role(advocates, "Global IT Project Manager", context=ctx, config=step)
+    assert old.chosen is not None and old.chosen.occupation.code == "15-1299.01"  # the former step
+    cfg = ResolverConfig(context_weight=0.2, context_weight_weak=0.6, weak_title=0.5)
+    r = resolve_role(advocates, "Global IT Project Manager", context=ctx, config=cfg)
+    assert r.chosen is not None and r.chosen.occupation.code == "15-1299.09", r.candidates

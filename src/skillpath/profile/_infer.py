@@ -58,7 +58,9 @@ class InferenceConfig:
         certificate_level, certificate_sd, course_level, course_sd, degree_level, degree_sd.
         mention_base, mention_gain: a skill used in a role for y years: base + gain*(1-e^(-y/3)).
         title_context_weight, title_context_weight_weak, title_context_weight_no_trade: the
-            role resolver's context weights (``ResolverConfig``) for the CV's titles.
+            role resolver's context weights (``ResolverConfig``) for the CV's titles;
+            ``title_weak_below`` is its ``weak_title`` (the title evidence at and below which
+            the weak share applies in full; decision 0125).
         headline_weight: how much the CV's headline ("Sous Chef") counts as a title, relative
             to the most recent long-held position.
         recency_years, duration_years: a position that ended y years ago and lasted d years
@@ -102,6 +104,7 @@ class InferenceConfig:
     title_context_weight: float = 0.2
     title_context_weight_weak: float = 0.6
     title_context_weight_no_trade: float = 0.7
+    title_weak_below: float = 0.5
     headline_weight: float = 1.0
     recency_years: float = 6.0
     duration_years: float = 2.0
@@ -124,6 +127,7 @@ class InferenceConfig:
             context_weight=self.title_context_weight,
             context_weight_weak=self.title_context_weight_weak,
             context_weight_no_trade=self.title_context_weight_no_trade,
+            weak_title=self.title_weak_below,
         )
 
     def weight(self, kind: str) -> float:

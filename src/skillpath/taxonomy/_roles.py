@@ -98,7 +98,13 @@ class ResolverConfig:
             it is crosswalked to (ESCO <-> O*NET), when they hold the query too.
         context_weight: share of the score the context (CV text) decides when the query is one
             of the occupation's titles.
-        context_weight_weak: the same when the title matches only in part.
+        context_weight_weak: the same when the title matches only in part, reached at
+            ``weak_title`` (between it and 0.9 the share grows linearly as the match weakens).
+        title_evidence, desc_cap: when the query's best title evidence is at least
+            ``title_evidence``, an occupation matched by its description alone scores at most
+            ``desc_cap`` times that evidence.
+        weak_title: title evidence at and below which ``context_weight_weak`` applies in full
+            (0.9: a step, the rule before decision 0125; 0.5 chosen on the resume dev half).
         context_weight_no_trade: the same for titles naming no trade ("Founder", "Owner").
         family_bonus: added for an occupation in the same SOC major group as ``family``.
         min_score: below this the best candidate is not a match (``NotFoundError``).
@@ -131,6 +137,9 @@ class ResolverConfig:
     near_exact: float = 0.8
     support_norm: float = 0.0
     residual_penalty: float = 0.02
+    weak_title: float = 0.5
+    title_evidence: float = 0.6
+    desc_cap: float = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -799,7 +808,7 @@ def _score(
         # own titles, much when the title is only a partial match or names no trade
         lam = 0.0
         if ctx_sim is not None:
-            lam = cfg.context_weight if top_title >= 0.9 else cfg.context_weight_weak
+            lam = _context_share(top_title, cfg)
             if no_trade[i]:
                 lam = cfg.context_weight_no_trade
             if lam > cfg.context_weight:
@@ -859,6 +868,13 @@ def _score(
                 + cfg.desc_weight * d_share[k]
             )
             desc_only = 0.6 * float(dsel[k]) if tval < 0.5 else 0.0
+            if top_title >= cfg.title_evidence:
+                # The description similarity is not bounded (occupation vectors are only
+                # length-pivoted): when a title explains the query, an occupation holding no
+                # such title does not outrank it on its description ("Child Family Advocate"
+                # went to farm and home management educators at 0.82, above the occupations
+                # holding "Family Advocate").
+                desc_only = min(desc_only, cfg.desc_cap * top_title)
             score = max(base, desc_only)
             if lam > 0:
                 score = (1.0 - lam) * score + lam * float(c_share[k])
@@ -899,6 +915,22 @@ def _score(
         cands = tuple(RoleCandidate(idx.occs[o], round(s, 4), m, h, w) for s, o, m, h, w in kept)
         results.append(_explain(texts[i], subjects[i], cands, cfg))
     return results
+
+
+def _context_share(top_title: float, cfg: ResolverConfig) -> float:
+    """How much the context decides for a query whose best title evidence is ``top_title``.
+
+    One of the occupation's own titles (>= 0.9) leaves the context ``context_weight``; a title
+    matching in part leaves it more the weaker the match, up to ``context_weight_weak`` at
+    ``weak_title`` and below. A step from one to the other let a CV's text overrule a title
+    that says the job plainly but carries one word the dictionary lacks ("Global IT Project
+    Manager", 0.73, went to web administrators on an IT support CV; decision 0125).
+    """
+    if top_title >= 0.9:
+        return cfg.context_weight
+    span = max(0.9 - cfg.weak_title, 1e-9)
+    frac = min(1.0, max(0.0, (0.9 - top_title) / span))
+    return cfg.context_weight + (cfg.context_weight_weak - cfg.context_weight) * frac
 
 
 def _entry(m: sp.csr_matrix, i: int, j: int) -> float:
