@@ -361,7 +361,8 @@ def test_context_share_grows_as_the_title_weakens() -> None:
     assert 0.2 < mid < 0.6
     assert _context_share(0.8, cfg) < mid
     # the former step: anything below 0.9 had the full weak share
-    assert _context_share(0.89, ResolverConfig(context_weight_weak=0.6)) == pytest.approx(0.6)
+    step = ResolverConfig(context_weight_weak=0.6, weak_title=0.9)
+    assert _context_share(0.89, step) == pytest.approx(0.6)
 
 
 def test_a_plain_title_is_not_overruled_by_a_cv_context(advocates: Taxonomy) -> None:
