@@ -119,15 +119,21 @@ def learn_blend_weights(
     # ties rank by course number (as in heldout_ranks): courses numbered below the positive
     lower = np.arange(features.shape[2])[None, :] < positive[:, None]
 
+    mask = np.empty(features.shape[1:], dtype=bool)
+
     def value(blend: np.ndarray) -> float:
         # heldout_ranks without the taken mask: taken courses are already far below
         p = blend[rows, positive][:, None]
-        rank = np.count_nonzero(blend > p, axis=1) + np.count_nonzero((blend == p) & lower, axis=1)
+        rank = np.count_nonzero(np.greater(blend, p, out=mask), axis=1)
+        np.equal(blend, p, out=mask)
+        rank += np.count_nonzero(np.logical_and(mask, lower, out=mask), axis=1)
         return float(ndcg_at_10(rank).mean())
 
     # the current blend is kept and each trial changes one weight: one multiply-add per trial
-    # instead of re-summing every component (the search is most of the selection's scoring)
+    # instead of re-summing every component (the search is most of the selection's scoring);
+    # two buffers are swapped rather than allocating a blend per trial
     cur = features[0].copy()
+    spare = np.empty_like(cur)
     best = value(cur)
     for _ in range(rounds):
         changed = False
@@ -139,10 +145,12 @@ def learn_blend_weights(
                 trial[i] = g
                 if not trial.any():
                     continue
-                blend = cur + np.float32(g - w[i]) * features[i]
-                v = value(blend)
+                np.multiply(features[i], np.float32(g - w[i]), out=spare)
+                spare += cur
+                v = value(spare)
                 if v > best + 1e-6:
-                    best, w, cur, changed = v, trial, blend, True
+                    best, w, changed = v, trial, True
+                    cur, spare = spare, cur
         if not changed:
             break
     return w
