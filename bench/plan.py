@@ -24,7 +24,7 @@ from pathlib import Path
 from skillpath.catalog import load_catalog
 from skillpath.plan import PlanRequest, analyse_gap, build_plan, occupation_levels, validate
 from skillpath.plan._build import candidates
-from skillpath.plan._optimise import level_providers, starts_by_doing
+from skillpath.plan._optimise import STUDY_STAGES, level_providers, needs_study, starts_by_doing
 from skillpath.plan._tasks import build_tasks
 from skillpath.store import open_store
 from skillpath.taxonomy import Taxonomy
@@ -66,6 +66,8 @@ def greedy_hours(gap, cands, tasks) -> tuple[float, bool]:  # type: ignore[no-un
                 prev = {"practise": None, "apply": "practise", "create": "apply"}[t.stage]
                 if (s, t.stage) in done_tasks or not can or (prev and (s, prev) not in done_tasks):
                     continue
+                if t.stage in STUDY_STAGES and needs_study(by_gap[s]) and course_gain[s] <= 0:
+                    break  # a Knowledge area's portfolio project needs a course first (0143)
                 v = w[s] * min(max(0.0, need[s] - closed(s)), t.gain)
                 if v > 1e-9 and v / t.hours > best_ratio:
                     best, best_ratio = ("t", s, t), v / t.hours

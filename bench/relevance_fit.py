@@ -124,6 +124,8 @@ def main() -> None:
 
             E_course = E.course_embeddings
             E.course_embeddings = lambda _c: None  # type: ignore[assignment]
+            memo = getattr(tax, "_memo", None) or {}
+            content_key = memo.pop("content_key", None)  # (the disk cache holds the meaning index)
         X = np.vstack([R.relevance_features(tax, occ, courses) for _n, occ, _y in cal])
         y = np.concatenate([yy for _n, _o, yy in cal])
         lr = LogisticRegression(C=1.0, max_iter=5000).fit(X, y)
@@ -134,6 +136,8 @@ def main() -> None:
         )
         if mode == "lexical":
             E.course_embeddings = E_course  # type: ignore[assignment]
+            if content_key is not None:
+                memo["content_key"] = content_key
             R._INDEX.clear()
     # score on the advice benchmark's moves (never used for fitting), with the meaning model
     coef = np.asarray(fitted["meaning"])

@@ -29,8 +29,8 @@ def toy_taxonomy(required: dict[str, tuple[float, float]] | None = None) -> Taxo
     required = required or {s: (4.0, 4.5) for s in SKILLS[:4]}
     target = Occupation("onet:11-1021.00", "onet", "11-1021.00", "General and Operations Managers")
     source = Occupation("onet:15-1252.00", "onet", "15-1252.00", "Software Developers")
-    skills = {
-        s: Skill(s, "onet", "skill", n, description=f"{n} at work")
+    skills = {  # the first two are O*NET Knowledge areas (2.C.*), the rest Skills (2.A/2.B)
+        s: Skill(s, "onet", "knowledge" if ".C." in s else "skill", n, description=f"{n} at work")
         for s, n in zip(SKILLS, NAMES, strict=True)
     }
     reqs = {

@@ -80,6 +80,30 @@ def test_generic_skills_are_closed_by_practice_not_by_unrelated_courses(db: str,
         assert "expected level" in m["text"] and "±" in m["text"]
 
 
+def test_a_new_domain_is_studied_before_it_is_shown_in_a_portfolio(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A warehouse worker moving into logistics learns its Knowledge areas from the catalogue's
+    supply chain courses (decision 0143: an introductory course ends above O*NET's everyday level
+    2), and no portfolio project claims a Knowledge area no course in the plan teaches."""
+    plan = _plan(
+        db,
+        capsys,
+        "--from",
+        "laborers and freight, stock, and material movers, hand",
+        "--target",
+        "13-1081.00",
+    )
+    courses = [it for it in plan["items"] if it["kind"] == "course"]
+    assert any(re.search(r"supply chain|logistic", it["title"], re.I) for it in courses), [
+        it["title"] for it in courses
+    ]
+    knowledge = {g["skill_id"] for g in plan["gap"]["skills"] if g["kind"] == "knowledge"}
+    studied = {cv["skill_id"] for it in courses for cv in it["covers"]}
+    for it in plan["items"]:
+        if it["kind"] == "task" and it["stage"] == "create":
+            for cv in it["covers"]:
+                assert cv["skill_id"] not in knowledge or cv["skill_id"] in studied, it["title"]
+
+
 def test_paths_from_registered_nurse_are_feasible_and_honest(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["--db", db, "paths", "--from", "registered nurse", "--top", "15", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)

@@ -204,6 +204,8 @@ def _brute_force_min_hours(gap, courses, request):  # type: ignore[no-untyped-de
     need = {g.skill_id: g.need for g in gap.skills}
     cur = {g.skill_id: g.current for g in gap.skills}
     practice_route = {g.skill_id for g in gap.skills if g.route == "practice"}
+    # a Knowledge area's portfolio project needs a credited course (decision 0143)
+    study = {g.skill_id for g in gap.skills if g.kind == "knowledge" and g.route == "course"}
 
     def cap(c):  # type: ignore[no-untyped-def]
         n = max(1, sum(1 for cs in c.skills if cs.skill_id in need))
@@ -244,6 +246,8 @@ def _brute_force_min_hours(gap, courses, request):  # type: ignore[no-untyped-de
                 hours += STAGE_HOURS["practise"]
                 remaining -= STAGE_GAIN["practise"]
                 for stage in ("apply", "create"):
+                    if stage == "create" and s in study and best_c <= 0:
+                        continue
                     if remaining > 1e-7:
                         hours += STAGE_HOURS[stage]
                         remaining -= STAGE_GAIN[stage]
@@ -347,24 +351,24 @@ def test_a_course_about_exactly_a_gap_skill_counts_with_less_relevance_and_says_
     from skillpath.plan._build import candidates
     from skillpath.plan._relevance import ABOUT, NAMED_ABOUT
 
-    tax = toy_taxonomy({SKILLS[0]: (4.0, 5.0)})
+    tax = toy_taxonomy({SKILLS[3]: (4.0, 5.0)})
 
     def named(cid: str) -> object:
-        c = course(cid, 40, {SKILLS[0]: (6.0, 0.9)})
+        c = course(cid, 40, {SKILLS[3]: (6.0, 0.9)})
         tags = tuple(replace(t, why='title: "x"') for t in c.skills)
-        return replace(c, skills=tags, title=f"All about {SKILLS[0]}")
+        return replace(c, skills=tags, title=f"All about {SKILLS[3]}")
 
-    courses = [named("finance"), named("piano"), course("tagged", 40, {SKILLS[0]: (6.0, 0.9)})]
+    courses = [named("finance"), named("piano"), course("tagged", 40, {SKILLS[3]: (6.0, 0.9)})]
     rel = {"finance": (NAMED_ABOUT + ABOUT) / 2, "piano": NAMED_ABOUT / 2, "tagged": ABOUT / 2}
-    _p, gap = _plan(tax, courses, {SKILLS[0]: 1.0})
+    _p, gap = _plan(tax, courses, {SKILLS[3]: 1.0})
     ids = {
         c.id
-        for c in candidates(courses, gap.skills, PlanRequest(), {SKILLS[0]: 1.0}, relevance=rel)
+        for c in candidates(courses, gap.skills, PlanRequest(), {SKILLS[3]: 1.0}, relevance=rel)
     }
     assert ids == {"finance"}
     target = tax.occupations["onet:11-1021.00"]
     plan = build_plan(
-        tax, courses, gap, PlanRequest(), target=target, levels={SKILLS[0]: 1.0}, today=TODAY,
+        tax, courses, gap, PlanRequest(), target=target, levels={SKILLS[3]: 1.0}, today=TODAY,
         relevance=rel, explain=lambda ids: {i: "about the work" for i in ids},
     )  # fmt: skip
     item = plan.item("course:finance")

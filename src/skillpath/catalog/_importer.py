@@ -31,7 +31,7 @@ from skillpath.catalog._effort import (
     parse_duration,
     parse_price,
 )
-from skillpath.catalog._level import bloom_stage, target_level
+from skillpath.catalog._level import derive_level
 from skillpath.catalog._model import ImportReport, RejectedRow
 from skillpath.catalog._quality import RatingStats, read_ratings
 from skillpath.catalog._sources import (
@@ -297,17 +297,6 @@ def _combined_problem(rec: dict[str, object]) -> str | None:
     if not (isinstance(h, float) and isinstance(lo, float) and isinstance(hi, float)):
         return None
     return effort_problem(Effort(h, lo, hi, str(rec["hours_pattern"])))
-
-
-def derive_level(rec: dict[str, object]) -> dict[str, object]:
-    """Level and Bloom stage of a course record, from its label, title and texts."""
-    title, text = (
-        str(rec["title"]),
-        " ".join(str(rec[k]) for k in ("summary", "description", "syllabus") if rec.get(k)),
-    )
-    level, why = target_level(str(rec.get("level_label") or ""), title, text)
-    stage, cues = bloom_stage(title, text)
-    return {"level": level, "level_why": why, "bloom": stage, "bloom_cues": list(cues)}
 
 
 def derive(rec: dict[str, object], effort: str, length: str, unit: str) -> dict[str, object]:

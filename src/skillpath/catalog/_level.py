@@ -9,23 +9,29 @@ import re
 
 from skillpath.catalog._model import BLOOM_STAGES
 
-# Provider level labels onto the O*NET Level scale (anchors: 1-2 basic, 4 intermediate
-# "moderate", 6 high/expert). Keys are matched as lowercase prefixes of the label's words.
+# Provider level labels onto the O*NET Level scale: the level a learner who finishes the course
+# works at (decision 0143, replacing 0032's 2 for "beginner"). O*NET's anchors put everyday
+# tasks at 2 ("approve a reimbursement request", "answer billing questions", "sell cakes at a
+# bake sale"), which people do without any course; an introductory course ends above them, about
+# 3 ("interview applicants for an administrative position"); intermediate at 4 ("monitor progress
+# of a project", "develop financial investment programs for individual clients"); advanced 5.5,
+# expert 6 ("manage a multimillion-dollar company"). Keys are lowercase prefixes of the label's
+# words.
 _LABELS: tuple[tuple[str, float], ...] = (
-    ("introductory", 2.0),
-    ("beginner", 2.0),
-    ("basic", 2.0),
-    ("novice", 1.5),
-    ("fundamental", 2.0),
-    ("all levels", 2.5),
-    ("all", 2.5),
-    ("mixed", 2.5),
-    ("conversant", 3.0),  # Coursera 2021: between beginner and intermediate (decision 0036)
+    ("introductory", 3.0),
+    ("beginner", 3.0),
+    ("basic", 3.0),
+    ("novice", 2.5),
+    ("fundamental", 3.0),
+    ("all levels", 3.0),
+    ("all", 3.0),
+    ("mixed", 3.0),
+    ("conversant", 3.5),  # Coursera 2021: between beginner and intermediate (decision 0036)
     ("intermediate", 4.0),
     ("advanced", 5.5),
     ("expert", 6.0),
 )
-DEFAULT_LEVEL = 2.5
+DEFAULT_LEVEL = 3.0
 
 _DOWN = re.compile(
     r"\b(introduction|introductory|intro to|for (?:absolute )?beginners?|101|basics?|"
@@ -109,3 +115,14 @@ def bloom_stage(title: str, text: str = "") -> tuple[str, tuple[str, ...]]:
             return stage, tuple(sorted(in_title | in_text))[:6]
     cues = {m.lower() for m in _BLOOM[BLOOM_STAGES[0]].findall(f"{title} {text}")}
     return BLOOM_STAGES[0], tuple(sorted(cues))[:6]
+
+
+def derive_level(rec: dict[str, object]) -> dict[str, object]:
+    """Level and Bloom stage of a course record, from its label, title and texts."""
+    title, text = (
+        str(rec["title"]),
+        " ".join(str(rec[k]) for k in ("summary", "description", "syllabus") if rec.get(k)),
+    )
+    level, why = target_level(str(rec.get("level_label") or ""), title, text)
+    stage, cues = bloom_stage(title, text)
+    return {"level": level, "level_why": why, "bloom": stage, "bloom_cues": list(cues)}

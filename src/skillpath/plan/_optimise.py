@@ -30,6 +30,11 @@ from skillpath.plan._model import GapSkill, PlanRequest, SolverInfo
 from skillpath.plan._tasks import TaskTemplate
 
 LEARN_BY_DOING = 2.5  # from this level on, a learner can start at practice without a course
+# A Knowledge area (O*NET's organised principles and facts: Transportation, Accounting...) is
+# learnt by study: without a credited course, practice and applying it at work deepen what the
+# learner knows, but the portfolio project that shows it at the role's level (the "create" stage)
+# needs a course first; the plan says the rest needs study it could not find (decision 0143).
+STUDY_STAGES = frozenset({"create"})
 MIN_CONFIDENCE = 0.3  # course-skill tags below this are not trusted to teach the skill
 # the value objective (decision 0064): effective hours x (1.25 - 0.5 quality) + a fixed cost per
 # course (fewer, better courses), minus a reward for crediting sure, large gains on important skills
@@ -72,6 +77,11 @@ def starts_by_doing(g: GapSkill) -> bool:
     """Practice may start without a course: the learner knows enough already, or the skill is on
     the practice route (generic skills, tools, work activities: decision 0062)."""
     return g.current >= LEARN_BY_DOING or g.route == "practice"
+
+
+def needs_study(g: GapSkill) -> bool:
+    """A Knowledge area: its :data:`STUDY_STAGES` need a credited course."""
+    return g.kind == "knowledge" and g.route == "course"
 
 
 def teachers(candidates: Sequence[Candidate]) -> dict[str, list[Candidate]]:
@@ -226,12 +236,17 @@ def solve(
         s = g.skill_id
         can_do[s] = bool(tasks.get(s)) and (s in best_course or starts_by_doing(g))
         doing = sum(t.gain for t in tasks.get(s, [])) if can_do[s] else 0.0
+        if s not in best_course and needs_study(g) and can_do[s]:
+            doing = sum(t.gain for t in tasks.get(s, []) if t.stage not in STUDY_STAGES)
         reach = best_course.get(s, 0.0) + doing
         if reach + 1e-9 < need[s]:
             if s not in best_course:
                 why = (
                     "no course fits your constraints and practice alone cannot start from your level"
                     if not starts_by_doing(g)
+                    else "practice with feedback closes part of the gap; the rest needs study no "
+                    "course here fits"
+                    if needs_study(g)
                     else "practice with feedback closes part of the gap; the rest takes on-the-job experience"
                 )
             else:
@@ -406,6 +421,14 @@ def _build_and_solve(
             row(entries, target[s] - 1e-7, inf)
         else:
             row([(meta["closed"][s], 1.0)] + [(j, -v) for j, v in entries], -inf, 0.0)
+        if needs_study(g):
+            for stage in STUDY_STAGES:  # (at most one course is credited per skill)
+                if stage_cols.get(stage) is not None:
+                    row(
+                        [(stage_cols[stage], 1.0)] + [(j, -1.0) for j, _ in by_skill.get(s, [])],
+                        -inf,
+                        0.0,
+                    )
         if stage_cols["practise"] is not None:
             base = 1.0 if starts_by_doing(g) else 0.0
             row(

@@ -3,7 +3,8 @@
 It recomputes everything from the plan's blocks and items, without the optimiser's or the
 scheduler's code: prerequisites finish in an earlier week than their dependants start, no week
 holds more than the hours budget, each item is scheduled for exactly its hours, the money cap
-holds, and the total hours fit in hours/week x weeks when a deadline is set.
+holds, the total hours fit in hours/week x weeks when a deadline is set, and a portfolio project
+on a Knowledge area comes with a course credited for it (decision 0143).
 """
 
 from __future__ import annotations
@@ -52,6 +53,19 @@ def validate(plan: Plan) -> list[str]:
         errors.append(
             f"{plan.total_hours:.2f} h do not fit in {req.weeks} weeks x {req.hours_per_week:g} h"
         )
+    knowledge = {
+        g.skill_id for g in plan.gap.skills if g.kind == "knowledge" and g.route == "course"
+    }
+    studied = {
+        cv.skill_id for i in plan.items if i.kind == "course" for cv in i.covers if cv.gain > 0
+    }
+    for it in plan.items:
+        if it.kind == "task" and it.stage == "create":
+            for cv in it.covers:
+                if cv.skill_id in knowledge and cv.skill_id not in studied:
+                    errors.append(
+                        f"{it.id} builds on the Knowledge area {cv.skill_id} with no course for it"
+                    )
     if req.free_only and any(i.cost > 0 for i in plan.items):
         errors.append("a paid item in a free-only plan")
     if req.max_item_hours is not None and any(
