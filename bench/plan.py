@@ -67,7 +67,7 @@ def greedy_hours(gap, cands, tasks) -> tuple[float, bool]:  # type: ignore[no-un
                 if (s, t.stage) in done_tasks or not can or (prev and (s, prev) not in done_tasks):
                     continue
                 if t.stage in STUDY_STAGES and needs_study(by_gap[s]) and course_gain[s] <= 0:
-                    break  # a Knowledge area's portfolio project needs a course first (0143)
+                    break  # a Knowledge area's portfolio project needs a course first (0145)
                 v = w[s] * min(max(0.0, need[s] - closed(s)), t.gain)
                 if v > 1e-9 and v / t.hours > best_ratio:
                     best, best_ratio = ("t", s, t), v / t.hours

@@ -27,7 +27,7 @@ def test_edx_preset(data_dir: Path, sqlite_store) -> None:  # type: ignore[no-un
     c = got["edx:how-to-learn-online"]
     assert (c.hours, c.hours_low, c.hours_high) == (5.0, 4.0, 6.0)  # 2–3 h/week x 2 weeks
     assert c.is_free and c.extra["certificate_price"] == 49 and c.popularity == 124980
-    assert c.level == 3.0 and c.language == "English"  # Introductory (decision 0143)
+    assert c.level == 3.0 and c.language == "English"  # Introductory (decision 0145)
     assert all(x.hours is not None and not x.hours_estimated for x in got.values())
     assert {x.level for x in got.values()} >= {2.0, 4.0, 5.5}
 

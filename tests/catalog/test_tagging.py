@@ -67,7 +67,7 @@ def test_search_and_export(store: Store, acme: tuple[Path, Path], linker) -> Non
 
 
 def test_level_bloom_and_helpers() -> None:
-    # an introductory course ends above O*NET's everyday level 2 (decision 0143)
+    # an introductory course ends above O*NET's everyday level 2 (decision 0145)
     assert target_level("Introductory", "Intro to Python")[0] == 2.5
     assert target_level("Intermediate")[0] == 4.0
     assert target_level("Expert Level", "Advanced Excel")[0] == 6.5

@@ -82,7 +82,7 @@ def test_generic_skills_are_closed_by_practice_not_by_unrelated_courses(db: str,
 
 def test_a_new_domain_is_studied_before_it_is_shown_in_a_portfolio(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
     """A warehouse worker moving into logistics learns its Knowledge areas from the catalogue's
-    supply chain courses (decision 0143: an introductory course ends above O*NET's everyday level
+    supply chain courses (decision 0145: an introductory course ends above O*NET's everyday level
     2), and no portfolio project claims a Knowledge area no course in the plan teaches."""
     plan = _plan(
         db,

@@ -199,12 +199,12 @@ def test_plan_invariants(inst) -> None:  # type: ignore[no-untyped-def]
 def _brute_force_min_hours(gap, courses, request):  # type: ignore[no-untyped-def]
     """Minimum hours by enumeration, with the same semantics as the model (docs/decisions/0060)."""
     best = None
-    from skillpath.plan._build import about_exactly, credit_cap
+    from skillpath.plan._build import about_exactly, credit_cap, tag_trust
 
     need = {g.skill_id: g.need for g in gap.skills}
     cur = {g.skill_id: g.current for g in gap.skills}
     practice_route = {g.skill_id for g in gap.skills if g.route == "practice"}
-    # a Knowledge area's portfolio project needs a credited course (decision 0143)
+    # a Knowledge area's portfolio project needs a credited course (decision 0145)
     study = {g.skill_id for g in gap.skills if g.kind == "knowledge" and g.route == "course"}
 
     def cap(c):  # type: ignore[no-untyped-def]
@@ -227,7 +227,7 @@ def _brute_force_min_hours(gap, courses, request):  # type: ignore[no-untyped-de
                 ] or [0.0]
                 gains = [
                     min(
-                        (min(cs.level, cur[s] + need[s]) - cur[s]) * min(1.0, cs.confidence / 0.6),
+                        (min(cs.level, cur[s] + need[s]) - cur[s]) * tag_trust(cs.confidence),
                         cap(c),
                     )
                     for c in subset

@@ -10,7 +10,7 @@ import re
 from skillpath.catalog._model import BLOOM_STAGES
 
 # Provider level labels onto the O*NET Level scale: the level a learner who finishes the course
-# works at (decision 0143, replacing 0032's 2 for "beginner"). O*NET's anchors put everyday
+# works at (decision 0145, replacing 0032's 2 for "beginner"). O*NET's anchors put everyday
 # tasks at 2 ("approve a reimbursement request", "answer billing questions", "sell cakes at a
 # bake sale"), which people do without any course; an introductory course ends above them, about
 # 3 ("interview applicants for an administrative position"); intermediate at 4 ("monitor progress

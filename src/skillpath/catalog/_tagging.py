@@ -24,7 +24,7 @@ from skillpath.errors import DataMissingError
 from skillpath.store import Store
 from skillpath.store.models.catalog import CatCourse, CatCourseSkill, CatPrerequisite
 
-TAGGER_VERSION = "6"  # 6: course levels recomputed on tagging (decision 0143)
+TAGGER_VERSION = "6"  # 6: course levels recomputed on tagging (decision 0145)
 #: Skill kinds a course can teach: ESCO skills/knowledge, O*NET skills/knowledge, technologies.
 TAG_KINDS = frozenset({"skill", "knowledge", "technology", "esco-skill", "esco-knowledge"})
 FIELD_WEIGHTS = {
@@ -500,7 +500,7 @@ def tag_catalog(
         titles = {_norm_title(r.title): r.id for r in rows if r.duplicate_of is None}
         todo = [r for r in rows if force or r.tag_hash != tag_hash(r, signature)]
         total = len(todo)
-        for r in todo:  # levels follow the current calibration (decision 0143), not the import's
+        for r in todo:  # levels follow the current calibration (decision 0145), not the import's
             derived = derive_level(
                 {k: getattr(r, k) for k in ("title", "summary", "description", "syllabus")}
                 | {"level_label": r.level_label}

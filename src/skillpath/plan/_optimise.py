@@ -33,7 +33,7 @@ LEARN_BY_DOING = 2.5  # from this level on, a learner can start at practice with
 # A Knowledge area (O*NET's organised principles and facts: Transportation, Accounting...) is
 # learnt by study: without a credited course, practice and applying it at work deepen what the
 # learner knows, but the portfolio project that shows it at the role's level (the "create" stage)
-# needs a course first; the plan says the rest needs study it could not find (decision 0143).
+# needs a course first; the plan says the rest needs study it could not find (decision 0145).
 STUDY_STAGES = frozenset({"create"})
 MIN_CONFIDENCE = 0.3  # course-skill tags below this are not trusted to teach the skill
 # the value objective (decision 0064): effective hours x (1.25 - 0.5 quality) + a fixed cost per

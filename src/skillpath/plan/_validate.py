@@ -4,7 +4,7 @@ It recomputes everything from the plan's blocks and items, without the optimiser
 scheduler's code: prerequisites finish in an earlier week than their dependants start, no week
 holds more than the hours budget, each item is scheduled for exactly its hours, the money cap
 holds, the total hours fit in hours/week x weeks when a deadline is set, and a portfolio project
-on a Knowledge area comes with a course credited for it (decision 0143).
+on a Knowledge area comes with a course credited for it (decision 0145).
 """
 
 from __future__ import annotations
