@@ -29,7 +29,7 @@ def test_generic_csv_with_toml_mapping(store: Store, acme: tuple[Path, Path]) ->
     assert 2.5 <= a1.level <= 3.0  # 'Beginner', nudged down by the cue 'basic' in the text
     assert a2.hours == 40 and a2.hours_low == 32 and a2.hours_high == 48
     assert a2.price == 199 and a2.level >= 5.5 and a2.bloom == "create"
-    assert a3.is_free and a3.hours == 1.5 and a3.level == 2.0  # no label (2.5), "for everyone" -0.5
+    assert a3.is_free and a3.hours == 1.5 and a3.level == 2.5  # no label (3.0), "for everyone" -0.5
 
 
 def test_idempotent_reimport_updates_in_place(

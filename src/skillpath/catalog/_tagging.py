@@ -505,7 +505,7 @@ def tag_catalog(
                 {k: getattr(r, k) for k in ("title", "summary", "description", "syllabus")}
                 | {"level_label": r.level_label}
             )
-            r.level, r.level_why = derived["level"], derived["level_why"]
+            r.level, r.level_why = float(derived["level"]), str(derived["level_why"])  # type: ignore[arg-type]
         if todo and linker is None:
             linker = catalog_linker(tax, engine=engine)  # built only when something needs tagging
         results = tag_courses(
