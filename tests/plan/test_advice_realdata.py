@@ -29,6 +29,17 @@ def _plan(db: str, capsys: pytest.CaptureFixture[str], *args: str) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
+def _warehouse_to_logistician(db: str, capsys: pytest.CaptureFixture[str]) -> dict:
+    return _plan(
+        db,
+        capsys,
+        "--from",
+        "laborers and freight, stock, and material movers, hand",
+        "--target",
+        "13-1081.00",
+    )
+
+
 def _gap_text(plan: dict) -> str:
     return " ".join(f"{g['label']} {' '.join(g['reasons'])}" for g in plan["gap"]["skills"]).lower()
 
@@ -60,14 +71,7 @@ def test_hr_manager_gap_names_law_compensation_recruitment(db: str, capsys) -> N
 
 
 def test_generic_skills_are_closed_by_practice_not_by_unrelated_courses(db: str, capsys) -> None:  # type: ignore[no-untyped-def]
-    plan = _plan(
-        db,
-        capsys,
-        "--from",
-        "laborers and freight, stock, and material movers, hand",
-        "--target",
-        "13-1081.00",
-    )
+    plan = _warehouse_to_logistician(db, capsys)
     generic = {g["skill_id"] for g in plan["gap"]["skills"] if g["route"] == "practice"}
     for it in plan["items"]:
         if it["kind"] == "course":
@@ -84,14 +88,7 @@ def test_a_new_domain_is_studied_before_it_is_shown_in_a_portfolio(db: str, caps
     """A warehouse worker moving into logistics learns its Knowledge areas from the catalogue's
     supply chain courses (decision 0145: an introductory course ends above O*NET's everyday level
     2), and no portfolio project claims a Knowledge area no course in the plan teaches."""
-    plan = _plan(
-        db,
-        capsys,
-        "--from",
-        "laborers and freight, stock, and material movers, hand",
-        "--target",
-        "13-1081.00",
-    )
+    plan = _warehouse_to_logistician(db, capsys)
     courses = [it for it in plan["items"] if it["kind"] == "course"]
     assert any(re.search(r"supply chain|logistic", it["title"], re.I) for it in courses), [
         it["title"] for it in courses
