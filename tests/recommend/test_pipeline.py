@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from skillpath.cli import main
@@ -79,6 +79,8 @@ def test_mmr_diversifies_and_respects_prerequisites() -> None:
 
 
 @settings(max_examples=40, deadline=None)
+# Hypothesis found this one: scaled, the two tiny scores round to one value
+@example({"a": 7.7e-301, "b": -5e-324, "c": 5e-324, "d": -2.2e-249}, 5, 0.0, set())
 @given(
     st.dictionaries(
         st.text("abcdef", min_size=1, max_size=3), st.floats(-5, 5), min_size=1, max_size=20

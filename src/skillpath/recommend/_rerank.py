@@ -66,7 +66,8 @@ def mmr_rerank(
     picked, or unknown to the candidate list (a prerequisite we cannot recommend cannot block).
     Among eligible courses the one maximising ``(1 - diversity) * score - diversity * max
     Jaccard(skills, picked skills)`` is chosen (scores are min-max scaled first). Taken courses
-    never appear. Ties go to the earlier candidate, so the result is deterministic.
+    never appear. Ties go to the higher original score, then to the earlier candidate, so the
+    result is deterministic.
 
     Returns:
         (course id, original score) pairs in the new order.
@@ -102,7 +103,8 @@ def mmr_rerank(
             # planner asks for 300 courses at diversity 0: that loop was 96 % of a re-plan)
             red = max((_jaccard(sk[c], sk[p]) for p in picked), default=0.0) if diversity else 0.0
             v = (1.0 - diversity) * norm[c] - diversity * red
-            if v > best_v:
+            # scaling can round two different tiny scores to one value: the higher score wins
+            if v > best_v or (v == best_v and best is not None and orig[c] > orig[best]):
                 best, best_v = c, v
         assert best is not None
         picked.append(best)
