@@ -189,3 +189,53 @@ def test_a_badge_that_cannot_be_signed_does_not_fail_the_review(
         )
     finally:
         svc.close()
+
+
+def test_a_review_reads_mastery_once_and_writes_once(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One review: one read of the mastery inputs (not a mastery before and another after), one
+    write transaction (the review and the plan marked re-planning), the re-plan queued off the
+    request path; its "before" is the mastery as it was before the review."""
+    from skillpath.service import Service
+
+    svc, learner, mentor, _peer, _stranger, _admin = _world(db_url, tmp_path)
+    try:
+        svc.accept(mentor, svc.invite(learner, "mentor").rsplit("/", 1)[1])
+        eid = svc.submit_evidence(learner, "task:apply:onet:2.B.5.b", kind="text", text="budget")
+        with svc.store.session() as s:
+            row = s.get(WebLearner, learner.id)
+            assert row is not None
+            row.target = "computer and information systems manager"
+        was = svc.mastery(learner, learner.id)["onet:2.B.5.b"]
+        reads: list[int] = []
+        writes: list[bool] = []
+        queued: list[int] = []
+        inputs = Service._mastery_inputs
+        session = svc.store.session
+
+        def counted_inputs(self: Service, learner_id: int):  # type: ignore[no-untyped-def]
+            reads.append(learner_id)
+            return inputs(self, learner_id)
+
+        def counted_session(*, write: bool = False):  # type: ignore[no-untyped-def]
+            writes.append(write)
+            return session(write=write)
+
+        monkeypatch.setattr(Service, "_mastery_inputs", counted_inputs)
+        monkeypatch.setattr(svc.store, "session", counted_session)
+        monkeypatch.setattr(svc, "_queue_replan", queued.append)
+        out = svc.review(mentor, eid, rubric=1, feedback="nearly")  # no badge yet
+        assert reads == [learner.id], "mastery is computed once per review"
+        assert out["badges"] == [] and writes.count(True) == 1, "one write transaction"
+        assert queued == [learner.id]
+        change = out["change"]["onet:2.B.5.b"]
+        assert change["before"] == was["posterior"]
+        now = svc.mastery(learner, learner.id)["onet:2.B.5.b"]
+        assert (
+            change["after"] == now["posterior"]
+            and change["after"]["mean"] > was["posterior"]["mean"]
+        )
+        assert svc.learner_state(learner, learner.id)["plan_status"] == "running"
+    finally:
+        svc.close()

@@ -25,6 +25,7 @@ import secrets
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -101,6 +102,51 @@ class Limits:
         }
     )
     video_types: frozenset[str] = frozenset({"video/mp4", "video/webm"})
+
+
+@dataclass(frozen=True, slots=True)
+class _MasteryInputs:
+    """What a learner's mastery is computed from (one read: :meth:`Service._mastery_inputs`)."""
+
+    priors: dict[str, Belief]
+    obs: dict[str, list[tuple[int, Observation]]]  # skill -> (review id, observation), in order
+    ev_of: dict[str, list[tuple[int, int]]]  # skill -> (review id, evidence id), mentor/peer
+    labels: dict[str, str]
+    required: dict[str, float]
+    stats: dict[str, ReviewerStats]
+
+    def beliefs(
+        self, *, without: int | None = None, skills: Iterable[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """Per skill (every one, or only ``skills``): prior, posterior, checkpoint.
+
+        ``without`` leaves one review out (by id): the belief as it was before that review, with
+        the same reviewer statistics.
+        """
+        obs = {sid: [o for rid, o in xs if rid != without] for sid, xs in self.obs.items()}
+        sids = set(self.priors) | {sid for sid, xs in obs.items() if xs}
+        if skills is not None:
+            sids &= set(skills)
+        out: dict[str, dict[str, Any]] = {}
+        for sid in sids:
+            prior = self.priors.get(sid, Belief(mean=0.0, sd=1.5))
+            post = update_belief(prior, obs.get(sid, []), self.stats)
+            req = self.required.get(sid)
+            out[sid] = {
+                "skill_id": sid,
+                "label": self.labels.get(sid, sid),
+                "prior": {"mean": prior.mean, "sd": prior.sd},
+                "posterior": {"mean": post.mean, "sd": post.sd},
+                "observations": post.observations,
+                "reviewed": post.reviewed,
+                "required": req,
+                "p_meets": None if req is None else round(post.p_at_least(req), 3),
+                "passes": bool(req is not None and post.passes(req)),
+                "evidence_ids": sorted(
+                    {eid for rid, eid in self.ev_of.get(sid, []) if rid != without}
+                ),
+            }
+        return out
 
 
 class Access(InputError):
@@ -579,12 +625,44 @@ class Service(AdviceMixin):
 
     def mastery(self, viewer: User, learner_id: int) -> dict[str, dict[str, Any]]:
         """Per skill: the CV prior, the posterior after reviews, and whether a checkpoint passes."""
-        state = self.learner_state(viewer, learner_id)
-        prof, corr = state["profile"], state["corrections"]
-        required = {
-            g["skill_id"]: g["required"] for g in state["plan"].get("gap", {}).get("skills", [])
-        }
-        labels = {g["skill_id"]: g["label"] for g in state["plan"].get("gap", {}).get("skills", [])}
+        self.require(viewer, learner_id)
+        return self._mastery_inputs(learner_id).beliefs()
+
+    def _mastery_inputs(self, learner_id: int) -> _MasteryInputs:
+        """What a learner's mastery is computed from, read in one short read transaction: the
+        priors (CV levels, corrections, the plan's gap), every review of their evidence as an
+        observation per skill, and the reviewers' severity. The one read of a mastery: a review
+        computes the belief before and after itself from one of these (decision 0146)."""
+        with self.store.session() as s:  # reads only: a learner without a row has no state yet
+            row = s.execute(
+                select(WebLearner.profile, WebLearner.corrections, WebLearner.plan["gap"]).where(
+                    WebLearner.user_id == learner_id
+                )
+            ).first()
+            stats = self._severity(s)
+            skills_of: dict[int, list[dict[str, Any]]] = dict(
+                s.execute(
+                    select(WebEvidence.id, WebEvidence.skills).where(
+                        WebEvidence.learner_id == learner_id
+                    )
+                ).all()
+            )
+            reviews = s.execute(
+                select(
+                    WebReview.id,
+                    WebReview.evidence_id,
+                    WebReview.reviewer_id,
+                    WebReview.source,
+                    WebReview.rubric,
+                )
+                .join(WebEvidence, WebReview.evidence_id == WebEvidence.id)
+                .where(WebEvidence.learner_id == learner_id)
+                .order_by(WebReview.id)
+            ).all()
+        prof, corr, gap = (row[0] or {}, row[1] or {}, row[2] or {}) if row else ({}, {}, {})
+        gap_skills = gap.get("skills", []) if isinstance(gap, dict) else []
+        required = {g["skill_id"]: g["required"] for g in gap_skills}
+        labels = {g["skill_id"]: g["label"] for g in gap_skills}
         priors: dict[str, Belief] = {}
         for k in prof.get("skills", []):
             labels.setdefault(k["skill_id"], k["label"])
@@ -597,60 +675,26 @@ class Service(AdviceMixin):
                 priors[k["skill_id"]] = Belief(
                     mean=float(k["level"]), sd=max(float(k["sd"]), MIN_PRIOR_SD)
                 )
-        for g in state["plan"].get("gap", {}).get("skills", []):
+        for g in gap_skills:
             priors.setdefault(
                 g["skill_id"],
                 Belief(mean=float(g["current"]), sd=max(float(g["sd"]), MIN_PRIOR_SD)),
             )
-        obs: dict[str, list[Observation]] = {}
-        ev_of: dict[str, list[int]] = {}
-        with self.store.session() as s:
-            stats = self._severity(s)
-            skills_of: dict[int, list[dict[str, Any]]] = dict(
-                s.execute(
-                    select(WebEvidence.id, WebEvidence.skills).where(
-                        WebEvidence.learner_id == learner_id
-                    )
-                ).all()
-            )
-            reviews = s.execute(
-                select(
-                    WebReview.evidence_id, WebReview.reviewer_id, WebReview.source, WebReview.rubric
-                )
-                .join(WebEvidence, WebReview.evidence_id == WebEvidence.id)
-                .where(WebEvidence.learner_id == learner_id)
-                .order_by(WebReview.id)
-            ).all()
-        for eid, reviewer_id, source, rubric in reviews:
+        obs: dict[str, list[tuple[int, Observation]]] = {}
+        ev_of: dict[str, list[tuple[int, int]]] = {}
+        for rid, eid, reviewer_id, source, rubric in reviews:
             for k in skills_of.get(eid) or []:
                 lvl = level_from_rubric(rubric, float(k.get("target", 3.0)))
                 obs.setdefault(k["skill_id"], []).append(
-                    Observation(level=lvl, source=source, reviewer=str(reviewer_id))
+                    (rid, Observation(level=lvl, source=source, reviewer=str(reviewer_id)))
                 )
                 labels.setdefault(k["skill_id"], k.get("label", k["skill_id"]))
                 # the level the task asked for: once met, the skill leaves the re-planned
                 # gap, but its checkpoint is still judged against what the role requires
                 required.setdefault(k["skill_id"], float(k.get("target", 3.0)))
                 if source in ("mentor", "peer"):
-                    ev_of.setdefault(k["skill_id"], []).append(eid)
-        out: dict[str, dict[str, Any]] = {}
-        for sid in set(priors) | set(obs):
-            prior = priors.get(sid, Belief(mean=0.0, sd=1.5))
-            post = update_belief(prior, obs.get(sid, []), stats)
-            req = required.get(sid)
-            out[sid] = {
-                "skill_id": sid,
-                "label": labels.get(sid, sid),
-                "prior": {"mean": prior.mean, "sd": prior.sd},
-                "posterior": {"mean": post.mean, "sd": post.sd},
-                "observations": post.observations,
-                "reviewed": post.reviewed,
-                "required": req,
-                "p_meets": None if req is None else round(post.p_at_least(req), 3),
-                "passes": bool(req is not None and post.passes(req)),
-                "evidence_ids": sorted(set(ev_of.get(sid, []))),
-            }
-        return out
+                    ev_of.setdefault(k["skill_id"], []).append((rid, eid))
+        return _MasteryInputs(priors, obs, ev_of, labels, required, stats)
 
     # ---- planning -------------------------------------------------------------------------
     def set_target(
@@ -692,20 +736,32 @@ class Service(AdviceMixin):
     def replan(self, learner_id: int, *, wait: bool = False) -> None:
         """Re-plan from the current mastery (posteriors replace CV levels); done items are kept."""
         with self.store.session(write=True) as s:
-            row = self._learner_row(s, learner_id)
-            if not row.target:
+            if not self._mark_replanning(s, learner_id):
                 return
-            row.plan_status = "running"
-            row.plan_error = ""
+        fut = self._queue_replan(learner_id)
+        if wait:
+            fut.result()
+
+    def _mark_replanning(self, s, learner_id: int) -> bool:
+        """In a write session: the learner's plan status becomes "running" (the page shows it
+        and polls); False when they have no target to plan for."""
+        row = self._learner_row(s, learner_id)
+        if not row.target:
+            return False
+        row.plan_status = "running"
+        row.plan_error = ""
+        return True
+
+    def _queue_replan(self, learner_id: int) -> Future[None]:
+        """Queue the learner's re-plan off the request path (after :meth:`_mark_replanning`
+        committed): one queued re-plan per learner at most, as it reads the newest state."""
         with self._lock:
             prev = self.jobs.get(learner_id)
             if prev is not None and not prev.running() and not prev.done():
-                fut = prev  # one queued re-plan already reads the newest state: don't pile up
-            else:
-                fut = self._pool.submit(self._replan_job, learner_id)
-                self.jobs[learner_id] = fut
-        if wait:
-            fut.result()
+                return prev  # one queued re-plan already reads the newest state: don't pile up
+            fut = self._pool.submit(self._replan_job, learner_id)
+            self.jobs[learner_id] = fut
+            return fut
 
     def _replan_job(self, learner_id: int) -> None:
         """On the dispatcher thread: re-plan in the worker process, or here if there is none."""
@@ -1029,33 +1085,50 @@ class Service(AdviceMixin):
         The learner may self-assess (source "self", weak); invited mentors and peers review with
         their relation as the source. Returns the mastery change for the evidence's skills.
         """
-        ev = self.evidence(viewer, evidence_id)
-        rel = ev["relation"]
+        with self.store.session() as s:
+            found = s.execute(
+                select(WebEvidence.learner_id, WebEvidence.skills).where(
+                    WebEvidence.id == evidence_id
+                )
+            ).first()
+        if found is None:
+            raise NotFoundError("no such evidence", value=evidence_id)
+        learner_id, skills = found[0], list(found[1] or [])
+        rel = self.require(viewer, learner_id)
         source = "self" if rel == "owner" else rel
         if not 0 <= rubric < len(RUBRIC_LEVELS):
             raise InputError(
                 f"rubric score must be 0..{len(RUBRIC_LEVELS) - 1}", column="rubric", value=rubric
             )
-        owner = User(ev["learner_id"], "", "", "learner")
-        before = self.mastery(owner, ev["learner_id"])
+        # one short write transaction: the review, and the plan marked as re-planning
         with self.store.session(write=True) as s:
-            s.add(
-                WebReview(
-                    evidence_id=ev["id"],
-                    reviewer_id=viewer.id,
-                    source=source,
-                    rubric=rubric,
-                    feedback=feedback.strip()[:10000],
-                    created_at=_now(),
-                )
+            rev = WebReview(
+                evidence_id=evidence_id,
+                reviewer_id=viewer.id,
+                source=source,
+                rubric=rubric,
+                feedback=feedback.strip()[:10000],
+                created_at=_now(),
             )
-        after = self.mastery(owner, ev["learner_id"])
-        self.replan(ev["learner_id"])
+            s.add(rev)
+            s.flush()
+            review_id = rev.id
+            replanning = self._mark_replanning(s, learner_id)
+        if replanning:
+            self._queue_replan(learner_id)
+        # mastery once, read after the commit (so of two concurrent reviews the later sees
+        # both); "before" is the same belief without this review (decision 0146)
+        inputs = self._mastery_inputs(learner_id)
+        mine = [k["skill_id"] for k in skills]
+        # the reviewed skills, and those a badge can follow (a mentor's or peer's evidence): a
+        # skill without either cannot pass a checkpoint, so the others are not computed here
+        after = inputs.beliefs(skills={*mine, *inputs.ev_of})
+        before = inputs.beliefs(without=review_id, skills=mine)
         try:
-            badges = self._award(ev["learner_id"], after)
+            badges = self._award(learner_id, after)
         except SkillpathError as exc:  # the review is stored: a badge that cannot be signed must
             # not turn it into an error for the reviewer (the operator's log says why)
-            log.warning("no badge issued for learner %s: %s", ev["learner_id"], exc)
+            log.warning("no badge issued for learner %s: %s", learner_id, exc)
             badges = []
         change = {
             k["skill_id"]: {
@@ -1064,7 +1137,7 @@ class Service(AdviceMixin):
                 "after": after.get(k["skill_id"], {}).get("posterior"),
                 "passes": after.get(k["skill_id"], {}).get("passes", False),
             }
-            for k in ev["skills"]
+            for k in skills
         }
         return {"source": source, "change": change, "badges": badges}
 
@@ -1237,6 +1310,8 @@ class Service(AdviceMixin):
         )
 
         issued: list[str] = []
+        if not any(m["passes"] and m["evidence_ids"] for m in mastery.values()):
+            return issued  # most reviews: nothing to issue, nothing more to read
         with self.store.session() as s:
             have = {
                 b.skill_id
