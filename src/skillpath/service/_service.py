@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import Text, cast, func, select, update
 
 from skillpath.errors import InputError, NotFoundError, SkillpathError
 from skillpath.mentoring import (
@@ -742,15 +742,17 @@ class Service(AdviceMixin):
         if wait:
             fut.result()
 
-    def _mark_replanning(self, s, learner_id: int) -> bool:
+    @staticmethod
+    def _mark_replanning(s, learner_id: int) -> bool:
         """In a write session: the learner's plan status becomes "running" (the page shows it
-        and polls); False when they have no target to plan for."""
-        row = self._learner_row(s, learner_id)
-        if not row.target:
-            return False
-        row.plan_status = "running"
-        row.plan_error = ""
-        return True
+        and polls); False when they have no target to plan for. One UPDATE: the row (its plan
+        is tens of kB of JSON) is not loaded inside the write transaction."""
+        done = s.execute(
+            update(WebLearner)
+            .where(WebLearner.user_id == learner_id, WebLearner.target != "")
+            .values(plan_status="running", plan_error="")
+        )
+        return bool(done.rowcount)
 
     def _queue_replan(self, learner_id: int) -> Future[None]:
         """Queue the learner's re-plan off the request path (after :meth:`_mark_replanning`
@@ -807,20 +809,25 @@ class Service(AdviceMixin):
             plan = self.plan(learner, state["target"], req, exclude=gone)
             doc = to_dict(plan)
             doc["done_items"] = [old_items[i] for i in state["done"] if i in old_items]
-            with self.store.session(write=True) as s:
-                row = self._learner_row(s, learner_id)
-                row.plan = json.loads(json.dumps(doc, default=str))
-                row.plan_status = "ready"
-                row.updated_at = _now()
+            doc = json.loads(json.dumps(doc, default=str))  # before the write lock, not in it
+            self._set_plan(learner_id, plan=doc, plan_status="ready", updated_at=_now())
         except Exception as exc:  # a worker must record, not lose, what went wrong
-            with self.store.session(write=True) as s:
-                row = self._learner_row(s, learner_id)
-                row.plan_status = "error"
-                row.plan_error = (
+            self._set_plan(
+                learner_id,
+                plan_status="error",
+                plan_error=(
                     str(exc)[:500]
                     if isinstance(exc, SkillpathError)
                     else (f"re-planning failed: {type(exc).__name__}")
-                )
+                ),
+            )
+
+    def _set_plan(self, learner_id: int, **values: Any) -> None:
+        """Store a re-plan's outcome in the learner's row: one UPDATE in its own write
+        transaction, nothing read or computed while it holds the write lock (the worker runs at a
+        lower priority: a lock it held while waiting for a CPU would hold up every review)."""
+        with self.store.session(write=True) as s:
+            s.execute(update(WebLearner).where(WebLearner.user_id == learner_id).values(**values))
 
     def mark_done(self, user: User, item_id: str, *, hours: float | None = None) -> None:
         """Mark a plan item done and log hours."""
@@ -1084,6 +1091,11 @@ class Service(AdviceMixin):
 
         The learner may self-assess (source "self", weak); invited mentors and peers review with
         their relation as the source. Returns the mastery change for the evidence's skills.
+
+        On the request path: one write transaction (the review, and the plan marked as
+        re-planning; the re-plan itself runs in the worker), then one read of the mastery inputs,
+        from which the belief before the review (the same inputs without it) and after it are
+        both computed (decision 0146).
         """
         with self.store.session() as s:
             found = s.execute(
