@@ -267,6 +267,7 @@ class Service(AdviceMixin):
         # one now (not in the first upload's request), before the freeze below keeps them out
         # of the collector like the other indexes
         self._warm_profile()
+        self._warm_badges()
         # The loaded indexes are ~750k long-lived objects: a full collection walked them all in
         # about a second, holding the GIL, and stalled every request (the load test's p99). Kept
         # out of the collector from now on (gc.freeze); close() hands them back.
@@ -292,6 +293,33 @@ class Service(AdviceMixin):
             path = Path(tmp) / "warm.txt"
             path.write_text(text, encoding="utf-8")
             infer_profile(read_cv(path), self.taxonomy)
+
+    @staticmethod
+    def _warm_badges() -> None:
+        """Build and sign a throwaway badge with a throwaway key (nothing stored): the first
+        badge a server issued imported the portfolio and JSON-LD modules and processed the
+        bundled contexts inside that review's request, ~0.3 s holding the GIL."""
+        from skillpath.portfolio import (
+            EvidenceItem,
+            IssuerProfile,
+            SkillClaim,
+            build_credential,
+            create_proof,
+            generate_key,
+        )
+
+        key = generate_key()
+        issuer = IssuerProfile(id="urn:uuid:warm", name="warm", did=key.did, keys=(key.method_id,))
+        item = EvidenceItem(
+            id="evidence-0",
+            kind="assessment",
+            title="warm",
+            occurred_at=_now(),
+            created_at=_now(),
+            skills=(SkillClaim(label="warm", skill_id="warm", level=1.0),),
+        )
+        with contextlib.suppress(SkillpathError):
+            create_proof(build_credential(name="warm", issuer=issuer, items=[item]), key)
 
     def resume_replans(self) -> int:
         """Queue again the re-plans a previous run left unfinished (status "running" in the
