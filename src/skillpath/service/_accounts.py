@@ -133,11 +133,14 @@ def authenticate(store: Store, *, email: str, password: str, client: str = "") -
         AuthError: wrong email or password (one message for both), or too many failures.
     """
     email = email.strip().lower()
+    # no account's email holds a NUL, and PostgreSQL text cannot: it is looked up as no account
+    # (the same answer and cost), its throttling key written with the NUL escaped
+    nul = "\x00" in email
     now = _now()
-    keys = [f"email:{email}"] + ([f"client:{client}"] if client else [])
+    keys = [f"email:{email.replace(chr(0), '%00')}"] + ([f"client:{client}"] if client else [])
     with store.session() as s:
         throttled = any(_throttled(s, k, now) for k in keys)
-        row = s.scalars(select(WebUser).where(WebUser.email == email)).first()
+        row = None if nul else s.scalars(select(WebUser).where(WebUser.email == email)).first()
     if throttled:
         err = AuthError(f"too many failed sign-ins: try again in {LOCK_MINUTES} minutes")
         err.throttled = True  # type: ignore[attr-defined]
