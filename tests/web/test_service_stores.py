@@ -239,3 +239,33 @@ def test_a_review_reads_mastery_once_and_writes_once(
         assert svc.learner_state(learner, learner.id)["plan_status"] == "running"
     finally:
         svc.close()
+
+
+def test_concurrent_reviews_all_count(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reviews from many threads at once (each marks the plan re-planning in its write): none
+    fails, every one is an observation, and the last review's "after" has seen them all."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    svc, learner, mentor, peer, _stranger, _admin = _world(db_url, tmp_path)
+    try:
+        for rel, who in (("mentor", mentor), ("peer", peer)):
+            svc.accept(who, svc.invite(learner, rel).rsplit("/", 1)[1])
+        eid = svc.submit_evidence(learner, "task:apply:onet:2.B.5.b", kind="text", text="budget")
+        with svc.store.session() as s:
+            row = s.get(WebLearner, learner.id)
+            assert row is not None
+            row.target = "computer and information systems manager"
+        monkeypatch.setattr(svc, "_queue_replan", lambda _id: None)
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            outs = list(
+                pool.map(lambda k: svc.review((mentor, peer)[k % 2], eid, rubric=3), range(30))
+            )
+        m = svc.mastery(learner, learner.id)["onet:2.B.5.b"]
+        assert m["observations"] == 30 and m["reviewed"] == 30
+        assert len(svc.evidence(learner, eid)["reviews"]) == 30
+        assert any(o["change"]["onet:2.B.5.b"]["after"] == m["posterior"] for o in outs)
+        assert len(svc.badges(learner, learner.id)) == 1  # not one per review that passed at once
+    finally:
+        svc.close()

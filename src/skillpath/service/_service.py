@@ -1412,6 +1412,19 @@ class Service(AdviceMixin):
             )
             signed = create_proof(cred, key)
             with self.store.session(write=True) as s:
+                # two reviews that pass the checkpoint at once both got here: the first to
+                # write issues the badge (SQLite: the write lock; PostgreSQL: the learner's row)
+                s.execute(
+                    select(WebLearner.user_id)
+                    .where(WebLearner.user_id == learner_id)
+                    .with_for_update()
+                ).first()
+                if s.scalars(
+                    select(WebBadge.id).where(
+                        WebBadge.learner_id == learner_id, WebBadge.skill_id == sid
+                    )
+                ).first():
+                    continue
                 s.add(
                     WebBadge(
                         id=signed["id"],
