@@ -408,3 +408,70 @@ def test_a_plain_headline_is_not_overruled_by_the_text(
     step = InferenceConfig(title_weak_below=0.9)
     old = infer_profile(p, tax, skill_linker=sl, today=TODAY, config=step)
     assert _ids(old)[:1] == ["onet:15-1299.01"], old.occupations
+
+
+# ------------------------------------------------- a rank beside a trade (issue 12, 2026-12-02)
+
+
+def _kitchen_taxonomy() -> Any:
+    """General managers and chefs, each holding its title, and filler occupations that make
+    their words rare."""
+    from skillpath.taxonomy import Taxonomy
+
+    occs = [
+        Occupation("onet:11-1021.00", "onet", "11-1021.00", "General and Operations Managers",
+                   "Plan, direct, or coordinate the operations of organizations: budgets, staff, "
+                   "policies and daily operations."),
+        Occupation("onet:35-1011.00", "onet", "35-1011.00", "Chefs and Head Cooks",
+                   "Direct and participate in the preparation, seasoning, and cooking of food."),
+    ] + [
+        Occupation(f"onet:51-{4000 + i}.00", "onet", f"51-{4000 + i}.00", f"Filler Operators {i}",
+                   f"Operate machine number {i}.")
+        for i in range(40)
+    ]  # fmt: skip
+    titles = {
+        "onet:11-1021.00": [("General Manager", "alternate"), ("Operations Manager", "alternate")],
+        "onet:35-1011.00": [("Executive Chef", "alternate")],
+    }
+    return Taxonomy(occupations={o.id: o for o in occs}, _titles=titles, _tasks={})
+
+
+def test_a_rank_listed_beside_a_trade_defers_to_the_trade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "General Manager / Executive Chef": the general manager is where the person stands, the
+    chef what they practise, even when the CV's words are about running the place."""
+    monkeypatch.setenv("SKILLPATH_CACHE_DIR", str(tmp_path / "cache"))
+    from skillpath.profile import _infer
+
+    tax = _kitchen_taxonomy()
+    sl = build_linker([Concept("onet:x", "Budgeting")], engine="lexical")
+    pos = Position("General Manager / Executive Chef", "", date(2014, 6, 1), None, True,
+                   "Managed budgets, staff and daily operations.", "job")  # fmt: skip
+    p = replace(_profile(pos), text="Managed budgets, staff, policies and daily operations.")
+    state = infer_profile(p, tax, skill_linker=sl, today=TODAY)
+    assert _ids(state)[:1] == ["onet:35-1011.00"], state.occupations
+    # the former rule (each listed role lifted to the best one) let the text pick the manager
+    monkeypatch.setattr(_infer, "_rank_only", lambda _t: False)
+    old = infer_profile(p, tax, skill_linker=sl, today=TODAY)
+    assert _ids(old)[:1] == ["onet:11-1021.00"], old.occupations
+
+
+@pytest.mark.parametrize(
+    ("title", "rank"),
+    [
+        ("General Manager", True),
+        ("Operations Manager", True),
+        ("Senior Vice President", True),
+        ("Owner", True),
+        ("Team Leader", True),
+        ("Executive Chef", False),
+        ("Finance Manager", False),
+        ("Store Manager", False),
+        ("Maintenance Manager", False),
+    ],
+)
+def test_rank_only_titles(title: str, rank: bool) -> None:
+    from skillpath.profile._infer import _rank_only
+
+    assert _rank_only(title) is rank

@@ -321,3 +321,35 @@ def test_foreign_level_words() -> None:
 def test_position_dataclass_defaults_unchanged() -> None:
     pos = Position(title="X")
     assert (pos.founder, pos.project) == (False, "")
+
+
+# ------------------------------------------------- a date range over three lines (issue 12)
+
+
+def test_date_range_broken_over_three_lines_dates_one_entry() -> None:
+    """Some PDF templates print the dates as a column: "January 2004" / "to" / "January 2012"
+    before "Company Name City , State Supervisor". The range dates one entry; "to" is no
+    position."""
+    p = _read(
+        "EXPERIENCE\n"
+        "January 2004\nto\nJanuary 2012\n"
+        "Company Name City , State Supervisor\n"
+        "Supervised a shift of three painters.\n"
+        "March 2013\nto\nCurrent\n"
+        "Company Name City , State Aircraft Painter\n"
+        "Masked and painted aircraft surfaces.\n"
+    )
+    got = [(x.title, x.start, x.end, x.current) for x in p.positions]  # type: ignore[attr-defined]
+    assert sorted(got, key=lambda x: x[1]) == [
+        ("Supervisor", date(2004, 1, 1), date(2012, 1, 1), False),
+        ("Aircraft Painter", date(2013, 3, 1), None, True),
+    ], got
+
+
+def test_only_dates_around_a_lone_separator_are_joined() -> None:
+    from skillpath.profile._dates import join_split_ranges
+
+    assert join_split_ranges(["May 2014", "to", "Present"]) == ["May 2014 to Present"]
+    assert join_split_ranges(["2010", "-", "2012", "Chef"]) == ["2010 to 2012", "Chef"]
+    kept = ["Went", "to", "Paris", "May 2014", "to", "Acme Corp"]
+    assert join_split_ranges(kept) == kept

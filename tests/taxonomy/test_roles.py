@@ -377,3 +377,79 @@ def test_a_plain_title_is_not_overruled_by_a_cv_context(advocates: Taxonomy) -> 
     cfg = ResolverConfig(context_weight=0.2, context_weight_weak=0.6, weak_title=0.5)
     r = resolve_role(advocates, "Global IT Project Manager", context=ctx, config=cfg)
     assert r.chosen is not None and r.chosen.occupation.code == "15-1299.09", r.candidates
+
+
+# ------------------------------------ a specialty the label names and the CV does not (issue 12)
+
+
+@pytest.fixture()
+def developers(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Taxonomy:
+    """Three occupations holding the title "Business Development Manager" (as O*NET's do), one
+    whose label names a specialty (wind energy), and filler occupations for the idf."""
+    monkeypatch.setenv("SKILLPATH_CACHE_DIR", str(tmp_path / "cache"))
+    occs = [
+        _occ("11-9199.10", "Wind Energy Development Managers",
+             "Lead or manage the development and evaluation of potential wind energy projects."),
+        _occ("11-2021.00", "Marketing Managers",
+             "Plan, direct, or coordinate marketing policies and programs."),
+        _occ("11-9041.00", "Architectural and Engineering Managers",
+             "Plan, direct, or coordinate activities in architecture and engineering."),
+    ] + [
+        _occ(f"51-{4000 + i}.00", f"Filler Operators {i}", f"Operate machine number {i}.")
+        for i in range(40)
+    ]  # fmt: skip
+    titles = {
+        "onet:11-9199.10": [("Business Development Manager", "alternate"),
+                            ("Wind Development Manager", "alternate")],
+        "onet:11-2021.00": [("Business Development Manager", "alternate")],
+        "onet:11-9041.00": [("Engineering Director", "alternate")],
+    }  # fmt: skip
+    return Taxonomy(occupations={o.id: o for o in occs}, _titles=titles, _tasks={})
+
+
+def test_a_specialty_the_cv_never_mentions_loses_a_shared_title(developers: Taxonomy) -> None:
+    from skillpath.taxonomy import ResolverConfig
+
+    # the context's share is off, so that only what it mentions acts
+    quiet = ResolverConfig(context_weight=0.0)
+    former = ResolverConfig(context_weight=0.0, specialty_weight=0.0)
+    ctx = "Recruited clients and grew accounts; marketing."
+    off = resolve_role(developers, "Business Development Manager", context=ctx, config=former)
+    assert off.chosen is not None and off.chosen.occupation.code == "11-9199.10"  # former rule
+    r = resolve_role(developers, "Business Development Manager", context=ctx, config=quiet)
+    assert r.chosen is not None and r.chosen.occupation.code == "11-2021.00", r.candidates
+    # the CV that says "wind energy" keeps the specialised occupation
+    wind = resolve_role(developers, "Business Development Manager", config=quiet,
+                        context="Developed wind energy projects; marketing.")  # fmt: skip
+    assert wind.chosen is not None and wind.chosen.occupation.code == "11-9199.10"
+    # without a context (a title typed alone) nothing changes
+    bare = resolve_role(developers, "Business Development Manager")
+    bare_off = resolve_role(developers, "Business Development Manager",
+                            config=ResolverConfig(specialty_weight=0.0))  # fmt: skip
+    assert [(c.occupation.id, c.score) for c in bare.candidates] == [
+        (c.occupation.id, c.score) for c in bare_off.candidates
+    ]
+
+
+def test_one_of_a_labels_alternatives_is_its_specialty(developers: Taxonomy) -> None:
+    """ "Architectural and Engineering Managers" manage either: a CV about engineering alone
+    says the specialty."""
+    from skillpath.taxonomy import ResolverConfig
+
+    ctx = "Led the engineering department: designs, testing and field service."
+    on = resolve_role(developers, "Engineering Director", context=ctx)
+    off = resolve_role(developers, "Engineering Director", context=ctx,
+                       config=ResolverConfig(specialty_weight=0.0))  # fmt: skip
+    assert on.chosen is not None and off.chosen is not None
+    assert on.chosen.occupation.code == "11-9041.00"
+    assert on.chosen.score == pytest.approx(off.chosen.score)
+
+
+@pytest.mark.parametrize("title", ["Vice President", "VP", "Supervisor"])
+def test_ranks_name_no_trade(small: Taxonomy, title: str) -> None:
+    from skillpath.taxonomy._roles import _NO_TRADE
+
+    assert _NO_TRADE.match(title)
+    ctx = "Built the product in Python and Go, wrote web services and deployed on Kubernetes."
+    r = resolve_role(small, title, context=ctx)
+    assert r.chosen is not None and r.chosen.occupation.label == "Software Developers"

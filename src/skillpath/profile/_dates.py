@@ -23,6 +23,7 @@ __all__ = [
     "find_date_range",
     "find_date_ranges",
     "is_present",
+    "join_split_ranges",
     "parse_date",
     "parse_date_range",
 ]
@@ -270,3 +271,30 @@ def find_date_range(text: str) -> tuple[DateRange, int, int] | None:
         end = date(d.year, 12, 1) if _is_year(single.group(1)) else d
         return DateRange(d, end, False, single.group(0)), single.start(), single.end()
     return None
+
+
+_LONE_DATE_RE = re.compile(rf"\s*{_DATE}\s*", re.IGNORECASE)
+_LONE_END_RE = re.compile(rf"\s*{_END}\s*", re.IGNORECASE)
+_LONE_SEP_RE = re.compile(rf"{_SEP}", re.IGNORECASE)
+
+
+def join_split_ranges(lines: list[str]) -> list[str]:
+    """Lines with a date range that the layout broke over three lines ("January 2004" / "to" /
+    "January 2012", a column of dates in some PDF templates) joined into one line, so that the
+    range dates one entry instead of opening three entries titled "to"."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if (
+            i + 2 < len(lines)
+            and _LONE_DATE_RE.fullmatch(lines[i])
+            and lines[i + 1].strip()
+            and _LONE_SEP_RE.fullmatch(lines[i + 1])
+            and _LONE_END_RE.fullmatch(lines[i + 2])
+        ):
+            out.append(f"{lines[i].strip()} to {lines[i + 2].strip()}")
+            i += 3
+            continue
+        out.append(lines[i])
+        i += 1
+    return out

@@ -363,15 +363,42 @@ def _match_titles(
         merged: dict[str, float] = {}
         tops = [max(g.values(), default=0.0) for g in per_group]
         top = max(tops, default=0.0)
-        for g, g_top in zip(per_group, tops, strict=True):
+        # a rank listed beside a trade ("General Manager / Executive Chef", "Finance Manager/
+        # Operations Manager") says where the person stands, the trade what they practise
+        ranks = [_rank_only(vs[0]) for vs in gs]
+        trade = any(not r and t >= min_score for r, t in zip(ranks, tops, strict=True)) and any(
+            ranks
+        )
+        for g, g_top, rank in zip(per_group, tops, ranks, strict=True):
             # each role the title lists reads as well as the best one: which of them the person
             # practises is for the rest of the CV (its text and skills) to say
             lift = top - g_top if g_top >= min_score else 0.0
+            if trade and rank:
+                lift = -(1.0 - RANK_BESIDE_TRADE) * g_top
             for o, sc in g.items():
                 merged[o] = max(merged.get(o, 0.0), sc + lift)
         ranked = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
         out.append([(oid, sc) for oid, sc in ranked if sc >= min_score * 0.8])
     return out
+
+
+# Titles that say a rank in an organisation, not a trade ("General Manager", "Operations
+# Manager", "Vice President", "Owner"): the words before the rank word only qualify the rank.
+_RANK_ONLY = re.compile(
+    r"^(?:(?:senior|sr\.?|junior|jr\.?|assistant|asst\.?|associate|deputy|acting|interim|"
+    r"executive|regional|area|district|general|operations|managing|vice|co-?|chief)\s+)*"
+    r"(?:manager|director|supervisor|president|vp|owner|founder|partner|principal|head|"
+    r"team lead(?:er)?|leader|lead|ceo|coo|chief executive officer|chief operating officer|"
+    r"board member)s?$",
+    re.IGNORECASE,
+)
+# a rank part's scores, relative to its own best, when a title lists it beside a trade
+RANK_BESIDE_TRADE = 0.9
+
+
+def _rank_only(title: str) -> bool:
+    """The title names a rank ("General Manager", "Operations Manager"), not a trade."""
+    return bool(_RANK_ONLY.match(" ".join(title.split()).strip(" ,.-")))
 
 
 def _listed_roles(title: str) -> list[str]:

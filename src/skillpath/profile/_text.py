@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from skillpath.profile._dates import DateRange, _fold, find_date_range
+from skillpath.profile._dates import DateRange, _fold, find_date_range, join_split_ranges
 from skillpath.profile._lang import detect_language
 from skillpath.profile._model import (
     Certificate,
@@ -508,7 +508,7 @@ def _layout(text: str) -> list[str]:
             parts = [s for p in parts for s in _KV_SPLIT_RE.split(p)]
         for part in parts:
             out.extend(_unglue(part, blob))
-    return out
+    return join_split_ranges(out)
 
 
 # -------------------------------------------------------------------------------------------

@@ -77,7 +77,9 @@ _FILLER = re.compile(
 _NO_TRADE = re.compile(
     r"^(?:co[- ]?)?(?:founder|owner|proprietor|entrepreneur|self[- ]employed|freelancer?|"
     r"consultant|independent consultant|contractor|partner|managing partner|director|"
-    r"managing director|president|ceo|chief executive officer|principal|employee|staff|"
+    r"managing director|(?:senior |executive |assistant |associate )?vice president|"
+    r"[ase]?vp|supervisor|"
+    r"president|ceo|chief executive officer|principal|employee|staff|"
     r"intern|trainee|volunteer|member|associate)(?:\s*(?:&|and|/|,)\s*(?:co[- ]?)?"
     r"(?:founder|owner|ceo|president|director|partner))*$",
     re.IGNORECASE,
@@ -121,6 +123,10 @@ class ResolverConfig:
             Financial Quantitative Analysts, decision 0123).
         residual_penalty: share of the title evidence taken from residual "..., All Other"
             occupations, so that a named occupation holding the same title ranks first.
+        specialty_weight: with a context, the share of the score taken from an occupation
+            whose label names a specialty the query does not ("Wind Energy Development
+            Managers" for "Business Development Manager") in proportion to how much of that
+            specialty (idf-weighted label words) the context never mentions.
     """
 
     support_weight: float = 0.08
@@ -140,6 +146,7 @@ class ResolverConfig:
     weak_title: float = 0.5
     title_evidence: float = 0.6
     desc_cap: float = 0.8
+    specialty_weight: float = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -793,6 +800,7 @@ def _score(
         where = {c: k for k, c in enumerate(uniq)}
         cctx = idx.context_vectors(uniq)[[where[c] for c in contexts]]
     no_trade = [bool(_NO_TRADE.match(s.strip())) for s in subjects]
+    label_terms = _label_terms(idx) if cctx is not None and cfg.specialty_weight > 0 else None
     results: list[RoleResolution] = []
     for i in range(n):
         cand_t = best[i]
@@ -843,6 +851,12 @@ def _score(
             [max((cand_t[e][0] for e in idx.links.get(o, ()) if e in cand_t), default=0.0)
              for o in cand]
         )  # fmt: skip
+        unsaid = np.zeros(len(cand))
+        if label_terms is not None and cctx is not None:
+            said = set(cctx[i].indices.tolist())
+            asked = set(qctx[i].indices.tolist())
+            for k, o in enumerate(cand):
+                unsaid[k] = _unsaid(label_terms[o], asked, said, idx.ctx_idf)
         fam = families[i]
         scored: list[tuple[float, int, str, str, tuple[str, ...]]] = []
         for k, o in enumerate(cand):
@@ -876,6 +890,8 @@ def _score(
                 # holding "Family Advocate").
                 desc_only = min(desc_only, cfg.desc_cap * top_title)
             score = max(base, desc_only)
+            # a specialty its label names that neither the query nor the context mentions
+            score *= 1.0 - cfg.specialty_weight * float(unsaid[k])
             if lam > 0:
                 score = (1.0 - lam) * score + lam * float(c_share[k])
             if fam and occ.taxonomy == "onet" and occ.code.startswith(fam):
@@ -915,6 +931,85 @@ def _score(
         cands = tuple(RoleCandidate(idx.occs[o], round(s, 4), m, h, w) for s, o, m, h, w in kept)
         results.append(_explain(texts[i], subjects[i], cands, cfg))
     return results
+
+
+# words of an occupation's label that name no specialty ("First-Line Supervisors of ...",
+# "..., All Other", "... Workers")
+_LABEL_GENERIC = frozenset({"first", "line", "all", "other", "except", "worker", "general"})
+
+
+# a label's specialty: parts (all to be said) of alternatives (one to be said) of terms
+_Specialty = list[list[list[int]]]
+
+
+def _label_terms(idx: _Index) -> list[_Specialty]:
+    """Per occupation, the specialties its general label (the name before ", Except ...")
+    names: groups (its comma-separated parts) of alternatives (joined by "and" / "or"), each
+    the context-vocabulary terms of its words that are not the words heading O*NET's labels
+    ("Managers", "Technologists"), nor "First-Line", "All Other". Built once per index."""
+    got: list[_Specialty] | None = idx.__dict__.get("_label_terms")
+    if got is not None:
+        return got
+    from skillpath.text import analyze
+
+    labels = []
+    for o, occ in enumerate(idx.occs):
+        lt = int(idx.label_title[o])
+        labels.append(idx.titles[lt] if lt >= 0 else occ.label)
+
+    # the words that head O*NET's labels ("Managers", "Technicians", "Technologists") say the
+    # kind of job, which the query's own head says; the specialty is in the modifiers
+    def words(text: str) -> list[str]:  # lower case, singular: "Technicians" -> "technician"
+        return [re.sub(r"(?<=[a-z]{3})s$", "", w) for w in re.findall(r"[a-z0-9]+", text.lower())]
+
+    heads = set(_LABEL_GENERIC)
+    for label, occ in zip(labels, idx.occs, strict=True):
+        first = words(label.split(",")[0]) if occ.taxonomy == "onet" else []
+        if first:
+            heads.add(first[-1])
+
+    def terms(alt: str) -> list[int]:
+        found = {idx.ctx_vocab.get(t) for w in words(alt) if w not in heads for t in analyze(w)}
+        return sorted(j for j in found if j is not None)
+
+    # "Architectural and Engineering Managers" manage either, and so do "Transportation,
+    # Storage, and Distribution Managers" (a serial list up to its ", and"): alternatives.
+    # Other comma-separated parts qualify ("Sales Representatives, Wholesale and
+    # Manufacturing, Technical and Scientific Products"): each is a specialty of its own.
+    out: list[_Specialty] = []
+    for label in labels:
+        chunks = [c.strip() for c in label.split(",") if c.strip()]
+        last = max((k for k, c in enumerate(chunks) if re.match(r"(?:and|or)\s", c)), default=0)
+        parts = [chunks[: last + 1], *([c] for c in chunks[last + 1 :])]
+        groups: _Specialty = []
+        for part in parts:
+            alts = [
+                terms(a) for c in part for a in re.split(r"\s+(?:and|or|&)\s+|^(?:and|or)\s+", c)
+            ]
+            alts = [a for a in alts if a]
+            if alts:
+                groups.append(alts)
+        out.append(groups)
+    idx.__dict__["_label_terms"] = out
+    return out
+
+
+def _unsaid(groups: _Specialty, asked: set[int], said: set[int], idf: np.ndarray) -> float:
+    """How much of a label's specialty (``_label_terms``) neither the query (``asked``) nor the
+    context (``said``) mentions, 0-1: per part, its best-said alternative's idf-weighted share
+    of terms left unsaid; the mean over the parts the query does not already name."""
+    shares = []
+    for alts in groups:
+        best = 1.0
+        for terms in alts:
+            left = [j for j in terms if j not in asked]
+            if not left:
+                best = 0.0
+                break
+            w = idf[left]
+            best = min(best, float(w[[j not in said for j in left]].sum() / w.sum()))
+        shares.append(best)
+    return sum(shares) / len(shares) if shares else 0.0
 
 
 def _context_share(top_title: float, cfg: ResolverConfig) -> float:
