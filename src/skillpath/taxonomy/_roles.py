@@ -126,7 +126,9 @@ class ResolverConfig:
         specialty_weight: with a context, the share of the score taken from an occupation
             whose label names a specialty the query does not ("Wind Energy Development
             Managers" for "Business Development Manager") in proportion to how much of that
-            specialty (idf-weighted label words) the context never mentions.
+            specialty (idf-weighted label words) the context never mentions; only among the
+            candidates whose title evidence is within ``specialty_band`` of the best, when
+            there are two or more (the title alone does not tell them apart).
     """
 
     support_weight: float = 0.08
@@ -147,6 +149,7 @@ class ResolverConfig:
     title_evidence: float = 0.6
     desc_cap: float = 0.8
     specialty_weight: float = 0.1
+    specialty_band: float = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -852,11 +855,19 @@ def _score(
              for o in cand]
         )  # fmt: skip
         unsaid = np.zeros(len(cand))
-        if label_terms is not None and cctx is not None:
+        # only among the occupations the title fits about equally well: the title alone
+        # cannot tell them apart ("Business Development Manager" of wind energy developers,
+        # marketing and sales managers), what the CV mentions can
+        tied = [
+            k
+            for k, o in enumerate(cand)
+            if cand_t.get(o, (0.0,))[0] >= top_title - cfg.specialty_band
+        ]
+        if label_terms is not None and cctx is not None and top_title > 0 and len(tied) > 1:
             said = set(cctx[i].indices.tolist())
             asked = set(qctx[i].indices.tolist())
-            for k, o in enumerate(cand):
-                unsaid[k] = _unsaid(label_terms[o], asked, said, idx.ctx_idf)
+            for k in tied:
+                unsaid[k] = _unsaid(label_terms[cand[k]], asked, said, idx.ctx_idf)
         fam = families[i]
         scored: list[tuple[float, int, str, str, tuple[str, ...]]] = []
         for k, o in enumerate(cand):
