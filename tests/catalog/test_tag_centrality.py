@@ -99,6 +99,34 @@ def test_central_skills_are_kept_and_quoted(tagged) -> None:  # type: ignore[no-
     assert sk.why.startswith('title: "Learn Python') or "Python" in sk.why.split("(")[0]
 
 
+@pytest.mark.parametrize(
+    ("title", "taught"),
+    [
+        # "X management" is about X: no bare "management" for the Knowledge area (decision 0146)
+        ("Forex: Trade Management & Psychology", False),
+        ("Bank Financial Management: A Comprehensive Study", False),
+        ("Principles of Management", True),
+        ("Business Administration for New Managers", True),
+    ],
+)
+def test_administration_and_management_needs_a_course_about_management(  # type: ignore[no-untyped-def]
+    full_taxonomy, title: str, taught: bool
+) -> None:
+    row = SimpleNamespace(
+        id="t:1",
+        title=title,
+        subject="Business",
+        summary="",
+        description="",
+        syllabus="",
+        prerequisites_text="",
+        level=2.5,
+        language="English",
+    )
+    (res,) = tag_courses([row], catalog_linker(full_taxonomy))
+    assert ("Administration and Management" in {s.label for s in res.skills}) is taught
+
+
 def test_course_language_is_detected(tagged) -> None:  # type: ignore[no-untyped-def]
     it = next(v for k, v in tagged.items() if "La costruzione del budget" in k)
     assert it[1][0] == "it" and it[1][2] == "detected"

@@ -209,3 +209,23 @@ def test_demo_plan_credits_management_courses_with_task_rubrics(
     reasons = {n["label"]: n["reason"] for n in plan["not_covered"]}
     if "Node.js" in reasons:  # said truthfully: courses exist, they are not about the work
         assert "not about the work of" in reasons["Node.js"] or "no course" in reasons["Node.js"]
+
+
+def test_profile_weights_name_what_sets_the_work_apart(full_taxonomy) -> None:  # type: ignore[no-untyped-def]
+    """Decision 0146: a technology few occupations list and a Knowledge area the target rates far
+    above the median occupation weigh much; generic Skills and abilities, nothing; a technology
+    every office uses, little."""
+    from skillpath.plan._relevance import profile_weights
+
+    tax = full_taxonomy
+    w = profile_weights(tax, tax.get_occupation("29-2072.00"))  # Medical Records Specialists
+    label = {k: tax.skills[k].label for k in w if k in tax.skills}
+    rare = [k for k in w if k.startswith("onet-tech:") and "ehr" in label.get(k, "").lower()]
+    excel = w.get("onet-tech:microsoft-excel", 0.0)
+    assert rare and max(w[k] for k in rare) > 0.7 and excel < 0.2 < min(w[k] for k in rare)
+    assert "onet:2.A.1.a" not in w and "onet:2.B.1.a" not in w  # Reading, Social Perceptiveness
+    knowledge = {
+        k: v for k, v in w.items() if getattr(tax.skills.get(k), "kind", "") == "knowledge"
+    }
+    assert knowledge and max(knowledge.values()) > 0.3
+    assert all(0.0 <= v <= 1.0 for v in w.values())

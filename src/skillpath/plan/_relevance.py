@@ -33,10 +33,11 @@ NAMED_ABOUT = 0.15
 # Logistic coefficients (intercept, then one per feature of :func:`relevance_features`), fitted by
 # ``python bench/relevance_fit.py`` on its calibration moves (not the advice benchmark's moves),
 # 2026-12-02; see docs/benchmarks.md. With meaning: raw word cosine, raw meaning cosine, words
-# scaled by the best course, meaning scaled by the catalogue mean and best course, specificity.
-COEF_MEANING: tuple[float, ...] = (-6.148, 1.57, 7.875, 3.375, 0.781, 3.686)
-# Without the encoder (the lexical engine): raw word cosine, scaled words, specificity.
-COEF_LEXICAL: tuple[float, ...] = (-4.381, 5.953, 4.17, 4.622)
+# scaled by the best course, meaning scaled by the catalogue mean and best course, specificity,
+# profile (decision 0146).
+COEF_MEANING: tuple[float, ...] = (-6.242, 1.567, 7.605, 3.005, -0.002, 4.114, 1.484)
+# Without the encoder (the lexical engine): raw word cosine, scaled words, specificity, profile.
+COEF_LEXICAL: tuple[float, ...] = (-4.755, 5.449, 3.281, 4.726, 3.14)
 
 # title kinds that name the occupation (O*NET alternate/reported/short titles, ESCO labels)
 _TITLE_KINDS = frozenset(["alternate", "reported", "short", "esco-alt", "esco-pref"])
@@ -194,23 +195,90 @@ def _target_columns(idx: _Index, tax: Taxonomy, target: Occupation) -> tuple[Any
     return q, w, s
 
 
+def _profile_stats(
+    tax: Taxonomy,
+) -> tuple[dict[str, dict[str, int]], dict[str, int], dict[str, float]]:
+    """Per taxonomy: in how many occupations each unrated requirement (technology, tool, ESCO
+    skill) appears, and the number of occupations; the median importance of each rated skill."""
+    memo = getattr(tax, "_memo", None)
+    got = memo.get("relevance_profile") if memo is not None else None
+    if got is not None:
+        return got
+    from collections import Counter, defaultdict
+
+    df: dict[str, Counter[str]] = defaultdict(Counter)
+    n: Counter[str] = Counter()
+    imps: dict[str, list[float]] = defaultdict(list)
+    for oid, o in tax.occupations.items():
+        n[o.taxonomy] += 1
+        for r in tax.own_requirements(oid):
+            if r.relation == "rated":
+                if r.importance is not None:
+                    imps[r.skill_id].append(r.importance)
+            else:
+                df[o.taxonomy][r.skill_id] += 1
+    med = {k: sorted(v)[len(v) // 2] for k, v in imps.items()}
+    out = ({k: dict(v) for k, v in df.items()}, dict(n), med)
+    if memo is not None:
+        memo["relevance_profile"] = out
+    return out
+
+
+def profile_weights(tax: Taxonomy, target: Occupation) -> dict[str, float]:
+    """How much each of the target's requirements sets its work apart (0-1): a Knowledge area
+    by how far the target's importance stands above the median occupation's; a technology, tool
+    or ESCO skill by how few occupations of the taxonomy list it (IDF, scaled to 1 for one
+    occupation). Generic O*NET Skills ("Speaking", "Coordination") and abilities count nothing:
+    every occupation rates them, so a course about them says nothing about this work."""
+    import math
+
+    df, n, med = _profile_stats(tax)
+    kinds = {k: getattr(v, "kind", "") for k, v in getattr(tax, "skills", {}).items()}
+    total = max(2, n.get(target.taxonomy, 2))
+    counts = df.get(target.taxonomy, {})
+    out: dict[str, float] = {}
+    for r in tax.requirements(target.id):
+        if r.relation == "rated":
+            if r.importance is None or r.not_relevant or kinds.get(r.skill_id) != "knowledge":
+                continue
+            m = med.get(r.skill_id, 3.0)
+            w = max(0.0, (r.importance - m) / max(0.5, 5.0 - m))
+        else:
+            w = math.log(total / max(1, counts.get(r.skill_id, 1))) / math.log(total)
+        out[r.skill_id] = max(out.get(r.skill_id, 0.0), min(1.0, max(0.0, w)))
+    return out
+
+
 def relevance_features(tax: Taxonomy, target: Occupation, courses: Sequence[Any]) -> Any:
     """The features the relevance model reads, one row per course (see the module docstring):
-    with meaning, [word cosine, meaning cosine, scaled words, scaled meaning, specificity];
-    without, [word cosine, scaled words, specificity]."""
+    with meaning, [word cosine, meaning cosine, scaled words, scaled meaning, specificity,
+    profile]; without, [word cosine, scaled words, specificity, profile]. ``profile`` is the
+    course's surest tag weighted by how much that skill sets the target's work apart
+    (:func:`profile_weights`, decision 0146)."""
     import numpy as np
 
     idx = _index(tax, courses, target.taxonomy)
     _q, w, s = _target_columns(idx, tax, target)
+    pw = profile_weights(tax, target)
+    prof = np.array(
+        [
+            max(
+                (t.confidence * pw.get(t.skill_id, 0.0) for t in getattr(c, "skills", ())),
+                default=0.0,
+            )
+            for c in courses
+        ],
+        dtype=np.float32,
+    )
     wn = w / ((w.max() if len(w) else 0.0) + 1e-9)
     if s is None:
         r = wn
         spec = r / (np.maximum(idx.rmax, r) + 1e-9)
-        return np.column_stack([w, wn, spec])
+        return np.column_stack([w, wn, spec, prof])
     sn = np.clip((s - s.mean()) / (s.max() - s.mean() + 1e-9), 0, 1)
     r = 0.5 * wn + 0.5 * sn
     spec = r / (np.maximum(idx.rmax, r) + 1e-9)
-    return np.column_stack([w, s, wn, sn, spec])
+    return np.column_stack([w, s, wn, sn, spec, prof])
 
 
 def target_relevance(tax: Taxonomy, target: Occupation, courses: Sequence[Any]) -> dict[str, float]:
@@ -222,7 +290,9 @@ def target_relevance(tax: Taxonomy, target: Occupation, courses: Sequence[Any]) 
     if not courses:
         return {}
     x = relevance_features(tax, target, courses)
-    coef = np.asarray(COEF_MEANING if x.shape[1] == 5 else COEF_LEXICAL, dtype=np.float64)
+    coef = np.asarray(
+        COEF_MEANING if x.shape[1] == len(COEF_MEANING) - 1 else COEF_LEXICAL, dtype=np.float64
+    )
     z = coef[0] + x @ coef[1:]
     p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
     return {c.id: round(float(v), 4) for c, v in zip(courses, p, strict=True)}
@@ -398,6 +468,7 @@ __all__ = [
     "NAMED_ABOUT",
     "about_share",
     "occupation_text",
+    "profile_weights",
     "relevance_features",
     "relevance_reasons",
     "relevant_courses",
