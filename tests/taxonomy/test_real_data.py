@@ -161,3 +161,17 @@ def test_newest_release_with_the_old_folder_keeps_flags_and_counts(
     assert any(
         r.in_demand for r in tax.requirements("onet:15-2051.00") if r.relation == "technology"
     )
+
+
+def test_an_unrated_occupation_borrows_from_its_most_related_occupation(full_taxonomy) -> None:  # type: ignore[no-untyped-def]
+    """O*NET 29.3 rates no Knowledge or Skills for Medical Records Specialists: the ratings come
+    from the most related rated occupation of O*NET's Related Occupations (Medical
+    Transcriptionists), not from a title in the same minor group that shares "Specialists"
+    (Hearing Aid Specialists, whose Sales and Therapy made the records specialist's gap)."""
+    tax = full_taxonomy
+    occ = tax.get_occupation("29-2072.00")
+    if any(r.relation == "rated" for r in tax.own_requirements(occ.id)):
+        pytest.skip("this O*NET release rates Medical Records Specialists")
+    donor = tax.rating_donor(occ.id)
+    assert donor is not None and tax.occupations[donor].label == "Medical Transcriptionists"
+    assert donor in {o for o, _k, _r in tax.related(occ.id, "related")}

@@ -34,7 +34,7 @@ NAMED_ABOUT = 0.15
 # ``python bench/relevance_fit.py`` on its calibration moves (not the advice benchmark's moves),
 # 2026-12-02; see docs/benchmarks.md. With meaning: raw word cosine, raw meaning cosine, words
 # scaled by the best course, meaning scaled by the catalogue mean and best course, specificity,
-# profile (decision 0146).
+# profile (decision 0147).
 COEF_MEANING: tuple[float, ...] = (-6.242, 1.567, 7.605, 3.005, -0.002, 4.114, 1.484)
 # Without the encoder (the lexical engine): raw word cosine, scaled words, specificity, profile.
 COEF_LEXICAL: tuple[float, ...] = (-4.755, 5.449, 3.281, 4.726, 3.14)
@@ -254,7 +254,7 @@ def relevance_features(tax: Taxonomy, target: Occupation, courses: Sequence[Any]
     with meaning, [word cosine, meaning cosine, scaled words, scaled meaning, specificity,
     profile]; without, [word cosine, scaled words, specificity, profile]. ``profile`` is the
     course's surest tag weighted by how much that skill sets the target's work apart
-    (:func:`profile_weights`, decision 0146)."""
+    (:func:`profile_weights`, decision 0147)."""
     import numpy as np
 
     idx = _index(tax, courses, target.taxonomy)

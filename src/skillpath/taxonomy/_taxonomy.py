@@ -329,8 +329,9 @@ class Taxonomy:
         """For an O*NET occupation without rated skills, the closest occupation that has them.
 
         Recent O*NET-SOC codes are not all rated in every release. We borrow, in order: a sibling
-        with the same base code (``15-1252.xx``), the closest career-changer occupation, then the
-        most similar title in the same SOC minor group. :meth:`requirements` uses it; the gap
+        with the same base code (``15-1252.xx``), the closest career-changer occupation, the most
+        related occupation of O*NET's Related Occupations, then the most similar title in the
+        same SOC minor group. :meth:`requirements` uses it; the gap
         output names the donor so the borrowing is never hidden.
         """
         donors = self._memo.setdefault("donors", {})
@@ -357,6 +358,13 @@ class Taxonomy:
         if sib:
             return sib[0]
         for other, _kind, _r in self.related(occupation_id, "career_changer"):
+            if rated(other):
+                return other
+        # O*NET's Related Occupations, most related first: a better donor than a similar title
+        # (Medical Records Specialists are nearest to Medical Transcriptionists, not to Hearing
+        # Aid Specialists, whose title shares "Specialists")
+        ranked = sorted(self.related(occupation_id, "related"), key=lambda r: r[2] or 1e9)
+        for other, _kind, _r in ranked:
             if rated(other):
                 return other
         minor = occ.code[:5]
