@@ -1,5 +1,5 @@
 """Choose the recommender's relevance blend and diversity on the calibration moves, not the advice
-benchmark's (decision 0147).
+benchmark's (decision 0148).
 
 Usage::
 

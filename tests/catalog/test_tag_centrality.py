@@ -102,7 +102,7 @@ def test_central_skills_are_kept_and_quoted(tagged) -> None:  # type: ignore[no-
 @pytest.mark.parametrize(
     ("title", "taught"),
     [
-        # "X management" is about X: no bare "management" for the Knowledge area (decision 0147)
+        # "X management" is about X: no bare "management" for the Knowledge area (decision 0148)
         ("Forex: Trade Management & Psychology", False),
         ("Bank Financial Management: A Comprehensive Study", False),
         ("Principles of Management", True),

@@ -212,8 +212,8 @@ def test_demo_plan_credits_management_courses_with_task_rubrics(
 
 
 def test_profile_weights_name_what_sets_the_work_apart(full_taxonomy) -> None:  # type: ignore[no-untyped-def]
-    """Decision 0147: a technology few occupations list and a Knowledge area the target rates far
-    above the median occupation weigh much; generic Skills and abilities, nothing; a technology
+    """Decision 0148: a technology few occupations list and a Knowledge area the target rates far
+    above the median occupation weigh much; O*NET Skills and abilities, nothing; a technology
     every office uses, little."""
     from skillpath.plan._relevance import profile_weights
 

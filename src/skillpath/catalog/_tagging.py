@@ -24,7 +24,7 @@ from skillpath.errors import DataMissingError
 from skillpath.store import Store
 from skillpath.store.models.catalog import CatCourse, CatCourseSkill, CatPrerequisite
 
-TAGGER_VERSION = "7"  # 7: no bare "management" for Administration and Management (0147)
+TAGGER_VERSION = "7"  # 7: no bare "management" for Administration and Management (0148)
 # 6: course levels recomputed on tagging (decision 0145)
 #: Skill kinds a course can teach: ESCO skills/knowledge, O*NET skills/knowledge, technologies.
 TAG_KINDS = frozenset({"skill", "knowledge", "technology", "esco-skill", "esco-knowledge"})
