@@ -6,6 +6,7 @@ so the same rules run quickly on both databases (the real-data flow is in test_b
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -267,5 +268,92 @@ def test_concurrent_reviews_all_count(
         assert len(svc.evidence(learner, eid)["reviews"]) == 30
         assert any(o["change"]["onet:2.B.5.b"]["after"] == m["posterior"] for o in outs)
         assert len(svc.badges(learner, learner.id)) == 1  # not one per review that passed at once
+    finally:
+        svc.close()
+
+
+@pytest.mark.parametrize("first", ["plans", "fails"])
+def test_a_review_during_a_replan_keeps_the_plan_running_until_the_newest_one(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str
+) -> None:
+    """Review A queues re-plan 1; the worker starts it; review B queues re-plan 2; re-plan 1
+    finishes (with a plan, or an error): the status stays "running" (the page keeps polling);
+    re-plan 2 finishes: "ready", with the plan made from review B, and the done item kept
+    through both (decision 0150). Each job waits for the test's go, so the order is fixed."""
+    import threading
+
+    from skillpath.errors import InputError
+
+    svc, learner, mentor, _peer, _stranger, _admin = _world(db_url, tmp_path)
+    try:
+        svc.accept(mentor, svc.invite(learner, "mentor").rsplit("/", 1)[1])
+        eid = svc.submit_evidence(learner, "task:apply:onet:2.B.5.b", kind="text", text="budget")
+        svc.mark_done(learner, "task:apply:onet:2.B.5.b", hours=3)
+        with svc.store.session() as s:
+            row = s.get(WebLearner, learner.id)
+            assert row is not None
+            row.target = "computer and information systems manager"
+        started = [threading.Event(), threading.Event()]
+        go = [threading.Event(), threading.Event()]
+        calls: list[int] = []
+
+        def plan_doc(state, m):  # type: ignore[no-untyped-def]
+            k = len(calls)
+            calls.append(k)
+            started[k].set()
+            assert go[k].wait(30), "the test never let the job finish"
+            if k == 0 and first == "fails":
+                raise InputError("no plan this time")
+            # like the planner, the done task is left out of the new plan's items
+            return {
+                "gap": PLAN["gap"],
+                "items": [],
+                "observations": m["onet:2.B.5.b"]["observations"],
+            }
+
+        monkeypatch.setattr(svc, "_plan_doc", plan_doc)
+
+        def status() -> str:
+            return str(json.loads(svc.plan_json(learner, learner.id))["status"])
+
+        svc.review(mentor, eid, rubric=2, feedback="A")
+        job1 = svc.jobs[learner.id]
+        assert started[0].wait(30), "re-plan 1 never started"
+        svc.review(mentor, eid, rubric=3, feedback="B")
+        job2 = svc.jobs[learner.id]
+        assert job2 is not job1, "re-plan 1 is running: review B queues re-plan 2"
+        go[0].set()
+        job1.result(timeout=30)
+        st = svc.learner_state(learner, learner.id)
+        assert st["plan_status"] == "running" and status() == "running", st["plan_status"]
+        assert st["plan_error"] == ""
+        go[1].set()
+        job2.result(timeout=30)
+        st = svc.learner_state(learner, learner.id)
+        assert st["plan_status"] == "ready" and status() == "ready"
+        assert st["plan"]["observations"] == 2, "the plan is made from review B"
+        assert [i["id"] for i in st["plan"]["done_items"]] == ["task:apply:onet:2.B.5.b"]
+        assert calls == [0, 1]
+    finally:
+        svc.close()
+
+
+def test_an_older_replan_never_overwrites_a_newer_one(db_url: str, tmp_path: Path) -> None:
+    """Outcomes are stored by generation (compare-and-set): a re-plan of generation 1 that
+    finishes after generation 2's (two processes) changes nothing; a re-plan of a generation
+    already stored is not run again."""
+    svc, learner, _mentor, _peer, _stranger, _admin = _world(db_url, tmp_path)
+    try:
+        with svc.store.session(write=True) as s:
+            row = s.get(WebLearner, learner.id)
+            assert row is not None
+            row.target = "computer and information systems manager"
+            assert svc._mark_replanning(s, learner.id) and svc._mark_replanning(s, learner.id)
+        svc._store_outcome(learner.id, 2, "ready", plan={"v": 2})
+        svc._store_outcome(learner.id, 1, "error", plan_error="late")
+        st = svc.learner_state(learner, learner.id)
+        assert (st["plan_status"], st["plan"], st["plan_error"]) == ("ready", {"v": 2}, "")
+        svc._replan_here(learner.id)  # generation 2 is stored: nothing to do
+        assert svc.learner_state(learner, learner.id)["plan"] == {"v": 2}
     finally:
         svc.close()

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Text, cast, func, select, update
+from sqlalchemy import Text, case, cast, func, select, update
 
 from skillpath.errors import InputError, NotFoundError, SkillpathError
 from skillpath.mentoring import (
@@ -773,12 +773,14 @@ class Service(AdviceMixin):
     @staticmethod
     def _mark_replanning(s, learner_id: int) -> bool:
         """In a write session: the learner's plan status becomes "running" (the page shows it
-        and polls); False when they have no target to plan for. One UPDATE: the row (its plan
-        is tens of kB of JSON) is not loaded inside the write transaction."""
+        and polls) and a new plan generation is requested (``plan_gen`` + 1); False when they
+        have no target to plan for. One UPDATE: the row (its plan is tens of kB of JSON) is not
+        loaded inside the write transaction, and the request commits with what caused it (the
+        review), so a re-plan that reads the generation first then reads that review too."""
         done = s.execute(
             update(WebLearner)
             .where(WebLearner.user_id == learner_id, WebLearner.target != "")
-            .values(plan_status="running", plan_error="")
+            .values(plan_status="running", plan_error="", plan_gen=WebLearner.plan_gen + 1)
         )
         return bool(done.rowcount)
 
@@ -808,46 +810,88 @@ class Service(AdviceMixin):
         self._replan_here(learner_id)
 
     def _replan_here(self, learner_id: int) -> None:
-        """Re-plan one learner in this process and store the plan (or the error) in their row."""
-        from skillpath.plan import Learner, PlanRequest, to_dict
+        """Re-plan one learner in this process and store the plan (or the error) in their row.
 
+        The requested generation is read first, then the state it plans from (so that state
+        holds at least every request up to that generation); the outcome is stored for that
+        generation and is "ready" only if no newer one was requested meanwhile (decision 0150).
+        """
+        gen: int | None = None
         try:
+            with self.store.session() as s:
+                gens = s.execute(
+                    select(WebLearner.plan_gen, WebLearner.plan_gen_done).where(
+                        WebLearner.user_id == learner_id
+                    )
+                ).first()
+            if gens is None:
+                return  # no such learner (any more)
+            gen, stored = gens
+            if stored >= gen:
+                return  # another job already planned from this generation (or a newer one)
             owner = User(learner_id, "", "", "learner")
             state = self.learner_state(owner, learner_id)
             m = self.mastery(owner, learner_id)
-            levels = {sid: v["posterior"]["mean"] for sid, v in m.items()}
-            sds = {sid: v["posterior"]["sd"] for sid, v in m.items()}
-            tax = self.taxonomy
-            cur = state["profile"].get("current")
-            occ = tax.occupations.get(cur["id"]) if cur else None
-            learner = Learner(
-                label=state["name"] or "you", levels=levels, sds=sds, current=occ, evidence={}
-            )
-            rq = dict(state["request"])
-            req = PlanRequest(
-                hours_per_week=float(rq.get("hours_per_week", 5.0)),
-                weeks=rq.get("weeks"),
-                budget=rq.get("budget"),
-                free_only=bool(rq.get("free_only")),
-                languages=tuple(rq.get("languages") or ()),
-            )
-            done = set(state["done"])
-            old_items = {i["id"]: i for i in state["plan"].get("items", [])}
-            gone = [i.removeprefix("course:") for i in done if i.startswith("course:")]
-            plan = self.plan(learner, state["target"], req, exclude=gone)
-            doc = to_dict(plan)
+            doc = self._plan_doc(state, m)
+            # done items stay: those of the previous plan's items, and those it already kept
+            # (a done course is left out of the next plan, so it is only in its done_items)
+            old = state["plan"]
+            old_items = {i["id"]: i for i in old.get("done_items", [])}
+            old_items.update({i["id"]: i for i in old.get("items", [])})
             doc["done_items"] = [old_items[i] for i in state["done"] if i in old_items]
             doc = json.loads(json.dumps(doc, default=str))  # before the write lock, not in it
-            self._set_plan(learner_id, plan=doc, plan_status="ready", updated_at=_now())
+            self._store_outcome(learner_id, gen, "ready", plan=doc, updated_at=_now())
         except Exception as exc:  # a worker must record, not lose, what went wrong
-            self._set_plan(
-                learner_id,
-                plan_status="error",
-                plan_error=(
-                    str(exc)[:500]
-                    if isinstance(exc, SkillpathError)
-                    else (f"re-planning failed: {type(exc).__name__}")
-                ),
+            error = (
+                str(exc)[:500]
+                if isinstance(exc, SkillpathError)
+                else (f"re-planning failed: {type(exc).__name__}")
+            )
+            if gen is None:
+                self._set_plan(learner_id, plan_status="error", plan_error=error)
+            else:
+                self._store_outcome(learner_id, gen, "error", plan_error=error)
+
+    def _plan_doc(self, state: dict[str, Any], m: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        """The plan (as its JSON document) for a learner's state and mastery; pure computation."""
+        from skillpath.plan import Learner, PlanRequest, to_dict
+
+        levels = {sid: v["posterior"]["mean"] for sid, v in m.items()}
+        sds = {sid: v["posterior"]["sd"] for sid, v in m.items()}
+        tax = self.taxonomy
+        cur = state["profile"].get("current")
+        occ = tax.occupations.get(cur["id"]) if cur else None
+        learner = Learner(
+            label=state["name"] or "you", levels=levels, sds=sds, current=occ, evidence={}
+        )
+        rq = dict(state["request"])
+        req = PlanRequest(
+            hours_per_week=float(rq.get("hours_per_week", 5.0)),
+            weeks=rq.get("weeks"),
+            budget=rq.get("budget"),
+            free_only=bool(rq.get("free_only")),
+            languages=tuple(rq.get("languages") or ()),
+        )
+        done = set(state["done"])
+        gone = [i.removeprefix("course:") for i in done if i.startswith("course:")]
+        plan = self.plan(learner, state["target"], req, exclude=gone)
+        return dict(to_dict(plan))
+
+    def _store_outcome(self, learner_id: int, gen: int, status: str, **values: Any) -> None:
+        """Store a re-plan's outcome (``status`` "ready" or "error") computed from generation
+        ``gen``: one compare-and-set UPDATE. Nothing is stored if an outcome of this generation
+        or a newer one already is (another process's job); the status becomes ``status`` only
+        if no newer generation was requested meanwhile, else it stays "running" (that request's
+        job, queued behind this one, stores the final plan) and the page keeps polling."""
+        newest = WebLearner.plan_gen <= gen
+        values["plan_status"] = case((newest, status), else_="running")
+        if status != "ready":
+            values["plan_error"] = case((newest, values.get("plan_error", "")), else_="")
+        with self.store.session(write=True) as s:
+            s.execute(
+                update(WebLearner)
+                .where(WebLearner.user_id == learner_id, WebLearner.plan_gen_done < gen)
+                .values(plan_gen_done=gen, **values)
             )
 
     def _set_plan(self, learner_id: int, **values: Any) -> None:

@@ -71,6 +71,11 @@ class WebLearner(Base):
     hours_logged: Mapped[dict] = mapped_column(JSON, default=dict)  # item id -> hours
     plan_status: Mapped[str] = mapped_column(String(16), default="none")  # none|running|ready|error
     plan_error: Mapped[str] = mapped_column(Text, default="")
+    # re-plan generations (decision 0150): each request (a review, a new target) bumps
+    # plan_gen in the UPDATE that marks "running"; plan_gen_done is the generation the stored
+    # outcome (plan or error) was computed from. "ready" only when they meet.
+    plan_gen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    plan_gen_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     updated_at: Mapped[str] = mapped_column(String(40))
 
 
