@@ -112,17 +112,8 @@ def test_central_skills_are_kept_and_quoted(tagged) -> None:  # type: ignore[no-
 def test_administration_and_management_needs_a_course_about_management(  # type: ignore[no-untyped-def]
     full_taxonomy, title: str, taught: bool
 ) -> None:
-    row = SimpleNamespace(
-        id="t:1",
-        title=title,
-        subject="Business",
-        summary="",
-        description="",
-        syllabus="",
-        prerequisites_text="",
-        level=2.5,
-        language="English",
-    )
+    fields = {"summary": "", "course_description": "", "course_syllabus": "", "language": "English"}
+    row = _row({"title": title, "subject": "Business", **fields}, edx=True)
     (res,) = tag_courses([row], catalog_linker(full_taxonomy))
     assert ("Administration and Management" in {s.label for s in res.skills}) is taught
 

@@ -237,13 +237,17 @@ def profile_weights(tax: Taxonomy, target: Occupation) -> dict[str, float]:
     import math
 
     df, n, med = _profile_stats(tax)
-    kinds = {k: getattr(v, "kind", "") for k, v in getattr(tax, "skills", {}).items()}
+    skills = getattr(tax, "skills", {})
     total = max(2, n.get(target.taxonomy, 2))
     counts = df.get(target.taxonomy, {})
     out: dict[str, float] = {}
     for r in tax.requirements(target.id):
         if r.relation == "rated":
-            if r.importance is None or r.not_relevant or kinds.get(r.skill_id) not in _RATED_KINDS:
+            if (
+                r.importance is None
+                or r.not_relevant
+                or getattr(skills.get(r.skill_id), "kind", "") not in _RATED_KINDS
+            ):
                 continue
             m = med.get(r.skill_id, 3.0)
             w = max(0.0, (r.importance - m) / max(0.5, 5.0 - m))
