@@ -24,7 +24,8 @@ from skillpath.errors import DataMissingError
 from skillpath.store import Store
 from skillpath.store.models.catalog import CatCourse, CatCourseSkill, CatPrerequisite
 
-TAGGER_VERSION = "7"  # 7: no bare "management" for Administration and Management (0148)
+TAGGER_VERSION = "8"  # 8: audience words ("for Managers") are not topics (0151)
+# 7: no bare "management" for Administration and Management (0148)
 # 6: course levels recomputed on tagging (decision 0145)
 #: Skill kinds a course can teach: ESCO skills/knowledge, O*NET skills/knowledge, technologies.
 TAG_KINDS = frozenset({"skill", "knowledge", "technology", "esco-skill", "esco-knowledge"})
@@ -267,13 +268,24 @@ def _vocabulary(linker: Any) -> _Vocabulary:
     return _VOCAB[key][1]
 
 
+# who a course is for, not what it teaches: "for Managers", "for Non-Financial Managers", "for
+# Data Scientists", "for Beginners" (plural people nouns after "for", at most two words before)
+_AUDIENCE = re.compile(
+    r"\bfor\s+(?:(?:the|all|busy|new|aspiring|[\w-]+)\s+){0,2}?"
+    r"(?:[a-z-]*(?:ers|ors|ists|ians|ants|ents|ees|ives)|professionals|leaders|teams|people)\b",
+    re.I,
+)
+
+
 def _present(hit: Any, text: str) -> bool:
     """The matched phrase is really in the text: all its words (stemmed), and not negated
     ("without any coding" does not teach coding). A partial match ("technical" for "technical
-    writing", "work" for "work on your own") is a shared word, not a topic (decision 0063)."""
+    writing", "work" for "work on your own") is a shared word, not a topic (decision 0063).
+    Words that only name the course's audience ("Business Accounts for Managers" is not about
+    business management) do not count (decision 0151)."""
     # "Microsoft Azure software", "SAP software": the generic word is O*NET's, not the course's
     words = (_stems(hit.matched or hit.label) - _GENERIC_WORDS) or _stems(hit.matched or hit.label)
-    have = _stems(text)
+    have = _stems(_AUDIENCE.sub(" ", text))
     if not words or not words <= have:
         return False
     first = min(

@@ -18,6 +18,7 @@ from skillpath.taxonomy import Occupation, Taxonomy
 
 DEFAULT_HOURS = 10.0  # a course whose length is unknown
 MIN_GAIN = 0.05
+MAIN_TAGS = 3  # a course's surest tags (and those its title names) are what it teaches
 CREDIT_RATE = 0.6  # levels per e-fold of study time (credit_cap)
 CREDIT_HOURS = 3.0
 
@@ -171,10 +172,12 @@ def candidates(
         n_taught = max(1, sum(1 for cs in c.skills if cs.skill_id in by_id))
         # a course's hours are shared among the gap skills it teaches
         cap = credit_cap(h_credit / math.sqrt(n_taught))
-        for cs in c.skills:
+        for rank, cs in enumerate(c.skills):
             g = by_id.get(cs.skill_id)
             if g is None or cs.confidence < MIN_CONFIDENCE:
                 continue
+            if rank >= MAIN_TAGS and cs.confidence < 0.6 and not str(cs.why).startswith("title"):
+                continue  # named in passing, not what the course is about
             if g.route == "practice" and not about_exactly(c, cs):
                 continue  # generic skills: a course counts only when it is about exactly that skill
             # a course about exactly this technology, tool or skill (title names it, sure tag)
