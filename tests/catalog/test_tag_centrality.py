@@ -107,6 +107,9 @@ def test_central_skills_are_kept_and_quoted(tagged) -> None:  # type: ignore[no-
         ("Bank Financial Management: A Comprehensive Study", False),
         ("Principles of Management", True),
         ("Business Administration for New Managers", True),
+        # who the course is for is not what it teaches (decision 0151)
+        ("Business Accounts For Managers", False),
+        ("Introduction to Data Analytics for Managers", False),
     ],
 )
 def test_administration_and_management_needs_a_course_about_management(  # type: ignore[no-untyped-def]
@@ -123,3 +126,23 @@ def test_course_language_is_detected(tagged) -> None:  # type: ignore[no-untyped
     assert it[1][0] == "it" and it[1][2] == "detected"
     en = next(v for k, v in tagged.items() if "Technical Charting" in k)
     assert en[1][0] in ("en", "")
+
+
+@pytest.mark.parametrize(
+    ("title", "not_taught", "taught"),
+    [
+        ("Bitcoin for Accountants", "Economics and Accounting", None),
+        ("How to Fix Common Branding Mistakes, for Graphic Designers", "graphic design", None),
+        ("Statistics for Engineers", "Engineering and Technology", "statistics"),
+        ("Accounting for Managers", "Administration and Management", "accounting"),
+    ],
+)
+def test_the_audience_is_not_a_topic(  # type: ignore[no-untyped-def]
+    full_taxonomy, title: str, not_taught: str, taught: str | None
+) -> None:
+    fields = {"summary": "", "course_description": "", "course_syllabus": "", "language": "English"}
+    row = _row({"title": title, "subject": "Business", **fields}, edx=True)
+    (res,) = tag_courses([row], catalog_linker(full_taxonomy))
+    labels = {s.label for s in res.skills}
+    assert not_taught not in labels
+    assert taught is None or taught in labels

@@ -414,3 +414,37 @@ def test_long_gap_labels_fit_the_chart_and_keep_their_full_name() -> None:
     short = _fit(label, 36)
     assert len(short) <= 36 and short.endswith("…") and label.startswith(short[:-1])
     assert _fit("Writing", 36) == "Writing"
+
+
+def test_a_skill_named_in_passing_earns_no_credit() -> None:
+    """Decision 0151: a tag below 0.6 (right about 21 % of the time) counts only when it is among
+    the course's three surest or its title names it; "Machine Learning with Python" mentions
+    "engineering and sciences" once and does not teach a CNC programmer Engineering."""
+    from dataclasses import replace
+
+    from skillpath.plan._build import candidates
+
+    tax = toy_taxonomy({SKILLS[0]: (4.0, 5.0)})
+    others = {s: (6.0, 0.99) for s in SKILLS[1:4]}
+
+    def with_tag(cid: str, conf: float, why: str, first: bool = False) -> object:
+        c = course(
+            cid,
+            40,
+            {SKILLS[0]: (6.0, conf), **others} if first else {**others, SKILLS[0]: (6.0, conf)},
+        )
+        return replace(
+            c,
+            skills=tuple(replace(t, why=why) if t.skill_id == SKILLS[0] else t for t in c.skills),
+        )
+
+    courses = [
+        with_tag("passing", 0.45, 'description: "...across engineering and sciences..."'),
+        with_tag("surest", 0.45, 'description: "..."', first=True),
+        with_tag("titled", 0.45, 'title: "Engineering"'),
+        with_tag("sure", 0.85, 'description: "..."'),
+    ]
+    _p, gap = _plan(tax, courses, {SKILLS[0]: 1.0})
+    got = {c.id for c in candidates(courses, gap.skills, PlanRequest(), {SKILLS[0]: 1.0})}
+    assert "passing" not in got
+    assert {"surest", "titled", "sure"} <= got

@@ -18,7 +18,11 @@ from skillpath.taxonomy import Occupation, Taxonomy
 
 DEFAULT_HOURS = 10.0  # a course whose length is unknown
 MIN_GAIN = 0.05
-MAIN_TAGS = 3  # a course's surest tags (and those its title names) are what it teaches
+# A tag below MAIN_CONFIDENCE (right about 21 % of the time, bench/tagging.py) is what a course
+# teaches only when it is among its MAIN_TAGS surest or its title names it; otherwise it is named
+# in passing ("...used across engineering and sciences", decision 0151)
+MAIN_TAGS = 3
+MAIN_CONFIDENCE = 0.6
 CREDIT_RATE = 0.6  # levels per e-fold of study time (credit_cap)
 CREDIT_HOURS = 3.0
 
@@ -176,7 +180,11 @@ def candidates(
             g = by_id.get(cs.skill_id)
             if g is None or cs.confidence < MIN_CONFIDENCE:
                 continue
-            if rank >= MAIN_TAGS and cs.confidence < 0.6 and not str(cs.why).startswith("title"):
+            if (
+                rank >= MAIN_TAGS
+                and cs.confidence < MAIN_CONFIDENCE
+                and not str(cs.why).startswith("title")
+            ):
                 continue  # named in passing, not what the course is about
             if g.route == "practice" and not about_exactly(c, cs):
                 continue  # generic skills: a course counts only when it is about exactly that skill
