@@ -19,7 +19,10 @@ Measured in the same run, on the same catalogue:
   that code from the ``onet`` folder, as it shipped);
 * ``naive``: TF-IDF search of the catalogue with the target occupation's description (top 10).
 
-Also: the gap checks the issue names (data scientist: Python or R, statistics, machine learning; HR
+Also: the share of top-10 recommendations that teach only what the learner already knows (every
+main topic of the course rated by the CV's profile at or above the course's level; one judge for
+all pipelines).
+And: the gap checks the issue names (data scientist: Python or R, statistics, machine learning; HR
 manager: employment law, compensation, recruitment), and for 10 source roles the share of
 suggested next roles that need a higher Job Zone and say so.
 """
@@ -595,6 +598,28 @@ def paths_check(db: str) -> dict:
     }
 
 
+def known_judge(db: str):  # type: ignore[no-untyped-def]
+    """For a move's CV, a test of whether a course teaches only what the learner already knows:
+    the learner's profile rates every main topic of the course at or above the course's level
+    (``recommend.known_topics``, decision 0152). One judge
+    for every pipeline of the run, this tree's reading of the CV."""
+    from skillpath.catalog import load_catalog
+    from skillpath.plan import learner_from_cv
+    from skillpath.recommend._signals import known_topics
+    from skillpath.store import open_store
+    from skillpath.taxonomy import Taxonomy
+
+    store = open_store(db)
+    tax = Taxonomy.load(store)
+    by_id = {c.id: c for c in load_catalog(store)}
+
+    def for_cv(cv: str):  # type: ignore[no-untyped-def]
+        levels = dict(learner_from_cv(tax, CVS / cv).levels)
+        return lambda cid: cid in by_id and bool(known_topics(by_id[cid], levels))
+
+    return for_cv
+
+
 def share(rows: list[list[bool]]) -> float | None:
     flat = [x for r in rows for x in r]
     return sum(flat) / len(flat) if flat else None
@@ -618,24 +643,30 @@ def main() -> None:
     old_rows = run_worker(args.old_src, args.old_db) if args.old_db and args.old_src else {}
     result: dict = {"moves": []}
     stats: dict[str, dict[str, list[list[bool]]]] = {
-        k: {"plan": [], "rec": []} for k in ("new", "old", "naive")
+        k: {"plan": [], "rec": [], "known": []} for k in ("new", "old", "naive")
     }
-    for name, _cv, target, kws in MOVES:
+    judge = known_judge(args.db)
+    for name, cv, target, kws in MOVES:
         row: dict = {"move": name, "target": target}
+        knows = judge(cv)
         for key, rows in (("new", new_rows), ("old", old_rows)):
             if name not in rows:
                 continue
             r = rows[name]
             for c in [*r["plan_courses"], *r["recommendations"]]:
                 c["on_topic"] = on_topic(course_text(c), kws)
+                c["known"] = knows(c["id"])
             stats[key]["plan"].append([c["on_topic"] for c in r["plan_courses"]])
             stats[key]["rec"].append([c["on_topic"] for c in r["recommendations"]])
+            stats[key]["known"].append([c["known"] for c in r["recommendations"]])
             row[key] = r
         nv = naive(args.db, target)
         for c in nv:
             c["on_topic"] = on_topic(course_text(c), kws)
+            c["known"] = knows(c["id"])
         row["naive"] = nv
         stats["naive"]["rec"].append([c["on_topic"] for c in nv])
+        stats["naive"]["known"].append([c["known"] for c in nv])
         result["moves"].append(row)
         n = stats["new"]
         print(
@@ -653,6 +684,7 @@ def main() -> None:
         k: {
             "plan_courses_on_topic": share(v["plan"]),
             "top10_on_topic": share(v["rec"]),
+            "top10_already_known": share(v["known"]),
             "plan_courses": sum(len(r) for r in v["plan"]),
             "recommendations": sum(len(r) for r in v["rec"]),
         }

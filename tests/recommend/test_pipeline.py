@@ -308,3 +308,26 @@ def test_a_negligible_gap_fit_is_not_claimed() -> None:
     )
     recs = recommend_courses([c], gap={"s": (1.0, 4.0, 1.0)}, skill_labels={"s": "Payroll"})
     assert not any("of your gap" in r.text for r in recs[0].reasons)
+
+
+def test_a_course_on_what_the_learner_already_knows_ranks_below_and_says_so() -> None:
+    """Decision 0152: "Introduction to Computer Programming" for a developer becoming an IT
+    manager: every main topic is rated in the learner's profile at or above the course's level,
+    so it keeps a quarter of its relevance and its reasons say why. A course with one main topic
+    the profile does not rate may be new, and is not discounted."""
+    from skillpath.recommend._signals import known_topics
+
+    intro = C("intro", "Introduction to Computer Programming", (Tag("prog", 1.0, 2.5),))
+    arch = C("arch", "Enterprise Architecture", (Tag("prog", 0.9, 2.5), Tag("ea", 0.9, 4.0)))
+    levels = {"prog": 4.3}
+    assert known_topics(intro, levels) and not known_topics(arch, levels)
+    assert not known_topics(intro, {"prog": 2.0})  # below the course's level: it teaches
+    rel = {"intro": 0.95, "arch": 0.7}
+    recs = recommend_courses(
+        [intro, arch], relevance=rel, levels=levels, skill_labels={"prog": "Programming"}
+    )
+    assert [r.course for r in recs] == ["arch", "intro"]
+    why = " ".join(r.text for r in recs[1].reasons)
+    assert "you already know its main topics (Programming 4.3 of the course's 2.5)" in why
+    plain = recommend_courses([intro, arch], relevance=rel)
+    assert [r.course for r in plain] == ["intro", "arch"]  # no profile: relevance alone

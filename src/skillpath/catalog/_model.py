@@ -4,6 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: A tag below MAIN_CONFIDENCE (right about 21 % of the time against provider labels,
+#: bench/tagging.py) is what a course teaches only when it is among its MAIN_TAGS surest or its
+#: title names it; otherwise it is named in passing (decision 0151)
+MAIN_TAGS = 3
+MAIN_CONFIDENCE = 0.6
+
+
+def is_main_tag(rank: int, tag: object) -> bool:
+    """Whether a course's tag at ``rank`` (0 = surest) names what the course teaches, not a skill
+    named in passing ("...used across engineering and sciences", decision 0151)."""
+    conf = float(getattr(tag, "confidence", 0.0))
+    return (
+        rank < MAIN_TAGS
+        or conf >= MAIN_CONFIDENCE
+        or str(getattr(tag, "why", "")).startswith("title")
+    )
+
+
 #: Bloom stages a course can reach, lowest first (see docs/decisions/0032-level-and-bloom.md).
 BLOOM_STAGES: tuple[str, ...] = ("remember/understand", "apply", "analyse/evaluate", "create")
 

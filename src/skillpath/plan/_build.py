@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from skillpath.catalog._model import is_main_tag
 from skillpath.errors import InputError
 from skillpath.plan._model import Coverage, GapSkill, LearnerGap, Plan, PlanItem, PlanRequest
 from skillpath.plan._optimise import MIN_CONFIDENCE, Candidate, Solution, level_providers, solve
@@ -18,11 +19,6 @@ from skillpath.taxonomy import Occupation, Taxonomy
 
 DEFAULT_HOURS = 10.0  # a course whose length is unknown
 MIN_GAIN = 0.05
-# A tag below MAIN_CONFIDENCE (right about 21 % of the time, bench/tagging.py) is what a course
-# teaches only when it is among its MAIN_TAGS surest or its title names it; otherwise it is named
-# in passing ("...used across engineering and sciences", decision 0151)
-MAIN_TAGS = 3
-MAIN_CONFIDENCE = 0.6
 CREDIT_RATE = 0.6  # levels per e-fold of study time (credit_cap)
 CREDIT_HOURS = 3.0
 
@@ -180,11 +176,7 @@ def candidates(
             g = by_id.get(cs.skill_id)
             if g is None or cs.confidence < MIN_CONFIDENCE:
                 continue
-            if (
-                rank >= MAIN_TAGS
-                and cs.confidence < MAIN_CONFIDENCE
-                and not str(cs.why).startswith("title")
-            ):
+            if not is_main_tag(rank, cs):
                 continue  # named in passing, not what the course is about
             if g.route == "practice" and not about_exactly(c, cs):
                 continue  # generic skills: a course counts only when it is about exactly that skill

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from skillpath.recommend._rerank import Filters, mmr_rerank, passes
-from skillpath.recommend._signals import CourseLike, GapEntry, SuccessPaths, gap_fit
+from skillpath.recommend._signals import CourseLike, GapEntry, SuccessPaths, gap_fit, known_topics
 
 __all__ = [
     "SIGNALS",
@@ -24,6 +24,9 @@ __all__ = [
     "Recommendation",
     "recommend_courses",
 ]
+
+#: The share of its relevance a course keeps when the learner already knows its main topics
+KNOWN_SHARE = 0.25
 
 #: Blend features, in order.
 SIGNALS = ("gap", "success", "collaborative", "quality", "completion")
@@ -122,6 +125,7 @@ def recommend_courses(
     title_of: Callable[[CourseLike], str] | None = None,
     relevance: Mapping[str, float] | None = None,
     relevance_why: Mapping[str, str] | Callable[[Sequence[str]], Mapping[str, str]] | None = None,
+    levels: Mapping[str, float] | None = None,
 ) -> list[Recommendation]:
     """Rank courses for one learner with whichever signals are available.
 
@@ -145,6 +149,9 @@ def recommend_courses(
         relevance_why: course id -> the reason for its relevance, quoting the course's own text;
             or a function of the ranked course ids returning that, so only the courses shown are
             explained (quoting is the costly part of a recommendation).
+        levels: the learner's estimated level of every skill the profile rates: a course whose
+            main topics the learner already has (:func:`known_topics`) keeps only
+            :data:`KNOWN_SHARE` of its relevance, and says so (decision 0152).
 
     Returns:
         Up to ``n`` recommendations, each with reasons.
@@ -173,6 +180,16 @@ def recommend_courses(
             text = relevance_why.get(c.id) if isinstance(relevance_why, Mapping) else None
             if text or callable(relevance_why):
                 why.append(("relevance", text or ""))  # a function fills it once ranked
+        known = known_topics(c, levels, labels=labels) if levels else ()
+        lost = 0.0
+        if known and "relevance" in feats:
+            # an introduction to what the learner already knows is about the work, not for them
+            lost = feats["relevance"] * (1 - KNOWN_SHARE)
+            feats["relevance"] -= lost
+            shown = "; ".join(
+                f"{n} {mine:.1f} of the course's {lvl:.1f}" for n, mine, lvl in known[:2]
+            )
+            why.append(("known", f"you already know its main topics ({shown})"))
         if gap:
             gf = fits[c.id]
             # with relevance known, fitting the gap counts as much as the course is about the
@@ -232,6 +249,8 @@ def recommend_courses(
             why.append(("completion", f"{_pct(completion[c.id])} of learners who start it finish"))
         contrib = bl.contributions(feats)
         score = float(sum(contrib.values()))
+        if lost:  # shown as what knowing it already cost the course (not added again)
+            contrib["known"] = -bl.weights.get("relevance", 0.0) * lost
         scored.append((c.id, score))
         reasons[c.id] = sorted(
             (Reason(kind, text, contrib.get(kind, 0.0)) for kind, text in why),

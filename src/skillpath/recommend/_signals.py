@@ -92,6 +92,31 @@ def _entry(v: GapEntry | tuple[float, float, float] | tuple[float, float]) -> Ga
     return GapEntry(*(float(x) for x in v))
 
 
+def known_topics(
+    course: CourseLike, levels: Mapping[str, float], *, labels: Mapping[str, str] | None = None
+) -> tuple[tuple[str, float, float], ...]:
+    """The course's main topics the learner already has at or above the level the course brings
+    them to, as (label, learner's level, course's level); empty unless the learner's profile
+    rates every main topic and each at or above the course's level (decision 0152). "Introduction to Computer Programming" (Programming 2.5) for a developer at 4.3."""
+    from skillpath.catalog._model import is_main_tag
+
+    main = [t for i, t in enumerate(course.skills or ()) if is_main_tag(i, t)]
+    rated = [t for t in main if t.skill_id in levels and t.level is not None]
+    if not main or len(rated) < len(main):
+        return ()  # a topic the profile does not rate may be new to the learner
+    if any(levels[t.skill_id] < float(t.level or 0.0) for t in rated):
+        return ()
+    names = labels or {}
+    return tuple(
+        (
+            names.get(t.skill_id) or getattr(t, "label", "") or t.skill_id,
+            levels[t.skill_id],
+            float(t.level or 0.0),
+        )
+        for t in rated
+    )
+
+
 def gap_fit(
     course: CourseLike,
     gap: Mapping[str, GapEntry | tuple[float, float, float] | tuple[float, float]],

@@ -221,6 +221,7 @@ class AdviceMixin:
             n=n,
             diversity=diversity,
             filters=filters,
+            levels=dict(learner.levels),
         )
         note = fewer_note(len(pool), len(recs), target.label) if len(recs) < n else None
         return Recommendations(target.id, target.label, tuple(signals), tuple(recs), note)
