@@ -146,3 +146,36 @@ def test_the_audience_is_not_a_topic(  # type: ignore[no-untyped-def]
     labels = {s.label for s in res.skills}
     assert not_taught not in labels
     assert taught is None or taught in labels
+
+
+def _tag(tax, title: str, summary: str = "") -> set[str]:  # type: ignore[no-untyped-def]
+    fields = {
+        "summary": summary,
+        "course_description": summary,
+        "course_syllabus": "",
+        "language": "English",
+    }
+    row = _row({"title": title, "subject": "", **fields}, edx=True)
+    (res,) = tag_courses([row], catalog_linker(tax))
+    return {s.label for s in res.skills}
+
+
+def test_a_device_noun_is_not_met_by_the_activity(full_taxonomy) -> None:  # type: ignore[no-untyped-def]
+    """Decision 0153: "transformers" (electrical machines) is not "Transformation", and a gerund
+    still names the activity of both ("Computing")."""
+    assert "electrical machines" not in _tag(
+        full_taxonomy, "Business Transformation with Google Cloud"
+    )
+    assert "electrical machines" not in _tag(
+        full_taxonomy, "Leading transformations: Manage change"
+    )
+    assert "Computers and Electronics" in _tag(full_taxonomy, "Introduction to Cloud Computing")
+
+
+def test_the_programme_a_course_belongs_to_is_not_its_topic(full_taxonomy) -> None:  # type: ignore[no-untyped-def]
+    """Decision 0153: "Part of the MITx MicroMasters program in Statistics and Data Science" says
+    where the course belongs, not that it teaches statistics."""
+    part = "Part of the MITx MicroMasters program in Statistics and Data Science."
+    assert "statistics" not in _tag(full_taxonomy, "Electric Cars: Introduction", part)
+    said = "Statistics and Data Science."
+    assert "statistics" in _tag(full_taxonomy, "Electric Cars: Introduction", said)

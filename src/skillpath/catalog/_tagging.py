@@ -24,7 +24,8 @@ from skillpath.errors import DataMissingError
 from skillpath.store import Store
 from skillpath.store.models.catalog import CatCourse, CatCourseSkill, CatPrerequisite
 
-TAGGER_VERSION = "8"  # 8: audience words ("for Managers") are not topics (0151)
+TAGGER_VERSION = "9"  # 9: programme names; person nouns are not activities (0153)
+# 8: audience words ("for Managers") are not topics (0151)
 # 7: no bare "management" for Administration and Management (0148)
 # 6: course levels recomputed on tagging (decision 0145)
 #: Skill kinds a course can teach: ESCO skills/knowledge, O*NET skills/knowledge, technologies.
@@ -277,6 +278,53 @@ _AUDIENCE = re.compile(
 )
 
 
+# the programme a course belongs to is not its topic: "Part of the MITx MicroMasters program in
+# Statistics and Data Science", "part of the Leadership Essentials Professional Certificate"
+_PROGRAM = re.compile(
+    r"\bpart of (?:the |a |an |our )?[^.;:!?]{0,90}?\b(?:program(?:me)?|micromasters|xseries|"
+    r"professional certificate|specializ?s?ation|series|credential)\b[^.;:!?]{0,60}",
+    re.I,
+)
+_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+@lru_cache(maxsize=50_000)
+def _forms(text: str) -> dict[str, frozenset[bool]]:
+    """Stem -> whether the text uses it as an agent or instrument noun ("managers",
+    "transformers", "developers") and/or otherwise ("management", "transformation")."""
+    from skillpath.text._normalize import stem
+
+    out: dict[str, set[bool]] = {}
+    for w in _WORD.findall(text.lower()):
+        st = stem(w)
+        # the gerund names the activity of both: "computing" is work with computers
+        kinds = {True, False} if w.endswith("ing") else {_agent(w, st)}
+        out.setdefault(st, set()).update(kinds)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _agent(word: str, st: str) -> bool:
+    base = word[:-1] if word.endswith("s") else word
+    return base.endswith(("er", "or")) and not st.endswith(("er", "or")) and len(st) > 3
+
+
+def _same_forms(phrase: str, text: str, words: frozenset[str]) -> bool:
+    """A person or device noun of the phrase ("transformers", "generators") is in the text as
+    such, not only as the activity ("transformation", "generate"), decision 0153. Words reached
+    only through an abbreviation are not checked."""
+    need = _forms(phrase)
+    have = _forms(text)
+    for st, kinds in need.items():
+        if st not in words or st not in have:
+            continue
+        # a device or person noun of the label ("transformers", "computers") is not met by the
+        # activity ("transformation", "compute"); the reverse is a goal ("Become a Graphic
+        # Designer" teaches graphic design) or an audience (_AUDIENCE)
+        if kinds == {True} and True not in have[st]:
+            return False
+    return True
+
+
 def _present(hit: Any, text: str) -> bool:
     """The matched phrase is really in the text: all its words (stemmed), and not negated
     ("without any coding" does not teach coding). A partial match ("technical" for "technical
@@ -285,8 +333,11 @@ def _present(hit: Any, text: str) -> bool:
     business management) do not count (decision 0151)."""
     # "Microsoft Azure software", "SAP software": the generic word is O*NET's, not the course's
     words = (_stems(hit.matched or hit.label) - _GENERIC_WORDS) or _stems(hit.matched or hit.label)
-    have = _stems(_AUDIENCE.sub(" ", text))
+    text = _PROGRAM.sub(" ", _AUDIENCE.sub(" ", text))
+    have = _stems(text)
     if not words or not words <= have:
+        return False
+    if not _same_forms(hit.matched or hit.label, text, words):
         return False
     first = min(
         (m.start() for w in words for m in [re.search(re.escape(w), text, re.I)] if m), default=0
