@@ -115,6 +115,10 @@ def test_paths_from_registered_nurse_are_feasible_and_honest(db: str, capsys) ->
             assert any("Job Zone" in x for x in r["reasons"]), r
         if r["label"] == "Physician Assistants":
             assert r["route_years"] > 0  # not "Physician Assistant in 20 h"
+    # the manager of the nurse's own field (decision 0154), with the words that make it so
+    assert "Medical and Health Services Managers" in labels
+    mgr = rows[labels.index("Medical and Health Services Managers")]
+    assert any(x.startswith("manages work like yours") and "nurs" in x for x in mgr["reasons"])
 
 
 def test_paths_for_an_engineer_include_management(db: str, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -40,6 +40,11 @@ EDUCATION_YEARS = {
 ZONE_EDUCATION = {1: 1, 2: 2, 3: 3, 4: 6, 5: 8}
 W_GAP, W_HOURS, W_SIMILAR, W_RELATED = 0.3, 0.15, 0.2, 0.35  # the feasibility score's blend
 SUPERVISOR_CLOSENESS = 0.7  # as related as an O*NET Related Occupation ranked 7
+# the management occupation whose O*NET text is nearest the source's in words (Medical and Health
+# Services Managers for Registered Nurses, Food Service Managers for cooks): the manager of the
+# source's field, as related as an O*NET Related Occupation ranked 9 (decision 0154)
+FIELD_MANAGER_CLOSENESS = 0.6
+FIELD_MANAGER_MIN = 0.015  # word cosine below which no manager's text is about the same field
 ROUTE_PENALTY = 0.06  # feasibility lost per year of formal education a move needs
 ZONE_PENALTY = 0.05  # and per Job Zone step up
 
@@ -131,6 +136,9 @@ def next_roles(
     supervisors = {
         onet[i] for i in order[:MANAGER_POOL] if _supervises(tax.occupations[onet[i]], source)
     }
+    field_mgr = _field_manager(tax, courses, source)
+    if field_mgr is not None:
+        managers.add(field_mgr[0])
     picked += sorted(
         x for x in related | managers | supervisors if x not in picked and x in tax.occupations
     )
@@ -191,6 +199,7 @@ def next_roles(
             (21 - rel) / 20 if rel else 0.0,
             0.8 * (21 - back) / 20 if back else 0.0,
             SUPERVISOR_CLOSENESS if _supervises(occ, source) else 0.0,
+            FIELD_MANAGER_CLOSENESS if field_mgr and occ.id == field_mgr[0] else 0.0,
         )
         if closeness > 0:
             curated.add(occ.id)
@@ -210,6 +219,11 @@ def next_roles(
         elif _supervises(occ, source):
             reasons.append(
                 f"a step up in your line of work: SOC files it as supervising {source.label}'s group"
+            )
+        elif field_mgr and occ.id == field_mgr[0] and closeness == FIELD_MANAGER_CLOSENESS:
+            reasons.append(
+                "manages work like yours: of the management occupations, O*NET's text for it is "
+                f"the nearest in words to that of {source.label} (shared: {', '.join(field_mgr[1])})"
             )
         elif back and 0.8 * (21 - back) / 20 >= ((21 - rel) / 20 if rel else 0.0):
             reasons.append(
@@ -332,6 +346,40 @@ def education(tax: Taxonomy, occupation_id: str) -> tuple[tuple[int, str] | None
         desc = tax.category_label("2.D.1", "RL", cat)
         return (cat, desc), f"O*NET Job Zone {zone}"
     return None, ""
+
+
+def _field_manager(
+    tax: Taxonomy, courses: Sequence[Any], source: Occupation
+) -> tuple[str, list[str]] | None:
+    """The management occupation (SOC 11-) whose O*NET text (title, description, alternate titles;
+    the relevance model's TF-IDF) is nearest the source's, and the words they share most, or None
+    when none is near (``FIELD_MANAGER_MIN``) or there is no catalogue to index."""
+    if not courses or source.taxonomy != "onet" or (source.code or "").startswith("11-"):
+        return None
+    from skillpath.plan._relevance import _index
+
+    idx = _index(tax, courses, source.taxonomy)
+    j = idx.col.get(source.id)
+    if j is None:
+        return None
+    mgrs = [
+        (oid, k)
+        for oid, k in idx.col.items()
+        if (tax.occupations[oid].code or "").startswith("11-")
+        and "All Other" not in tax.occupations[oid].label
+    ]
+    if not mgrs:
+        return None
+    rows = idx.occ_matrix[[k for _o, k in mgrs]]
+    src = idx.occ_matrix[j]
+    sims = (rows @ src.T).toarray().ravel()
+    best = int(np.argmax(sims))
+    if sims[best] < FIELD_MANAGER_MIN:
+        return None
+    prod = rows[best].multiply(src).toarray().ravel()
+    vocab = idx.vec.get_feature_names_out()
+    words = [str(vocab[t]) for t in np.argsort(-prod)[:3] if prod[t] > 0]
+    return mgrs[best][0], words
 
 
 def _supervises(occ: Occupation, source: Occupation) -> bool:
