@@ -57,6 +57,10 @@ def test_filters() -> None:
     assert not passes(paid, Filters(max_hours=10))
     assert passes(paid, Filters(provider="udemy", language="es"))
     assert not passes(paid, Filters(language="en"))
+    # names and codes alike, one test with the plan's (catalog._language.reads_language)
+    assert passes(paid, Filters(language="Spanish")) and passes(paid, Filters(language="español"))
+    assert passes(C("d", language="Deutsch"), Filters(language="de"))
+    assert passes(C("u", language=""), Filters(language="de"))  # unknown passes
 
 
 def test_mmr_diversifies_and_respects_prerequisites() -> None:

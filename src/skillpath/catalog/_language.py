@@ -5,6 +5,7 @@ network; decision 0063)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -46,6 +47,18 @@ def _detector() -> Any:
         .with_low_accuracy_mode()
         .build()
     )
+
+
+def reads_language(course_language: str | None, languages: Iterable[str]) -> bool:
+    """Whether a course in ``course_language`` (a name or a code) is in one of ``languages``
+    (names or codes). An unknown course language passes: most such titles are too short to tell
+    and are product names ("Excel VBA"). The one test the plan, the recommender and their filters
+    share."""
+    code = language_code(course_language) if course_language else ""
+    if not code:
+        return True
+    wanted = {language_code(x) or x.strip().lower()[:2] for x in languages if x and x.strip()}
+    return not wanted or code in wanted
 
 
 @lru_cache(maxsize=256)

@@ -112,11 +112,9 @@ def _course_ok(c: Any, req: PlanRequest) -> bool:
     if req.providers and c.provider.lower() not in {p.lower() for p in req.providers}:
         return False
     if req.languages:
-        from skillpath.catalog._language import language_code
+        from skillpath.catalog._language import reads_language
 
-        # unknown (too short to tell) passes: most such titles are product names ("Excel VBA")
-        code = language_code(c.language) if c.language else ""
-        if code and code not in {language_code(x) or x.lower()[:2] for x in req.languages}:
+        if not reads_language(c.language, req.languages):
             return False
     hours = c.hours if c.hours is not None else DEFAULT_HOURS
     return not (req.max_item_hours is not None and hours > req.max_item_hours)

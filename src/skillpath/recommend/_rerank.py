@@ -22,7 +22,8 @@ def passes(course: object, filters: Filters) -> bool:
     """Whether a course passes the filters; unknown fields pass except where a value is required.
 
     ``free`` needs ``is_free`` true or a price of 0; ``max_hours`` drops courses whose known hours
-    exceed it (unknown hours pass); provider and language compare case-insensitively.
+    exceed it (unknown hours pass); provider compares case-insensitively; language by ISO code,
+    names or codes alike (``catalog._language.reads_language``; unknown passes).
     """
     if filters.free:
         is_free = getattr(course, "is_free", None)
@@ -39,8 +40,9 @@ def passes(course: object, filters: Filters) -> bool:
     ):
         return False
     if filters.language:
-        lang = str(getattr(course, "language", "") or "").lower()
-        if lang and not lang.startswith(filters.language.lower()):
+        from skillpath.catalog._language import reads_language
+
+        if not reads_language(getattr(course, "language", None), [filters.language]):
             return False
     return True
 

@@ -184,11 +184,9 @@ class AdviceMixin:
         langs = tuple(getattr(learner, "languages", ()) or ())
         if langs and not getattr(filters, "language", None):
             # in the languages the learner reads (the CV's), as the plan; --language overrides
-            from skillpath.plan._build import _course_ok
-            from skillpath.plan._model import PlanRequest
+            from skillpath.catalog._language import reads_language
 
-            req = PlanRequest(languages=langs)
-            pool = [c for c in pool if _course_ok(c, req)]
+            pool = [c for c in pool if reads_language(c.language, langs)]
 
         def relevance_why(ids: Sequence[str]) -> dict[str, str]:
             # quoted only for the courses shown, against the whole catalogue's vocabulary
