@@ -289,6 +289,12 @@ _WORD = re.compile(r"[a-z][a-z'-]*")
 
 
 @lru_cache(maxsize=50_000)
+def _evidence(text: str) -> str:
+    """The text without its audience and programme phrases (once per text, not per hit)."""
+    return _PROGRAM.sub(" ", _AUDIENCE.sub(" ", text))
+
+
+@lru_cache(maxsize=50_000)
 def _forms(text: str) -> dict[str, frozenset[bool]]:
     """Stem -> whether the text uses it as an agent or instrument noun ("managers",
     "transformers", "developers") and/or otherwise ("management", "transformation")."""
@@ -333,7 +339,7 @@ def _present(hit: Any, text: str) -> bool:
     business management) do not count (decision 0151)."""
     # "Microsoft Azure software", "SAP software": the generic word is O*NET's, not the course's
     words = (_stems(hit.matched or hit.label) - _GENERIC_WORDS) or _stems(hit.matched or hit.label)
-    text = _PROGRAM.sub(" ", _AUDIENCE.sub(" ", text))
+    text = _evidence(text)
     have = _stems(text)
     if not words or not words <= have:
         return False
