@@ -379,3 +379,17 @@ def test_export_then_import_is_lossless(
     import_zip(b, z)
     assert snapshot(b) == snapshot(a)
     assert load_portfolio(b) == load_portfolio(a)
+
+
+def test_journal_of_a_writer_killed_before_filling_it_is_swept(store: Store) -> None:
+    """A writer killed between creating its journal and writing the store URL into it leaves
+    an empty ``.inflight-*`` file: it names no blob, so the next writer removes it."""
+    blobs = BlobStore()
+    blobs.root.mkdir(parents=True, exist_ok=True)
+    empty = blobs.root / ".inflight-deadbeef"
+    empty.write_text("", encoding="utf-8")
+    other = blobs.root / ".inflight-otherstore"
+    other.write_text("sqlite:////elsewhere.db\n", encoding="utf-8")
+    add_evidence(store, kind="feedback", title="After the crash")
+    assert not empty.exists()
+    assert other.exists()  # another store's journal is left for that store

@@ -178,6 +178,9 @@ class BlobStore:
             (j, j.read_text(encoding="utf-8", errors="replace").splitlines())
             for j in self.root.glob(".inflight-*")
         ]
+        for j, lines in journals:
+            if not lines:  # its writer died between creating and filling it: it names no blob
+                j.unlink(missing_ok=True)
         mine = [(j, lines) for j, lines in journals if lines and lines[0] == store_url]
         if mine:
             keep = set(referenced())
