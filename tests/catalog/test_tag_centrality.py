@@ -176,3 +176,38 @@ def test_the_programme_a_course_belongs_to_is_not_its_topic(full_taxonomy) -> No
     assert "statistics" not in _tag(full_taxonomy, "Electric Cars: Introduction", part, subject="")
     said = "Statistics and Data Science."
     assert "statistics" in _tag(full_taxonomy, "Electric Cars: Introduction", said, subject="")
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "taught"),
+    [
+        # the course's form, not its topic (decision 0155)
+        ("QuickBooks 2015 Training for Newbies", "", False),
+        ("HTML5 Specialist: Comprehensive HTML5 Training", "", False),
+        ("Canva Graphics Design Essential Training", "", False),
+        ("PyTorch Basics", "This course will teach you the fundamentals of PyTorch.", False),
+        ("Landscape Ecology", "This is the first MOOC to teach Landscape Ecology.", False),
+        ("Deep Learning", "Learn how to train these models using modern methods.", False),
+        # training and teaching as the work itself
+        ("Employee Training and Development", "", True),
+        ("Designing Training Programs for the Workplace", "", True),
+        ("Inclusive Teaching: Supporting All Students in the College Classroom", "", True),
+    ],
+)
+def test_what_a_course_says_about_itself_is_not_its_topic(  # type: ignore[no-untyped-def]
+    full_taxonomy, title: str, summary: str, taught: bool
+) -> None:
+    """Decision 0155: "Training" after a topic, "will teach you", "train these models" name the
+    course's form (or machine learning), not Education and Training."""
+    assert ("Education and Training" in _tag(full_taxonomy, title, summary, subject="")) is taught
+
+
+def test_another_courses_quoted_title_is_not_evidence(full_taxonomy) -> None:  # type: ignore[no-untyped-def]
+    """Decision 0155: a quoted title of another course in the series teaches nothing here."""
+    series = (
+        "Learn Agile controls for projects. Continue with one of the most popular courses in "
+        'the series, "Agile Leadership Principles and Practices."'
+    )
+    assert "Management of Personnel Resources" not in _tag(
+        full_taxonomy, "Agile Process Controls", series, subject=""
+    )

@@ -448,3 +448,19 @@ def test_a_skill_named_in_passing_earns_no_credit() -> None:
     got = {c.id for c in candidates(courses, gap.skills, PlanRequest(), {SKILLS[0]: 1.0})}
     assert "passing" not in got
     assert {"surest", "titled", "sure"} <= got
+
+
+def test_a_reason_quotes_what_the_course_says_about_itself_not_its_programme() -> None:
+    """Decision 0155: "This course is part of a MicroMasters® Program" names where the course
+    belongs; the reason quotes the first sentence about the course's own content."""
+    from types import SimpleNamespace
+
+    from skillpath.plan._relevance import _first_said
+
+    c = SimpleNamespace(
+        title="Software Construction",
+        summary="This course is part of a MicroMasters® Program. Learn to design large programs "
+        "in Java with objects and tests.",
+    )
+    assert _first_said(c).startswith("Learn to design large programs")
+    assert _first_said(SimpleNamespace(title="Only a title", summary="")) == "Only a title"

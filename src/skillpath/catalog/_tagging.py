@@ -24,7 +24,7 @@ from skillpath.errors import DataMissingError
 from skillpath.store import Store
 from skillpath.store.models.catalog import CatCourse, CatCourseSkill, CatPrerequisite
 
-TAGGER_VERSION = "9"  # 9: programme names; person nouns are not activities (0153)
+TAGGER_VERSION = "10"  # 10: other courses' quoted titles (0155); 9: programme names (0153)
 # 8: audience words ("for Managers") are not topics (0151)
 # 7: no bare "management" for Administration and Management (0148)
 # 6: course levels recomputed on tagging (decision 0145)
@@ -285,13 +285,86 @@ _PROGRAM = re.compile(
     r"professional certificate|specializ?s?ation|series|credential)\b[^.;:!?]{0,60}",
     re.I,
 )
+# another course's title, quoted where the text names its series or sequel: "one of the most
+# popular courses in the series, "Agile Leadership Principles and Practices."" teaches nothing
+# about leadership in this course
+_OTHER_COURSE = re.compile(
+    r"(\b(?:courses?|series|specializ?s?ation|program(?:me)?|sequel|prerequisite)\b"
+    r"[^.;:!?\"\u201c\u201d]{0,60}?)[\"\u201c][^\"\u201c\u201d]{2,120}[\"\u201d]",
+    re.I,
+)
+# what a course says about itself as a course, not its topic: "will teach you how to", "the
+# first MOOC to teach", "training from AWS experts", "Continuing Education credit", "train these
+# models" (machine learning), and "QuickBooks Training for Newbies" (the course's form: a
+# "Training" after its topic); training stays a topic where it is the object of the work
+# ("Employee Training and Development", "designing training programs", "Train the Trainer")
+_SELF = re.compile(
+    r"\b(?:will|to|we['\u2019]?ll|i['\u2019]?ll|we|i|can|helps?|that|which|it)\s+(?:also\s+|then\s+)?"
+    r"teach(?:es)?\s+(?:you|learners|students|participants|everyone|anyone|people|how)\b"
+    r"|\b(?:mooc|course|class|program(?:me)?|tutorial|series)s?\s+(?:that\s+|to\s+|will\s+|also\s+)?"
+    r"teach(?:es)?\b"
+    r"|\bcontinuing (?:medical |professional )?education\b"
+    r"|\btrain(?:ing|ed|s)?[\s,]+(?:[\w'-]+[\s,]+){0,5}?"
+    r"(?:models?|networks?|classifiers?|algorithms?|agents?|modules)\b"
+    r"|\btraining from\b",
+    re.I,
+)
+_FORM_TRAINING = re.compile(
+    r"\b([\w+#-]+)[\s:\u2013-]+training\b(?!\s+(?:needs|design|programs?|programmes?|"
+    r"development|evaluation|delivery|methods|materials|sessions|and development|of trainers))",
+    re.I,
+)
+_TRAINING_AS_WORK = frozenset(
+    [
+        "employee",
+        "employees",
+        "staff",
+        "corporate",
+        "workplace",
+        "effective",
+        "designing",
+        "deliver",
+        "delivering",
+        "conduct",
+        "conducting",
+        "evaluate",
+        "evaluating",
+        "trainer",
+        "trainers",
+        "the",
+        "and",
+        "of",
+        "on",
+        "in",
+        "for",
+    ]
+)
+
+
+# "Learning Drupal 8", "Learn Python", "Learning Path: Akka", "Learning to Teach Online": a
+# title (or sentence) opening with the learning names the form; "Learning Design", "Learning
+# Analytics", "Learning and Development" name a topic
+_FORM_LEARNING = re.compile(
+    r"(?:^|(?<=[.!?:|] ))(?:learning|learn)(?:\s+path\s*:)?\s+(?!(?:design|experience|"
+    r"analytics|theor|and development|sciences?|management system|organi[sz]ation|technolog|"
+    r"outcomes?|environments?|disabilit|styles?)\b)",
+    re.I,
+)
+
+
+def _form_training(m: re.Match[str]) -> str:
+    return m.group(0) if m.group(1).lower() in _TRAINING_AS_WORK else m.group(1) + " "
+
+
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
 
 @lru_cache(maxsize=50_000)
-def _evidence(text: str) -> str:
-    """The text without its audience and programme phrases (once per text, not per hit)."""
-    return _PROGRAM.sub(" ", _AUDIENCE.sub(" ", text))
+def evidence_text(text: str) -> str:
+    """The text without its audience and programme phrases, other courses' quoted titles and
+    what it says about itself as a course (once per text, not per hit)."""
+    text = _FORM_LEARNING.sub("", _FORM_TRAINING.sub(_form_training, _SELF.sub(" ", text)))
+    return _OTHER_COURSE.sub(r"\1 ", _PROGRAM.sub(" ", _AUDIENCE.sub(" ", text)))
 
 
 @lru_cache(maxsize=50_000)
@@ -339,7 +412,7 @@ def _present(hit: Any, text: str) -> bool:
     business management) do not count (decision 0151)."""
     # "Microsoft Azure software", "SAP software": the generic word is O*NET's, not the course's
     words = (_stems(hit.matched or hit.label) - _GENERIC_WORDS) or _stems(hit.matched or hit.label)
-    text = _evidence(text)
+    text = evidence_text(text)
     have = _stems(text)
     if not words or not words <= have:
         return False

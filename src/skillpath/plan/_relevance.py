@@ -32,9 +32,10 @@ NAMED_ABOUT = 0.15
 
 # Logistic coefficients (intercept, then one per feature of :func:`relevance_features`), fitted by
 # ``python bench/relevance_fit.py`` on its calibration moves (not the advice benchmark's moves),
-# 2026-12-02; see docs/benchmarks.md. With meaning: raw word cosine, raw meaning cosine, words
-# scaled by the best course, meaning scaled by the catalogue mean and best course, specificity,
-# profile (decision 0148).
+# 2026-12-02; a refit on tagger 10's tags (2026-12-03) did worse on the advice benchmark and was
+# not kept (decision 0155). See docs/benchmarks.md. With meaning: raw word cosine, raw meaning
+# cosine, words scaled by the best course, meaning scaled by the catalogue mean and best course,
+# specificity, profile (decision 0148).
 COEF_MEANING: tuple[float, ...] = (-6.278, 1.491, 7.486, 2.832, -0.081, 4.229, 1.969)
 # Without the encoder (the lexical engine): raw word cosine, scaled words, specificity, profile.
 COEF_LEXICAL: tuple[float, ...] = (-4.792, 5.184, 3.27, 4.649, 3.621)
@@ -377,12 +378,28 @@ def _clip(text: str, n: int = 160) -> str:
     return text if len(text) <= n else text[: n - 3].rsplit(" ", 1)[0] + "..."
 
 
+def _first_said(c: Any) -> str:
+    """The course's first sentence about itself: not one that only names its programme or
+    audience ("This course is part of a MicroMasters® Program"), else its title."""
+    from skillpath.catalog._tagging import evidence_text
+
+    for sent in _SENTENCE.split((c.summary or "").strip()):
+        if len(_WORDS.findall(evidence_text(sent))) >= 4:
+            return sent.strip()
+    return str(c.title)
+
+
+_WORDS = re.compile(r"[A-Za-z]{3,}")
+
+
 def relevance_reasons(
     tax: Taxonomy, target: Occupation, courses: Sequence[Any], ids: Sequence[str]
 ) -> dict[str, str]:
     """Why each course in ``ids`` is about the target's work, quoting the course's own sentence
     that carries most of the words it shares with the role's titles and description."""
     import numpy as np
+
+    from skillpath.catalog._tagging import evidence_text
 
     if not courses or not ids:
         return {}
@@ -412,19 +429,20 @@ def relevance_reasons(
             if len(terms) == 4:
                 break
         if not terms:  # related in meaning, not in words: quote the course's first sentence
-            first = _SENTENCE.split((c.summary or "").strip())[0].strip() or c.title
+            first = _first_said(c)
             out[cid] = (
                 f"close in meaning to the work of {target.label}: the course says '{_clip(first)}'"
             )
             continue
         best, hits = "", 0
-        for sent in [c.title, *_SENTENCE.split(c.summary or "")]:
-            low = sent.lower()
+        for k, sent in enumerate([c.title, *_SENTENCE.split(c.summary or "")]):
+            # a programme's name or another course's title in the summary is not this course's
+            low = (sent if k == 0 else evidence_text(sent)).lower()
             n = sum(1 for t in terms if _has(t, low))
             if n > hits:
                 best, hits = sent.strip(), n
         if not best:  # the shared words are in no one sentence: say what it is, quoting it
-            first = _SENTENCE.split((c.summary or "").strip())[0].strip() or c.title
+            first = _first_said(c)
             out[cid] = f"about the work of {target.label}: the course says '{_clip(first)}'"
             continue
         shared = ", ".join(t for t in terms if _has(t, best.lower()))
