@@ -100,3 +100,21 @@ def test_help_has_no_bool_noise_and_every_option_is_explained(command: list[str]
         if line.lstrip("│ *").startswith("--"):
             # an option row: name, maybe a type, then its help text
             assert len(line.strip("│ ").split()) > 2, f"option without help: {line.strip()}"
+
+
+def test_plan_without_a_target_says_so_before_reading_anything(tmp_path: Path) -> None:
+    """A missing --target is a usage error: said at once, before the store or the CV is read
+    (on an empty store the message is about the target, not the missing taxonomy)."""
+    cv = tmp_path / "cv.txt"
+    cv.write_text("Chef\n2015 - 2020 Head chef at Bistro\n", encoding="utf-8")
+    proc = subprocess.run(
+        [*_script(), "plan", "--cv", str(cv)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SKILLPATH_DB": str(tmp_path / "s.db")},
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 2, out
+    assert "give the target role" in out
+    assert "Traceback" not in out

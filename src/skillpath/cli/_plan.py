@@ -197,13 +197,13 @@ def plan_cmd(
         raise InputError("not a date (YYYY-MM-DD)", column="--start", value=start) from exc
     if cv is not None and not cv.exists():  # before the taxonomy loads: say it at once
         raise InputError("no such file or folder", file=str(cv))
-    svc = get_service()
-    tax = svc.taxonomy  # (says when no taxonomy is imported)
-    learner = _learner(svc, cv, role, role_code)
-    if not target and not target_code:
+    if not target and not target_code:  # before the CV is read: a usage error is said at once
         raise InputError(
             "give the target role: --target TITLE (or 'current'), or --target-code CODE"
         )
+    svc = get_service()
+    tax = svc.taxonomy  # (says when no taxonomy is imported)
+    learner = _learner(svc, cv, role, role_code)
     if target_code or (target or "").strip().lower() != "current":
         from skillpath.cli._roles import resolve_cli_role
 
