@@ -211,3 +211,21 @@ def test_another_courses_quoted_title_is_not_evidence(full_taxonomy) -> None:  #
     assert "Management of Personnel Resources" not in _tag(
         full_taxonomy, "Agile Process Controls", series, subject=""
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "label", "taught"),
+    [
+        # a course names the product, not always its vendor (decision 0156)
+        ("Getting Started with Azure", "Microsoft Azure software", True),
+        ("Photoshop for Beginners: Edit Your Photos", "Adobe Photoshop", True),
+        ("Angular Masterclass", "Google Angular", True),
+        # an edition word or a common word is no product name
+        ("Learn to Play Piano: Beginner to Pro", "FileMaker Pro", False),
+        ("Computing in Python III: Data Structures", "Surface III", False),
+    ],
+)
+def test_a_product_name_without_its_vendor(  # type: ignore[no-untyped-def]
+    full_taxonomy, title: str, label: str, taught: bool
+) -> None:
+    assert (label in _tag(full_taxonomy, title, subject="")) is taught

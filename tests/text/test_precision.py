@@ -156,3 +156,17 @@ def test_a_name_inside_a_title_or_a_lookalike_word_is_not_the_software(
 )
 def test_names_in_a_technical_context_still_match(cv_linker, text: str, right: str) -> None:  # type: ignore[no-untyped-def]
     assert right in _ids(cv_linker, text)
+
+
+def test_product_only_aliases_drop_the_vendor_and_the_trailing_software() -> None:
+    """Decision 0156: the tagger's aliases are one-word product names: "Microsoft Azure
+    software" answers to "Azure"; no vendor alone, no several-word rest, no common word."""
+    labels = ["Microsoft Azure software", "Microsoft Azure Sentinel", "Microsoft Word",
+              "FileMaker Pro", "FileMaker Server", "Python Tools for Visual Studio",
+              "Python Experimental Economics Toolkit"]  # fmt: skip
+    al = technology_aliases(labels, common={"word"}, products_only=True)
+    assert al["Microsoft Azure software"] == ("Azure",)
+    assert "Microsoft Word" not in al
+    assert "FileMaker Pro" not in al  # "Pro" is too short to name a product
+    assert "Python Tools for Visual Studio" not in al
+    assert "Microsoft" not in al.get("Microsoft Azure Sentinel", ())

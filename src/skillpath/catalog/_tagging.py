@@ -24,7 +24,7 @@ from skillpath.errors import DataMissingError
 from skillpath.store import Store
 from skillpath.store.models.catalog import CatCourse, CatCourseSkill, CatPrerequisite
 
-TAGGER_VERSION = "10"  # 10: other courses' quoted titles (0155); 9: programme names (0153)
+TAGGER_VERSION = "11"  # 11: vendor aliases (0156); 10: what a course says of itself (0155)
 # 8: audience words ("for Managers") are not topics (0151)
 # 7: no bare "management" for Administration and Management (0148)
 # 6: course levels recomputed on tagging (decision 0145)
@@ -72,12 +72,16 @@ def clean_concepts(tax: Any, *, kinds: frozenset[str] = TAG_KINDS) -> list[Any]:
     alternative labels), only alternative labels found in it are kept (decision 0034).
     """
     from skillpath.text import Concept, analyze
+    from skillpath.text._taxonomy import vendor_aliases
 
     out = []
+    # a course names the product, not always its vendor ("Getting Started with Azure"); only
+    # the one-word product name: a vendor alone or a several-word rest tags far too much
+    vendor = vendor_aliases([s for s in tax.skills.values() if s.kind in kinds], products_only=True)
     for s in tax.skills.values():
         if s.kind not in kinds:
             continue
-        alts = tuple(s.alt_labels)
+        alts = tuple(dict.fromkeys((*s.alt_labels, *vendor.get(s.label, ()))))
         desc = (s.description or "").lower()
         if alts and s.kind.startswith("esco"):
             if desc.startswith(s.label.lower()):

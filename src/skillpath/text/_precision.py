@@ -163,7 +163,11 @@ class CaseRule:
 
 
 def technology_aliases(
-    labels: Sequence[str], *, common: set[str] | None = None, max_vendor_products: int = 5
+    labels: Sequence[str],
+    *,
+    common: set[str] | None = None,
+    max_vendor_products: int = 5,
+    products_only: bool = False,
 ) -> dict[str, tuple[str, ...]]:
     """Aliases of technology labels: product without vendor, trailing acronym, vendor name.
 
@@ -174,9 +178,16 @@ def technology_aliases(
     form, which the case rule enforces. The vendor alone is an alias of each of its products
     when it has at most ``max_vendor_products`` of them.
     """
+
+    def name_words(lab: str) -> list[str]:
+        # O*NET adds "software" to tell a product from a word ("Microsoft Azure software",
+        # "Workday software"); the product's own name is what people write
+        words = lab.split()
+        return words[:-1] if len(words) > 1 and words[-1].lower() == "software" else words
+
     firsts: Counter[str] = Counter()
     for lab in labels:
-        words = lab.split()
+        words = name_words(lab)
         for k in (1, 2):
             if len(words) > k:
                 firsts[" ".join(words[:k])] += 1
@@ -190,21 +201,30 @@ def technology_aliases(
 
     out: dict[str, list[str]] = {}
     for lab in labels:
-        words = lab.split()
+        words = name_words(lab)
         aliases: list[str] = []
         for k in (2, 1):
             if len(words) > k and firsts[" ".join(words[:k])] >= 2:
                 rest = " ".join(words[k:])
-                if distinctive(rest):
+                if distinctive(rest) and (
+                    not products_only
+                    or (
+                        len(words) - k == 1
+                        and len(rest) >= 4
+                        and stem(rest.lower()) not in (common or ())
+                    )
+                ):
                     aliases.append(rest)
                 break
-        if (
+        if products_only:  # the product's one-word name only ("Azure", "SOLIDWORKS")
+            pass
+        elif (
             len(words) > 1
             and 2 <= firsts[words[0]] <= max_vendor_products
             and distinctive(words[0])
         ):
             aliases.append(words[0])
-        if len(words) >= 3 and re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", words[-1]):
+        if not products_only and len(words) >= 3 and re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", words[-1]):
             initials = "".join(w[0] for w in words[:-1]).upper()
             if words[-1] in initials or len(words[-1]) >= 3:
                 aliases.append(words[-1])

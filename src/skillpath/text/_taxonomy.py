@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import weakref
+from collections.abc import Sequence
 from typing import Any
 
 from skillpath.errors import DataMissingError, InputError
@@ -59,15 +61,33 @@ def skill_concepts(tax: Any, *, kinds: frozenset[str] | None = None) -> list[Con
     )
 
 
-def _skill_concepts(tax: Any, wanted: frozenset[str]) -> list[Concept]:
+_LOWER_WORD = re.compile(r"(?<![\w.])[a-z][a-z]+(?![\w.])")
+
+
+def vendor_aliases(
+    skills: Sequence[Any], *, products_only: bool = False
+) -> dict[str, tuple[str, ...]]:
+    """Label -> product-name aliases of the technologies among ``skills`` (the one place the
+    linker's and the tagger's concepts get them): vendor-prefixed technology names also answer
+    to their product name ("SOLIDWORKS", "Azure"); a lone product word that is common in
+    lower-case skill labels ("Project") is left out."""
     from skillpath.text._normalize import stem
     from skillpath.text._precision import technology_aliases
 
-    skills = [s for s in tax.skills.values() if s.kind in wanted]
-    # Vendor-prefixed technology names also answer to their product name ("SOLIDWORKS"); a
-    # lone product word that is common in lower-case skill labels ("Project") is left out.
     common = {stem(w) for s in skills if s.label.islower() for w in s.label.split()}
-    aliases = technology_aliases([s.label for s in skills if s.kind == "technology"], common=common)
+    if products_only:  # nor a word the taxonomy's prose writes in lower case ("pro", "analyst")
+        prose = {w for s in skills for w in _LOWER_WORD.findall(f"{s.label} {s.description or ''}")}
+        common |= {stem(w) for w in prose if len(w) >= 2}
+    return technology_aliases(
+        [s.label for s in skills if s.kind == "technology"],
+        common=common,
+        products_only=products_only,
+    )
+
+
+def _skill_concepts(tax: Any, wanted: frozenset[str]) -> list[Concept]:
+    skills = [s for s in tax.skills.values() if s.kind in wanted]
+    aliases = vendor_aliases(skills)
     return [
         Concept(
             s.id,
