@@ -244,7 +244,7 @@ def solve(
                 why = (
                     "no course fits your constraints and practice alone cannot start from your level"
                     if not starts_by_doing(g)
-                    else "practice with feedback closes part of the gap; the rest needs study no "
+                    else "practice with feedback closes part of the gap; the rest needs study, and no "
                     "course here fits"
                     if needs_study(g)
                     else "practice with feedback closes part of the gap; the rest takes on-the-job experience"
