@@ -30,8 +30,8 @@ def _script() -> list[str]:
     return [exe]
 
 
-@pytest.mark.parametrize("args", USAGE_ERRORS, ids=lambda a: " ".join(a) or "<none>")
-def test_usage_error_exits_2_without_traceback(args: list[str], tmp_path: Path) -> None:
+def _run(args: list[str], tmp_path: Path) -> tuple[int, str]:
+    """The console script on an empty store in ``tmp_path``: exit code and all output."""
     proc = subprocess.run(
         [*_script(), *args],
         capture_output=True,
@@ -39,8 +39,13 @@ def test_usage_error_exits_2_without_traceback(args: list[str], tmp_path: Path) 
         timeout=120,
         env={**os.environ, "SKILLPATH_DB": str(tmp_path / "s.db")},
     )
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == 2, out
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("args", USAGE_ERRORS, ids=lambda a: " ".join(a) or "<none>")
+def test_usage_error_exits_2_without_traceback(args: list[str], tmp_path: Path) -> None:
+    rc, out = _run(args, tmp_path)
+    assert rc == 2, out
     assert "Traceback" not in out
     assert "Error" in out or "Usage:" in out
 
@@ -70,17 +75,10 @@ ALIASES = [
 
 @pytest.mark.parametrize("args", ALIASES, ids=" ".join)
 def test_documented_options_and_old_aliases_parse(args: list[str], tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [*_script(), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "SKILLPATH_DB": str(tmp_path / "s.db")},
-    )
-    out = proc.stdout + proc.stderr
+    rc, out = _run(args, tmp_path)
     assert "No such option" not in out, out
     assert "Traceback" not in out, out
-    assert proc.returncode in (0, 2), out
+    assert rc in (0, 2), out
 
 
 @pytest.mark.parametrize(
@@ -107,14 +105,7 @@ def test_plan_without_a_target_says_so_before_reading_anything(tmp_path: Path) -
     (on an empty store the message is about the target, not the missing taxonomy)."""
     cv = tmp_path / "cv.txt"
     cv.write_text("Chef\n2015 - 2020 Head chef at Bistro\n", encoding="utf-8")
-    proc = subprocess.run(
-        [*_script(), "plan", "--cv", str(cv)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "SKILLPATH_DB": str(tmp_path / "s.db")},
-    )
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == 2, out
+    rc, out = _run(["plan", "--cv", str(cv)], tmp_path)
+    assert rc == 2, out
     assert "give the target role" in out
     assert "Traceback" not in out
