@@ -233,3 +233,25 @@ def test_profile_weights_name_what_sets_the_work_apart(full_taxonomy) -> None:  
     }
     assert knowledge and max(knowledge.values()) > 0.3
     assert all(0.0 <= v <= 1.0 for v in w.values())
+
+
+def test_who_a_course_is_for_is_not_what_it_is_about(db: str) -> None:
+    """Decision 0158: "Business Accounts For Managers" is not about the work of a food service
+    manager because both say "managers"; "Food & Beverage Management" is."""
+    from skillpath.catalog import load_catalog
+    from skillpath.plan._relevance import ABOUT, relevance_features, target_relevance
+    from skillpath.store import open_store
+    from skillpath.taxonomy import Taxonomy
+
+    store = open_store(db)
+    tax = Taxonomy.load(store)
+    courses = [c for c in load_catalog(store) if (c.language or "en").startswith("en")]
+    food = tax.get_occupation("11-9051.00")
+    i = [c.title for c in courses].index("Business Accounts For Managers")
+    assert relevance_features(tax, food, courses)[i, 0] == 0.0  # no word shared with the work
+    p = target_relevance(tax, food, courses)
+    by_title = {c.title: p[c.id] for c in courses}
+    assert by_title["Business Accounts For Managers"] < ABOUT
+    assert by_title["Food & Beverage Management"] >= ABOUT
+    # about a financial manager's work it still is
+    assert target_relevance(tax, tax.get_occupation("11-3031.00"), courses)[courses[i].id] >= ABOUT

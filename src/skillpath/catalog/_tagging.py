@@ -363,6 +363,11 @@ def _form_training(m: re.Match[str]) -> str:
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
 
+def without_audience(text: str) -> str:
+    """The text without the phrases naming who the course is for ("for Managers")."""
+    return _AUDIENCE.sub(" ", text)
+
+
 @lru_cache(maxsize=50_000)
 def evidence_text(text: str) -> str:
     """The text without its audience and programme phrases, other courses' quoted titles and

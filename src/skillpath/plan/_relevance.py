@@ -129,7 +129,13 @@ def _build_index(tax: Taxonomy, courses: Sequence[Any], taxonomy: str, key: Any)
         ngram_range=(1, 2),
         max_df=1.0 if few else 0.1,
     ).fit(docs)
-    cmat = vec.transform([f"{c.title} . {c.title} . {c.subject} . {c.summary}" for c in courses])
+    from skillpath.catalog._tagging import without_audience
+
+    # who a course is for is not what it is about: "Business Accounts For Managers" is not about
+    # the work of every manager (decision 0158)
+    cmat = vec.transform(
+        [without_audience(f"{c.title} . {c.title} . {c.subject} . {c.summary}") for c in courses]
+    )
     omat = vec.transform(docs)
     emb = oe = None
     if len(courses) >= 50:
