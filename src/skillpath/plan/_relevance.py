@@ -98,6 +98,7 @@ def _index_on_disk(tax: Taxonomy, courses: Sequence[Any], taxonomy: str, content
         h.update(f"{c.id}\x1f{c.title}\x1f{c.subject}\x1f{c.summary}\x1e".encode())
     version = source_hash(
         "skillpath.plan._relevance",
+        "skillpath.catalog._tagging",  # without_audience reads the course texts
         "skillpath.text._tfidf",
         "skillpath.catalog._embed",
         "skillpath.text._semantic",
