@@ -236,7 +236,7 @@ def test_profile_weights_name_what_sets_the_work_apart(full_taxonomy) -> None:  
 
 
 def test_who_a_course_is_for_is_not_what_it_is_about(db: str) -> None:
-    """Decision 0158: "Business Accounts For Managers" is not about the work of a food service
+    """Decision 0157: "Business Accounts For Managers" is not about the work of a food service
     manager because both say "managers"; "Food & Beverage Management" is."""
     from skillpath.catalog import load_catalog
     from skillpath.plan._relevance import ABOUT, relevance_features, target_relevance

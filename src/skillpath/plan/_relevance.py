@@ -133,7 +133,7 @@ def _build_index(tax: Taxonomy, courses: Sequence[Any], taxonomy: str, key: Any)
     from skillpath.catalog._tagging import without_audience
 
     # who a course is for is not what it is about: "Business Accounts For Managers" is not about
-    # the work of every manager (decision 0158)
+    # the work of every manager (decision 0157)
     cmat = vec.transform(
         [without_audience(f"{c.title} . {c.title} . {c.subject} . {c.summary}") for c in courses]
     )
