@@ -373,7 +373,7 @@ def evidence_text(text: str) -> str:
     """The text without its audience and programme phrases, other courses' quoted titles and
     what it says about itself as a course (once per text, not per hit)."""
     text = _FORM_LEARNING.sub("", _FORM_TRAINING.sub(_form_training, _SELF.sub(" ", text)))
-    return _OTHER_COURSE.sub(r"\1 ", _PROGRAM.sub(" ", _AUDIENCE.sub(" ", text)))
+    return _OTHER_COURSE.sub(r"\1 ", _PROGRAM.sub(" ", without_audience(text)))
 
 
 @lru_cache(maxsize=50_000)

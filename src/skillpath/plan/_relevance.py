@@ -385,6 +385,9 @@ def _clip(text: str, n: int = 160) -> str:
     return text if len(text) <= n else text[: n - 3].rsplit(" ", 1)[0] + "..."
 
 
+_WORDS = re.compile(r"[A-Za-z]{3,}")
+
+
 def _first_said(c: Any) -> str:
     """The course's first sentence about itself: not one that only names its programme or
     audience ("This course is part of a MicroMasters® Program"), else its title."""
@@ -394,9 +397,6 @@ def _first_said(c: Any) -> str:
         if len(_WORDS.findall(evidence_text(sent))) >= 4:
             return sent.strip()
     return str(c.title)
-
-
-_WORDS = re.compile(r"[A-Za-z]{3,}")
 
 
 def relevance_reasons(

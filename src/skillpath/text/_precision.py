@@ -176,7 +176,8 @@ def technology_aliases(
     still names something: several words, or a word written as a name (``SOLIDWORKS``,
     ``LabVIEW``); a lone common word ("Word", "Project") stays an alias only in its written
     form, which the case rule enforces. The vendor alone is an alias of each of its products
-    when it has at most ``max_vendor_products`` of them.
+    when it has at most ``max_vendor_products`` of them. ``products_only`` keeps only a one-word
+    product name of 4 letters or more that is not in ``common`` (the tagger's aliases).
     """
 
     def name_words(lab: str) -> list[str]:
@@ -217,14 +218,16 @@ def technology_aliases(
                     aliases.append(rest)
                 break
         if products_only:  # the product's one-word name only ("Azure", "SOLIDWORKS")
-            pass
-        elif (
+            if aliases:
+                out[lab] = aliases
+            continue
+        if (
             len(words) > 1
             and 2 <= firsts[words[0]] <= max_vendor_products
             and distinctive(words[0])
         ):
             aliases.append(words[0])
-        if not products_only and len(words) >= 3 and re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", words[-1]):
+        if len(words) >= 3 and re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", words[-1]):
             initials = "".join(w[0] for w in words[:-1]).upper()
             if words[-1] in initials or len(words[-1]) >= 3:
                 aliases.append(words[-1])
