@@ -255,6 +255,16 @@ def test_a_nul_in_the_sign_in_email_is_a_wrong_login(web: Any) -> None:
     assert code in (401, 429)  # 429: the test client's address is throttled by the test above
 
 
+def test_a_nul_in_any_field_is_a_bad_request(web: Any) -> None:
+    """A 400 naming the field, on both backends (a NUL token name was a 500 on PostgreSQL)."""
+    a = Actor(web, "Nul").signup("nul@example.org")
+    a.page("/me")
+    r = a.c.post("/api/v1/tokens", params={"name": "a\x00b"}, headers={"x-csrf-token": a.csrf})
+    assert r.status_code == 400, r.text
+    assert "NUL" in r.json()["error"] and "'name'" in r.json()["error"]
+    assert a.c.get("/api/v1/roles", params={"q": "nurse\x00"}).status_code < 500
+
+
 def test_export_then_erase(web: Any) -> None:
     from sqlalchemy import func, select
 

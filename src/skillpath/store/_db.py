@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -127,6 +128,30 @@ def _private_sqlite_file(path: Path) -> None:
         pass  # an unwritable folder: let SQLite report it with its own message
 
 
+_NUMBERED = re.compile(r"(?:_|__)\d+$")
+
+
+def _no_nul(_conn, _cursor, _statement, parameters, context, executemany) -> None:
+    # A NUL (0x00) in a text value is a user's mistake wherever it comes from (a form field, a
+    # query string, an imported file): PostgreSQL refuses it with a raw DataError (a 500 on the
+    # web, a traceback in the CLI) and SQLite would keep it. One check on both backends, before
+    # the statement runs, names the field instead.
+    rows = parameters if executemany else [parameters]
+    for n, row in enumerate(rows or ()):
+        items = row.items() if isinstance(row, dict) else enumerate(row or ())
+        for key, value in items:
+            if isinstance(value, str) and "\x00" in value:
+                names = getattr(getattr(context, "compiled", None), "positiontup", None)
+                if isinstance(key, int):
+                    key = names[key] if names and key < len(names) else f"value {key + 1}"
+                raise InputError(
+                    "the text holds a NUL (0x00) character, which no field may hold: remove it",
+                    column=_NUMBERED.sub("", str(key)),
+                    row=n + 1 if executemany else None,
+                    value=value[:80],
+                )
+
+
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1].split("?", 1)[0]
@@ -135,10 +160,12 @@ def _make_engine(url: str) -> Engine:
         eng = create_engine(url, connect_args={"timeout": _busy_timeout()})
         event.listen(eng, "connect", _sqlite_pragmas)
         event.listen(eng, "begin", _sqlite_begin)
-        return eng
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        eng = create_engine(url, pool_pre_ping=True)
+    event.listen(eng, "before_cursor_execute", _no_nul)
+    return eng
 
 
 def upgrade(url: str, engine: Engine | None = None) -> None:
