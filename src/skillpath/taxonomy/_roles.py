@@ -93,19 +93,7 @@ class ResolverConfig:
 
     Attributes:
         support_weight: how much title support (share of the occupation's titles saying the
-            query) adds, as a share of the title evidence (0 since decision 0160: the title
-            vocabulary below measures the same thing better; kept for comparison runs).
-        vocab_weight: how much the occupation's *title vocabulary* adds, as a share of the title
-            evidence: how likely the query's words are among the occupation's titles (a
-            smoothed unigram model of each occupation's titles, per-word log-likelihood
-            averaged over the query's words), relative to the best candidate (decision 0160).
-            An occupation whose titles often say the query's words, in few titles, is the
-            more typical holder of a title several occupations share ("Wax Molder": 2 of
-            Patternmakers' 42 titles say "wax", 0 of the 277 of extruding machine operators).
-        vocab_smoothing: Dirichlet prior (in titles) towards the words' frequency over all
-            titles, so that an occupation with few titles is not certain of its words.
-        vocab_temperature: the likelihood ratio to the best candidate is taken to the power
-            ``1 / vocab_temperature`` (higher: flatter).
+            query) adds, as a share of the title evidence.
         label_weight: how much similarity to the occupation's own label adds.
         desc_weight: how much the query words in the description and tasks add.
         cross_weight: how much the other taxonomy adds: the title evidence of the occupations
@@ -143,10 +131,7 @@ class ResolverConfig:
             there are two or more (the title alone does not tell them apart).
     """
 
-    support_weight: float = 0.0
-    vocab_weight: float = 0.15
-    vocab_smoothing: float = 2.0
-    vocab_temperature: float = 4.0
+    support_weight: float = 0.08
     label_weight: float = 0.05
     desc_weight: float = 0.06
     cross_weight: float = 0.05
@@ -262,7 +247,6 @@ class _Index:
             ),
             shape=(len(self.titles), len(occs)),
         )
-        self._vocabulary()
         # titles are short: a query word the title does not explain counts more than in a
         # sentence (alpha 0.5 instead of the sentence engine's 0.75)
         self.title_linker = cached_lexical_linker(
@@ -278,47 +262,6 @@ class _Index:
                 linked[ia].add(ib)
                 linked[ib].add(ia)
         self.links = {k: sorted(v) for k, v in linked.items()}
-
-    def _vocabulary(self) -> None:
-        """Per occupation, how many of its titles say each word (analysed terms), its number
-        of titles, and each word's share of all (title, occupation) pairs: the title
-        vocabulary model of ``ResolverConfig.vocab_weight``."""
-        from skillpath.text import analyze
-
-        vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        for ti, t in enumerate(self.titles):
-            for term in set(analyze(t)):
-                rows.append(ti)
-                cols.append(vocab.setdefault(term, len(vocab)))
-        words = sp.csr_matrix(
-            (np.ones(len(rows)), (rows, cols)), shape=(len(self.titles), max(len(vocab), 1))
-        )
-        held = self.t2o.copy()
-        held.data = np.ones_like(held.data)
-        # occupations x terms: how many of the occupation's titles say the term
-        self.vocab_counts = sp.csr_matrix(held.T @ words)
-        self.vocab_n = np.asarray(held.sum(axis=0)).ravel()
-        total = max(float(self.vocab_n.sum()), 1.0)
-        self.vocab_p = (np.asarray(self.vocab_counts.sum(axis=0)).ravel() + 1.0) / total
-        self.vocab_unseen = 1.0 / total
-        self.vocab_index = vocab
-
-    def vocabulary_loglik(self, terms: Sequence[str], cand: Sequence[int], mu: float) -> np.ndarray:
-        """Mean over ``terms`` of log P(term | the titles of each occupation in ``cand``),
-        Dirichlet-smoothed with prior weight ``mu``; zeros when there are no terms."""
-        if not terms or not len(cand):
-            return np.zeros(len(cand))
-        cols = [self.vocab_index.get(t, -1) for t in terms]
-        known = [j for j in cols if j >= 0]
-        counts = np.zeros((len(cand), len(cols)))
-        if known:
-            sub = self.vocab_counts[np.asarray(cand)][:, known].toarray()
-            counts[:, [k for k, j in enumerate(cols) if j >= 0]] = sub
-        prior = np.array([self.vocab_p[j] if j >= 0 else self.vocab_unseen for j in cols])
-        n = self.vocab_n[np.asarray(cand)][:, None]
-        return np.asarray(np.log((counts + mu * prior[None, :]) / (n + mu)).mean(axis=1))
 
     def _contexts(self, contexts: list[str]) -> None:
         """TF-IDF vectors (occupations x terms) of label, description, tasks, technologies."""
@@ -370,7 +313,7 @@ TITLE_ALPHA = 0.5
 CTX_PIVOT = 0.5
 
 # Bump when the index layout or its inputs change, so that stale caches are ignored.
-_CACHE_VERSION = "roles-6"
+_CACHE_VERSION = "roles-5"
 
 
 # "Information Technology Manager (IT Manager)": O*NET writes a title and its other name (an
@@ -860,9 +803,6 @@ def _score(
         where = {c: k for k, c in enumerate(uniq)}
         cctx = idx.context_vectors(uniq)[[where[c] for c in contexts]]
     no_trade = [bool(_NO_TRADE.match(s.strip())) for s in subjects]
-    from skillpath.text import analyze
-
-    qterms = [list(analyze(s)) if cfg.vocab_weight > 0 else [] for s in subjects]
     label_terms = _label_terms(idx) if cctx is not None and cfg.specialty_weight > 0 else None
     results: list[RoleResolution] = []
     for i in range(n):
@@ -901,10 +841,6 @@ def _score(
             if sup.max() > 0
             else np.zeros(len(cand))
         )
-        # the title vocabulary: the likelihood of the query's words under each candidate's
-        # titles, as a ratio to the best candidate's (1 for it, towards 0 for the others)
-        voc = idx.vocabulary_loglik(qterms[i], cand, cfg.vocab_smoothing)
-        voc_share = np.exp((voc - voc.max()) / max(cfg.vocab_temperature, 1e-9))
         dsel = desc_sim[cand]
         d_share = dsel / dsel.max() if dsel.max() > 0 else np.zeros(len(cand))
         if ctx_sim is not None:
@@ -947,13 +883,11 @@ def _score(
             base = tval * (
                 1.0
                 - cfg.support_weight
-                - cfg.vocab_weight
                 - cfg.label_weight
                 - cfg.desc_weight
                 - cfg.cross_weight
                 - residual
                 + cfg.support_weight * sup_share[k]
-                + cfg.vocab_weight * float(voc_share[k])
                 + cfg.cross_weight * float(xsel[k])
                 + cfg.label_weight * label_s
                 + cfg.desc_weight * d_share[k]
