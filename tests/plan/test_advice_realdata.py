@@ -255,3 +255,29 @@ def test_who_a_course_is_for_is_not_what_it_is_about(db: str) -> None:
     assert by_title["Food & Beverage Management"] >= ABOUT
     # about a financial manager's work it still is
     assert target_relevance(tax, tax.get_occupation("11-3031.00"), courses)[courses[i].id] >= ABOUT
+
+
+def test_a_course_about_a_work_activity_is_credited_for_it(db: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Decision 0158: IT support -> Information Security Analysts. The security activities of the
+    gap ("Implement security measures for computer or information systems") are credited to a
+    course about information security, quoting the course's own words; a course that shares no
+    word of an activity's subject is credited for none."""
+    pytest.importorskip("onnxruntime", reason="activities are matched by meaning too")
+    monkeypatch.setenv("SKILLPATH_TEXT_ENGINE", "hybrid")
+    cv = Path(__file__).resolve().parents[2] / "bench" / "advice_cvs" / "it-support-to-security.md"
+    plan = _plan(db, capsys, "--cv", str(cv), "--target", "15-1212.00")
+    acts = {g["skill_id"]: g["label"] for g in plan["gap"]["skills"] if g["relation"] == "activity"}
+    assert any("security" in label.lower() for label in acts.values())
+    credited = [
+        (it, cv)
+        for it in plan["items"]
+        if it["kind"] == "course"
+        for cv in it["covers"]
+        if cv["skill_id"] in acts
+    ]
+    assert credited, "some course teaches a security activity of the gap"
+    for it, cover in credited:
+        assert "security" in it["title"].lower(), it["title"]
+        said = " ".join(it["reasons"])
+        assert f"({acts[cover['skill_id']]})" not in said  # the course's words, not the label's
+        assert "(security" in said or ", security" in said, said

@@ -12,7 +12,12 @@ from skillpath.errors import InputError
 from skillpath.plan._build import build_plan
 from skillpath.plan._gap import analyse_gap, occupation_levels
 from skillpath.plan._model import Plan, PlanRequest
-from skillpath.plan._relevance import relevance_reasons, relevant_courses, target_relevance
+from skillpath.plan._relevance import (
+    activity_tags,
+    relevance_reasons,
+    relevant_courses,
+    target_relevance,
+)
 from skillpath.taxonomy import Occupation, Taxonomy
 
 
@@ -106,6 +111,12 @@ def make_plan(
         request = replace(request, languages=learner.languages)
     relevance = target_relevance(tax, occ, courses)  # once: the pool, credit and scores share it
     pool = relevant_courses(tax, occ, courses, gap, relevance=relevance)
+    # courses that teach the gap's work activities carry those as tags for this plan (0158)
+    extra = activity_tags(tax, occ, gap.skills[: request.focus], courses, relevance)
+    if extra:
+        from dataclasses import replace as _with
+
+        courses = [_with(c, skills=c.skills + extra[c.id]) if c.id in extra else c for c in courses]
     # the plan considers the whole catalogue (its credit is gated by relevance, and a course about
     # exactly a gap skill counts with less, decision 0142); the recommender's scores, the pool
     plan = build_plan(

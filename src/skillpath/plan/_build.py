@@ -176,7 +176,7 @@ def candidates(
                 continue
             if not is_main_tag(rank, cs):
                 continue  # named in passing, not what the course is about
-            if g.route == "practice" and not about_exactly(c, cs):
+            if g.route == "practice" and g.relation != "activity" and not about_exactly(c, cs):
                 continue  # generic skills: a course counts only when it is about exactly that skill
             # a course about exactly this technology, tool or skill (title names it, sure tag)
             # counts with less relevance (a finance course for a manager's Management of

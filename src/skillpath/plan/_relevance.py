@@ -488,6 +488,113 @@ def relevant_courses(
     return [c for c in courses if c.id in keep]
 
 
+#: A course teaches a detailed work activity of the gap (decision 0158) when it is about the
+#: target's work (relevance at least :data:`ABOUT`), close in meaning to the activity and to the
+#: target's task statements it groups (mean of the two cosines at least this), and its title or
+#: summary names the activity's own subject: a word of the activity rare among all activities
+#: (IDF at least :data:`ACTIVITY_WORD_IDF`: "security", "consumer", "healthcare", not "develop",
+#: "information", "operations"). Words and meaning must agree: meaning alone takes computing
+#: courses for "Determine production equipment settings" (cosines about 0.2 there, 0.55-0.6 for
+#: information security courses and security activities).
+ACTIVITY_MIN_SIMILARITY = 0.45
+ACTIVITY_WORD_IDF = 4.0
+ACTIVITY_COURSES = 10  # the closest courses per activity (the plan chooses among them)
+ACTIVITY_NEAREST = (
+    0.85  # the course's meaning cosine to the target, over its best to any occupation
+)
+
+
+def _activity_idf(tax: Taxonomy) -> dict[str, float]:
+    import math
+    from collections import Counter
+
+    from skillpath.text import analyze
+
+    memo = getattr(tax, "_memo", None)
+    got = memo.get("activity_idf") if memo is not None else None
+    if got is not None:
+        return got
+    labels = [s.label for s in tax.skills.values() if s.kind == "activity"]
+    df = Counter(w for lab in labels for w in set(analyze(lab)))
+    out = {w: math.log(len(labels) / c) for w, c in df.items()}
+    if memo is not None:
+        memo["activity_idf"] = out
+    return out
+
+
+def activity_tags(
+    tax: Taxonomy,
+    target: Occupation,
+    gap: Sequence[Any],
+    courses: Sequence[Any],
+    relevance: dict[str, float],
+) -> dict[str, tuple[Any, ...]]:
+    """Course id -> tags for the gap's detailed work activities the course teaches (see
+    :data:`ACTIVITY_MIN_SIMILARITY`): "Information Security: Context and Introduction" for
+    "Implement security measures for computer or information systems". The catalogue tagger
+    links no activity (they are the target's work, not a course's topic), so the plan asks
+    here, for the few activities of one gap. Empty without the meaning encoder."""
+    import numpy as np
+
+    from skillpath.catalog._model import CourseSkill
+    from skillpath.text import analyze
+
+    acts = [g for g in gap if g.relation == "activity"]
+    if not acts or not courses:
+        return {}
+    pool = [i for i, c in enumerate(courses) if relevance.get(c.id, 0.0) >= ABOUT]
+    idx = _index(tax, courses, target.taxonomy) if pool else None
+    j = idx.col.get(target.id) if idx is not None else None
+    if idx is None or idx.emb is None or idx.OE is None or j is None:
+        return {}
+    # and nearly as close in meaning to the target as to any occupation: "International Security
+    # Management" is a security manager's course (0.76 of its best), "Health Informatics" a health
+    # informatics specialist's (0.71), not a medical records specialist's
+    near = idx.emb[pool] @ idx.OE.T
+    pool = [i for i, r in zip(pool, near, strict=True) if r[j] >= ACTIVITY_NEAREST * r.max()]
+    if not pool:
+        return {}
+    from skillpath.text._semantic import default_encoder
+
+    enc = default_encoder()
+    idf = _activity_idf(tax)
+    texts = {t.id: t.text for t in tax.tasks(target.id)}
+    grouped = dict(tax.activities(target.id))
+    pe = idx.emb[pool]
+    out: dict[str, list[Any]] = {}
+    for g in acts:
+        tasks = [texts[t] for t in grouped.get(g.skill_id, ()) if t in texts]
+        v = np.asarray(enc.encode_cached([g.label, *tasks]), dtype=np.float32)
+        v /= np.linalg.norm(v, axis=1, keepdims=True) + 1e-9
+        sims = pe @ v.T
+        sim = 0.5 * sims[:, 0] + 0.5 * sims[:, 1:].max(axis=1) if len(tasks) else sims[:, 0]
+        subject = {w for w in analyze(g.label) if idf.get(w, 0.0) >= ACTIVITY_WORD_IDF}
+        kept = 0
+        for k in np.argsort(-sim):
+            if sim[k] < ACTIVITY_MIN_SIMILARITY or kept >= ACTIVITY_COURSES:
+                break
+            c = courses[pool[k]]
+            field, said = next(
+                (
+                    (f, text)
+                    for f, text in (("title", c.title), ("summary", c.summary or ""))
+                    if subject & set(analyze(text))
+                ),
+                ("", ""),
+            )
+            if not field:
+                continue  # close in meaning, but it does not name what the activity is about
+            kept += 1
+            # no labelled data for activities: the closest match counts like a 0.9 tag
+            conf = round(min(0.9, 0.6 + 2.0 * (float(sim[k]) - ACTIVITY_MIN_SIMILARITY)), 4)
+            named = dict.fromkeys(
+                w.lower() for w in _WORDS.findall(said) if subject & set(analyze(w))
+            )
+            why = f'{field}: "{_clip(said, 110)}" ({", ".join(named)})'
+            out.setdefault(c.id, []).append(CourseSkill(g.skill_id, g.label, conf, c.level, why))
+    return {cid: tuple(tags) for cid, tags in out.items()}
+
+
 def about_share(p: float) -> float:
     """The share of a course's credit that counts for the target: none below :data:`ABOUT`, full
     from 0.8 (a course surely about the work), linear between."""
@@ -498,8 +605,10 @@ def about_share(p: float) -> float:
 
 __all__ = [
     "ABOUT",
+    "ACTIVITY_MIN_SIMILARITY",
     "NAMED_ABOUT",
     "about_share",
+    "activity_tags",
     "occupation_text",
     "profile_weights",
     "relevance_features",
