@@ -556,14 +556,18 @@ def gap_checks(db: str) -> list[dict]:
             f"{g['label']} {' '.join(g.get('reasons', []))}"
             for g in plan.get("gap", {}).get("skills", [])
         ).lower()
-        found = {
-            k: any(re.search(p if p.startswith("\\b") else re.escape(p), words) for p in pats)
-            for k, pats in wanted.items()
-        }
+        met = " ; ".join(plan.get("gap", {}).get("met", [])).lower()
+
+        def says(text: str, pats: tuple[str, ...]) -> bool:
+            return any(re.search(p if p.startswith("\\b") else re.escape(p), text) for p in pats)
+
         out.append(
             {
                 "move": name,
-                "named": found,
+                "named": {k: says(words, pats) for k, pats in wanted.items()},
+                # a requirement the CV already meets is named among the met, not as a gap: the
+                # data analyst's CV says "Python (advanced); R (intermediate)"
+                "met": {k: says(met, pats) for k, pats in wanted.items()},
                 "gap": [g["label"] for g in plan.get("gap", {}).get("skills", [])][:15],
             }
         )
