@@ -108,20 +108,30 @@ def main() -> None:
     )
     ap.add_argument("--db", required=True)
     ap.add_argument("--old-tagger", type=Path)
+    ap.add_argument(
+        "--engines",
+        default="lexical",
+        help="text engines to tag with, comma-separated (lexical, hybrid); the provider labels "
+        "are linked with the lexical engine for every one, so all are scored on the same gold",
+    )
     args = ap.parse_args()
     data = default_data_dir()
     if data is None:
         sys.exit("no data: set SKILLPATH_DATA")
     tax = Taxonomy.load(open_store(args.db))
     linker = catalog_linker(tax)
-    taggers: dict[str, Any] = {"new": tag_courses}
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    linkers = {e: linker if e == "lexical" else catalog_linker(tax, engine=e) for e in engines}
+    taggers: dict[str, Any] = {
+        ("new" if e == "lexical" else f"new ({e})"): (tag_courses, linkers[e]) for e in engines
+    }
     if args.old_tagger:
         spec = importlib.util.spec_from_file_location("old_tagging", args.old_tagger)
         assert spec and spec.loader
         mod = importlib.util.module_from_spec(spec)
         sys.modules["old_tagging"] = mod  # dataclasses look their module up
         spec.loader.exec_module(mod)
-        taggers["old"] = mod.tag_courses
+        taggers["old"] = (mod.tag_courses, linker)
     thresholds = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
     for provider, labelled in load(data).items():
         gold = gold_sets(linker, labelled)
@@ -132,8 +142,8 @@ def main() -> None:
             f"{provider}: {len(labelled)} courses with provider skills ({len(test)} held out), "
             f"{sum(len(g) for g in gold) / max(1, len(gold)):.1f} labelled concepts per course"
         )
-        for name, tagger in taggers.items():
-            pred = run(tagger, linker, rows)
+        for name, (tagger, tag_linker) in taggers.items():
+            pred = run(tagger, tag_linker, rows)
             best = max(
                 thresholds,
                 key=lambda t: prf([pred[i] for i in train], [gold[i] for i in train], t)[2],
