@@ -82,3 +82,29 @@ def test_level_bloom_and_helpers() -> None:
     assert clean_title("Learn Guitar in 21 Days") == "Guitar"
     assert explicit_prereq_phrases("This course requires basic Python. Enjoy!") == ["basic Python"]
     assert explicit_prereq_phrases("No prior experience required.") == []
+
+
+def test_the_quoted_evidence_does_not_depend_on_the_hash_seed() -> None:
+    """Two stems of one length ("model", "build") are tried in the same order in every process:
+    the quote around the first one found is the same whatever PYTHONHASHSEED is."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from types import SimpleNamespace as N\n"
+        "from skillpath.catalog._tagging import _quote\n"
+        "text = 'Intro. ' + 'x ' * 60 + 'We build things here. ' + 'y ' * 60 + 'A model at last.'\n"
+        "print(_quote(text, N(matched='build model', label='build model'), width=40))\n"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(outs) == 1, outs

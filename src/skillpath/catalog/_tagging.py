@@ -496,7 +496,9 @@ def _plausible(hit: Any, raw: str) -> bool:
 def _quote(text: str, hit: Any, width: int = 110) -> str:
     """The course's own words around the match (for reasons that quote the evidence)."""
     t = " ".join(text.split())
-    words = sorted(_stems(hit.matched or hit.label), key=len, reverse=True)
+    # longest first, ties by the word itself: set order follows the process's hash seed, and two
+    # re-tags of one catalogue quoted different windows of 95 of 10,810 tags
+    words = sorted(_stems(hit.matched or hit.label), key=lambda w: (-len(w), w))
     m = next((m for w in words for m in [re.search(re.escape(w[:5]), t, re.I)] if m), None)
     if len(t) <= width or m is None:
         return t[:width]
