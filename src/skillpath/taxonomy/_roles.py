@@ -93,22 +93,7 @@ class ResolverConfig:
 
     Attributes:
         support_weight: how much title support (share of the occupation's titles saying the
-            query) adds, as a share of the title evidence (0 since decision 0160: the title
-            vocabulary below measures the same thing better; kept for comparison runs).
-        vocab_weight: how much the occupation's *title vocabulary* adds, as a share of the title
-            evidence: how likely the query's words are among the occupation's titles (a
-            smoothed unigram model of each occupation's titles, per-word log-likelihood
-            averaged over the query's words), relative to the best candidate (decision 0160).
-            An occupation whose titles often say the query's words, in few titles, is the
-            more typical holder of a title several occupations share ("Wax Molder": 2 of
-            Patternmakers' 42 titles say "wax", 0 of the 277 of extruding machine operators).
-        vocab_smoothing: Dirichlet prior (in titles) towards the words' frequency over all
-            titles, so that an occupation with few titles is not certain of its words.
-        vocab_cross: how much each title of the other taxonomy's occupations crosswalked to a
-            candidate counts in its title vocabulary, against 1 for its own titles (ESCO's
-            labels of the same job; decision 0161).
-        vocab_temperature: the likelihood ratio to the best candidate is taken to the power
-            ``1 / vocab_temperature`` (higher: flatter).
+            query) adds, as a share of the title evidence.
         label_weight: how much similarity to the occupation's own label adds.
         desc_weight: how much the query words in the description and tasks add.
         cross_weight: how much the other taxonomy adds: the title evidence of the occupations
@@ -146,12 +131,7 @@ class ResolverConfig:
             there are two or more (the title alone does not tell them apart).
     """
 
-    support_weight: float = 0.0
-    vocab_weight: float = 0.15
-    vocab_smoothing: float = 2.0
-    vocab_temperature: float = 4.0
-    vocab_cross: float = 0.0
-    vocab_band: float = 0.0
+    support_weight: float = 0.08
     label_weight: float = 0.05
     desc_weight: float = 0.06
     cross_weight: float = 0.05
@@ -222,7 +202,6 @@ class _Index:
         titles: list[tuple[str, str, str]],
         contexts: list[str],
         links: Sequence[tuple[str, str]] = (),
-        abbrevs: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         from skillpath.taxonomy._taxonomy import norm_title
         from skillpath.text import Concept
@@ -283,77 +262,6 @@ class _Index:
                 linked[ia].add(ib)
                 linked[ib].add(ia)
         self.links = {k: sorted(v) for k, v in linked.items()}
-        self.abbrevs = dict(abbrevs or {})
-        self._vocabulary()
-
-    def vocab_terms(self, text: str) -> list[str]:
-        """The analysed words of a title for the title vocabulary, an abbreviation O*NET
-        spells out in its paired titles counted as its expansion ("IT" as "information
-        technology", see ``abbreviations``)."""
-        from skillpath.text import analyze
-
-        out: list[str] = []
-        # in a title written all in capitals ("IT SUPPORT OFFICER") every word looks like one
-        shouting = text.isupper() and len(_WORD.findall(text)) > 1
-        for w in re.findall(r"[A-Za-z0-9]+|[^A-Za-z0-9\s]+", text):
-            full = self.abbrevs.get(w) if w.isupper() and not shouting else None
-            out += analyze(" ".join(full) if full else w)
-        return out
-
-    def _vocabulary(self) -> None:
-        """Per occupation, how many of its titles say each word (analysed terms), its number
-        of titles, the same summed over the occupations crosswalked to it, and each word's
-        share of all (title, occupation) pairs: the title vocabulary model of
-        ``ResolverConfig.vocab_weight``."""
-        vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        for ti, t in enumerate(self.titles):
-            for term in set(self.vocab_terms(t)):
-                rows.append(ti)
-                cols.append(vocab.setdefault(term, len(vocab)))
-        words = sp.csr_matrix(
-            (np.ones(len(rows)), (rows, cols)), shape=(len(self.titles), max(len(vocab), 1))
-        )
-        held = self.t2o.copy()
-        held.data = np.ones_like(held.data)
-        # occupations x terms: how many of the occupation's titles say the term
-        self.vocab_counts = sp.csr_matrix(held.T @ words)
-        self.vocab_n = np.asarray(held.sum(axis=0)).ravel()
-        # the same for the titles of the other taxonomy's occupations crosswalked to each
-        n_occ = len(self.occs)
-        lr = [a for a, bs in self.links.items() for _b in bs]
-        lc = [b for bs in self.links.values() for b in bs]
-        lm = sp.csr_matrix((np.ones(len(lr)), (lr, lc)), shape=(n_occ, n_occ))
-        self.vocab_cross_counts = sp.csr_matrix(lm @ self.vocab_counts)
-        self.vocab_cross_n = np.asarray(lm @ self.vocab_n).ravel()
-        total = max(float(self.vocab_n.sum()), 1.0)
-        self.vocab_p = (np.asarray(self.vocab_counts.sum(axis=0)).ravel() + 1.0) / total
-        self.vocab_unseen = 1.0 / total
-        self.vocab_index = vocab
-
-    def vocabulary_loglik(
-        self, terms: Sequence[str], cand: Sequence[int], mu: float, cross: float = 0.0
-    ) -> np.ndarray:
-        """Mean over ``terms`` of log P(term | the titles of each occupation in ``cand``),
-        Dirichlet-smoothed with prior weight ``mu``; the titles of the occupations crosswalked
-        to it count ``cross`` each; zeros when there are no terms."""
-        if not terms or not len(cand):
-            return np.zeros(len(cand))
-        cols = [self.vocab_index.get(t, -1) for t in terms]
-        known = [j for j in cols if j >= 0]
-        at = [k for k, j in enumerate(cols) if j >= 0]
-        ci = np.asarray(cand)
-        counts = np.zeros((len(cand), len(cols)))
-        n = self.vocab_n[ci].astype(np.float64)
-        if known:
-            counts[:, at] = self.vocab_counts[ci][:, known].toarray()
-        if cross > 0:
-            if known:
-                counts[:, at] += cross * self.vocab_cross_counts[ci][:, known].toarray()
-            n = n + cross * self.vocab_cross_n[ci]
-        prior = np.array([self.vocab_p[j] if j >= 0 else self.vocab_unseen for j in cols])
-        return np.asarray(np.log((counts + mu * prior[None, :]) / (n[:, None] + mu)).mean(axis=1))
 
     def _contexts(self, contexts: list[str]) -> None:
         """TF-IDF vectors (occupations x terms) of label, description, tasks, technologies."""
@@ -405,7 +313,7 @@ TITLE_ALPHA = 0.5
 CTX_PIVOT = 0.5
 
 # Bump when the index layout or its inputs change, so that stale caches are ignored.
-_CACHE_VERSION = "roles-7"
+_CACHE_VERSION = "roles-5"
 
 
 # "Information Technology Manager (IT Manager)": O*NET writes a title and its other name (an
@@ -455,53 +363,11 @@ def title_names(title: str, kind: str) -> list[str]:
     return names
 
 
-_WORD = re.compile(r"[A-Za-z0-9]+")
-_SMALL = frozenset({"and", "of", "&", "the", "for", "in"})
-
-
-def abbreviations(titles: Sequence[tuple[str, str, str]]) -> dict[str, tuple[str, ...]]:
-    """Abbreviations O*NET spells out in its paired titles, learnt from the pairs themselves:
-    ``"Information Technology Manager (IT Manager)"`` says that ``IT`` is "information
-    technology" (the words the halves do not share, the one an upper-case word and the other
-    words whose initials spell it, "and" / "of" skipped). An abbreviation read two ways ("PE":
-    physical education, professional engineer) keeps its most frequent reading only when that
-    is at least twice as frequent as the next one."""
-    seen: dict[str, dict[tuple[str, ...], int]] = defaultdict(lambda: defaultdict(int))
-    for title, _oid, kind in titles:
-        m = _PAIRED.match(title) if kind in _ONET_KINDS else None
-        if m is None:
-            continue
-        a, b = _WORD.findall(m.group(1)), _WORD.findall(m.group(2))
-        while a and b and a[0].lower() == b[0].lower():
-            a, b = a[1:], b[1:]
-        while a and b and a[-1].lower() == b[-1].lower():
-            a, b = a[:-1], b[:-1]
-        for short, long in ((a, b), (b, a)):
-            if len(short) != 1 or len(long) < 2 or not short[0].isupper() or len(short[0]) < 2:
-                continue
-            words = [w for w in long if w.lower() not in _SMALL]
-            if "".join(w[0] for w in words).upper() == short[0].upper():
-                seen[short[0]][tuple(w.lower() for w in long)] += 1
-    out: dict[str, tuple[str, ...]] = {}
-    for abbr, reads in seen.items():
-        ranked = sorted(reads.items(), key=lambda kv: (-kv[1], kv[0]))
-        if len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]:
-            out[abbr] = ranked[0][0]
-    return out
-
-
 def _inputs(
     tax: Any,
-) -> tuple[
-    list[Occupation],
-    list[tuple[str, str, str]],
-    list[str],
-    list[tuple[str, str]],
-    dict[str, tuple[str, ...]],
-]:
+) -> tuple[list[Occupation], list[tuple[str, str, str]], list[str], list[tuple[str, str]]]:
     occs = [o for o in tax.occupations.values() if o.status != "legacy"]
-    raw = list(tax.all_titles())
-    titles = [(n, oid, kind) for t, oid, kind in raw for n in title_names(t, kind)]
+    titles = [(n, oid, kind) for t, oid, kind in tax.all_titles() for n in title_names(t, kind)]
     contexts = []
     for occ in occs:
         parts = [occ.label, occ.description or ""]
@@ -518,7 +384,7 @@ def _inputs(
     with contextlib.suppress(Exception):  # a taxonomy view without relations
         for occ in occs:
             links += [(occ.id, other) for other, _k, _r in tax.related(occ.id, "crosswalk")]
-    return occs, titles, contexts, sorted(set(links)), abbreviations(raw)
+    return occs, titles, contexts, sorted(set(links))
 
 
 def _build_cached(tax: Any) -> _Index:
@@ -570,7 +436,7 @@ def _build_by_inputs(tax: Any, *, with_path: bool = False) -> Any:
     import os
     import pickle
 
-    occs, titles, contexts, links, abbrevs = _inputs(tax)
+    occs, titles, contexts, links = _inputs(tax)
     from skillpath.text._lexical import _CACHE_VERSION as _LEXICAL_VERSION
 
     # the pickled index holds a lexical engine: its layout version is part of the key
@@ -587,7 +453,6 @@ def _build_by_inputs(tax: Any, *, with_path: bool = False) -> Any:
         h.update(f"{t}\x1f{oid}\x1f{kind}\x1e".encode("utf-8", "surrogatepass"))
     for a, b in links:
         h.update(f"{a}\x1f{b}\x1e".encode())
-    h.update(repr(sorted(abbrevs.items())).encode())
     try:
         from skillpath.config import get_settings
         from skillpath.text._normalize import synonyms
@@ -595,7 +460,7 @@ def _build_by_inputs(tax: Any, *, with_path: bool = False) -> Any:
         h.update(repr(sorted(synonyms().items())).encode())
         path = get_settings().cache_dir / "role-index" / f"{h.hexdigest()[:32]}.pkl"
     except Exception:  # no settings (a library user without a cache dir): build in memory
-        idx = _Index(occs, titles, contexts, links, abbrevs)
+        idx = _Index(occs, titles, contexts, links)
         return (idx, None) if with_path else idx
     if path.is_file():
         try:
@@ -605,7 +470,7 @@ def _build_by_inputs(tax: Any, *, with_path: bool = False) -> Any:
                 return (idx, path) if with_path else idx
         except Exception:  # corrupt or incompatible: rebuild
             pass
-    idx = _Index(occs, titles, contexts, links, abbrevs)
+    idx = _Index(occs, titles, contexts, links)
     written = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -938,7 +803,6 @@ def _score(
         where = {c: k for k, c in enumerate(uniq)}
         cctx = idx.context_vectors(uniq)[[where[c] for c in contexts]]
     no_trade = [bool(_NO_TRADE.match(s.strip())) for s in subjects]
-    qterms = [idx.vocab_terms(s) if cfg.vocab_weight > 0 else [] for s in subjects]
     label_terms = _label_terms(idx) if cctx is not None and cfg.specialty_weight > 0 else None
     results: list[RoleResolution] = []
     for i in range(n):
@@ -977,20 +841,6 @@ def _score(
             if sup.max() > 0
             else np.zeros(len(cand))
         )
-        # the title vocabulary: the likelihood of the query's words under each candidate's
-        # titles, as a ratio to the best candidate's (1 for it, towards 0 for the others)
-        voc = idx.vocabulary_loglik(qterms[i], cand, cfg.vocab_smoothing, cfg.vocab_cross)
-        voc_share = np.exp((voc - voc.max()) / max(cfg.vocab_temperature, 1e-9))
-        if cfg.vocab_band > 0:
-            # only among the occupations the title fits about equally well; the others
-            # neither gain nor lose by it
-            near = np.array([cand_t.get(o, (0.0,))[0] >= top_title - cfg.vocab_band for o in cand])
-            if near.sum() > 1:
-                voc_share = np.where(
-                    near, np.exp((voc - voc[near].max()) / max(cfg.vocab_temperature, 1e-9)), 1.0
-                )
-            else:
-                voc_share = np.ones(len(cand))
         dsel = desc_sim[cand]
         d_share = dsel / dsel.max() if dsel.max() > 0 else np.zeros(len(cand))
         if ctx_sim is not None:
@@ -1033,13 +883,11 @@ def _score(
             base = tval * (
                 1.0
                 - cfg.support_weight
-                - cfg.vocab_weight
                 - cfg.label_weight
                 - cfg.desc_weight
                 - cfg.cross_weight
                 - residual
                 + cfg.support_weight * sup_share[k]
-                + cfg.vocab_weight * float(voc_share[k])
                 + cfg.cross_weight * float(xsel[k])
                 + cfg.label_weight * label_s
                 + cfg.desc_weight * d_share[k]
