@@ -499,9 +499,8 @@ def relevant_courses(
 ACTIVITY_MIN_SIMILARITY = 0.45
 ACTIVITY_WORD_IDF = 4.0
 ACTIVITY_COURSES = 10  # the closest courses per activity (the plan chooses among them)
-ACTIVITY_NEAREST = (
-    0.85  # the course's meaning cosine to the target, over its best to any occupation
-)
+#: the course's meaning cosine to the target, over its best cosine to any occupation
+ACTIVITY_NEAREST = 0.85
 
 
 def _activity_idf(tax: Taxonomy) -> dict[str, float]:
