@@ -281,3 +281,30 @@ def test_a_course_about_a_work_activity_is_credited_for_it(db: str, capsys, monk
         said = " ".join(it["reasons"])
         assert f"({acts[cover['skill_id']]})" not in said  # the course's words, not the label's
         assert "(security" in said or ", security" in said, said
+
+
+def test_a_training_course_is_not_about_developing_training(db: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Decision 0158: "Futures/Commodity Training (Basics)" is a training course, not one about the
+    training specialist's "Develop training materials": the word that names what a course is
+    (the tagger's evidence filter, decision 0155) is no evidence of its subject."""
+    pytest.importorskip("onnxruntime", reason="activities are matched by meaning too")
+    monkeypatch.setenv("SKILLPATH_TEXT_ENGINE", "hybrid")
+    from skillpath.catalog import load_catalog
+    from skillpath.plan import analyse_gap, learner_from_cv
+    from skillpath.plan._relevance import activity_tags, target_relevance
+    from skillpath.store import open_store
+    from skillpath.taxonomy import Taxonomy
+
+    store = open_store(db)
+    tax = Taxonomy.load(store)
+    courses = load_catalog(store)
+    cv = Path(__file__).resolve().parents[2] / "bench" / "advice_cvs"
+    learner = learner_from_cv(tax, cv / "teacher-to-training-specialist.md")
+    target = tax.get_occupation("13-1151.00")
+    gap = analyse_gap(tax, target, learner.levels, learner.sds, current=learner.current)
+    assert any(g.relation == "activity" and "training" in g.label.lower() for g in gap.skills)
+    tags = activity_tags(tax, target, gap.skills, courses, target_relevance(tax, target, courses))
+    by_id = {c.id: c.title for c in courses}
+    for cid, found in tags.items():
+        for t in found:
+            assert not t.why.endswith("(training)"), (by_id[cid], t.label, t.why)
