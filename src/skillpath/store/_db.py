@@ -137,7 +137,7 @@ def _no_nul(_conn, _cursor, _statement, parameters, context, executemany) -> Non
     # web, a traceback in the CLI) and SQLite would keep it. One check on both backends, before
     # the statement runs, names the field instead.
     rows = parameters if executemany else [parameters]
-    for n, row in enumerate(rows or ()):
+    for row in rows or ():
         items = row.items() if isinstance(row, dict) else enumerate(row or ())
         for key, value in items:
             if isinstance(value, str) and "\x00" in value:
@@ -146,8 +146,7 @@ def _no_nul(_conn, _cursor, _statement, parameters, context, executemany) -> Non
                     key = names[key] if names and key < len(names) else f"value {key + 1}"
                 raise InputError(
                     "the text holds a NUL (0x00) character, which no field may hold: remove it",
-                    column=_NUMBERED.sub("", str(key)),
-                    row=n + 1 if executemany else None,
+                    column=_NUMBERED.sub("", str(key)),  # (a statement's row is no file's row)
                     value=value[:80],
                 )
 
