@@ -392,3 +392,14 @@ def test_migration_gives_stored_courses_empty_provider_skills(db_url: str, tmp_p
     store = open_store(db_url)
     (c,) = load_catalog(store)
     assert c.id == "acme:old" and c.provider_skills == ()
+
+
+def test_control_characters_in_a_cell_are_dropped(store: Store, tmp_path: Path) -> None:
+    """A NUL (or another control character) in a catalogue file is no text: the row imports
+    without it, on SQLite and PostgreSQL alike (a store refuses a NUL in any text)."""
+    f = tmp_path / "edx_courses.csv"
+    f.write_text(EDX_H + edx_row("nul").replace(",s,d,", ",s\x00x,d\x07,"), encoding="utf-8")
+    rep = import_file(store, f, preset="edx")
+    assert rep.inserted == 1 and not rep.rejected
+    (course,) = load_catalog(store)
+    assert course.summary == "sx" and "\x00" not in course.title

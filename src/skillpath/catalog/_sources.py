@@ -430,8 +430,13 @@ def split_skills(
     return labels, dropped
 
 
+# control characters have no place in catalogue text: a NUL would be refused by every store
+# (skillpath.store), so a file that holds one would not import at all
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def cell(row: Row, column: str | None) -> str:
-    """The cleaned text of a cell ('' for missing and null-like values)."""
+    """The cleaned text of a cell ('' for missing and null-like values, no control characters)."""
     if column is None:
         return ""
     v = row.get(column)
@@ -439,5 +444,5 @@ def cell(row: Row, column: str | None) -> str:
         return ""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    s = str(v).strip() if not isinstance(v, list | dict) else json.dumps(v)
+    s = _CONTROL.sub("", str(v)).strip() if not isinstance(v, list | dict) else json.dumps(v)
     return "" if s.lower() in NULLS else s
