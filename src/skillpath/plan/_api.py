@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -106,17 +106,15 @@ def make_plan(
     gap = analyse_gap(tax, occ, learner.levels, learner.sds, current=learner.current)
     if not request.languages and learner.languages:
         # plan only in the learner's languages (from the CV); --language overrides
-        from dataclasses import replace
-
         request = replace(request, languages=learner.languages)
     relevance = target_relevance(tax, occ, courses)  # once: the pool, credit and scores share it
     pool = relevant_courses(tax, occ, courses, gap, relevance=relevance)
     # courses that teach the gap's work activities carry those as tags for this plan (0158)
     extra = activity_tags(tax, occ, gap.skills[: request.focus], courses, relevance)
     if extra:
-        from dataclasses import replace as _with
-
-        courses = [_with(c, skills=c.skills + extra[c.id]) if c.id in extra else c for c in courses]
+        courses = [
+            replace(c, skills=c.skills + extra[c.id]) if c.id in extra else c for c in courses
+        ]
     # the plan considers the whole catalogue (its credit is gated by relevance, and a course about
     # exactly a gap skill counts with less, decision 0142); the recommender's scores, the pool
     plan = build_plan(

@@ -546,9 +546,11 @@ def activity_tags(
     if not acts or not courses:
         return {}
     pool = [i for i, c in enumerate(courses) if relevance.get(c.id, 0.0) >= ABOUT]
-    idx = _index(tax, courses, target.taxonomy) if pool else None
-    j = idx.col.get(target.id) if idx is not None else None
-    if idx is None or idx.emb is None or idx.OE is None or j is None:
+    if not pool:
+        return {}
+    idx = _index(tax, courses, target.taxonomy)
+    j = idx.col.get(target.id)
+    if idx.emb is None or idx.OE is None or j is None:
         return {}
     # and not much closer in meaning to another occupation than to the target
     near = idx.emb[pool] @ idx.OE.T
