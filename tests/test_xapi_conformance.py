@@ -157,6 +157,24 @@ def test_malformed_statement_refuses_the_portfolio_import(store: Store, tmp_path
     assert load_portfolio(store).items == ()
 
 
+def test_a_nul_refuses_the_statement_with_file_row_and_field(store: Store, tmp_path: Path) -> None:
+    bad = _st(B, "completed")
+    bad["object"]["definition"]["name"]["en"] = "C\x00 B"  # type: ignore[index]
+    f = _file(tmp_path, [_st(A, "completed"), bad])
+    got = read_statements(f)
+    assert got.rejected == [
+        (2, "object.definition.name.en holds a NUL (0x00) character; remove it")
+    ]
+    with pytest.raises(InputError) as exc:
+        import_xapi(store, got, source=f)
+    msg = str(exc.value)
+    assert str(f) in msg and "row 2" in msg and "object.definition.name.en" in msg
+    assert load_portfolio(store).items == ()  # nothing half-imported
+    rep = ImportReport(str(f))
+    assert len(list(read_xapi(f, report=rep))) == 1
+    assert "NUL" in " ".join(b.reason for b in rep.bad)
+
+
 def test_cli_import_exit_2_and_batch_names_file_and_reasons(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -286,9 +286,33 @@ def _check_core(st: dict[str, Any], where: str) -> str | None:
     return why
 
 
+def _nul_at(v: object, where: str) -> str | None:
+    """The path of the first text (key or value) holding a NUL character, or None."""
+    if isinstance(v, str):
+        return where if "\x00" in v else None
+    if isinstance(v, dict):
+        for k, x in v.items():
+            at = f"{where}.{k}" if where else str(k)
+            if "\x00" in str(k):
+                return at
+            found = _nul_at(x, at)
+            if found:
+                return found
+    if isinstance(v, list):
+        for i, x in enumerate(v):
+            found = _nul_at(x, f"{where}[{i}]")
+            if found:
+                return found
+    return None
+
+
 def _validate(st: object, row: int) -> tuple[Statement | None, str]:
     if not isinstance(st, dict):
         return None, "a statement must be a JSON object"
+    nul = _nul_at(st, "")
+    if nul:
+        # JSON allows "\u0000", no store keeps it: the statement is refused here, with its row
+        return None, f"{nul.replace(chr(0), '')} holds a NUL (0x00) character; remove it"
     learner, why = _actor(st.get("actor"), "actor")
     if why or learner is None:
         return None, why or "actor has no identifier"
