@@ -24,7 +24,7 @@ from skillpath.errors import DataMissingError
 from skillpath.store import Store
 from skillpath.store.models.catalog import CatCourse, CatCourseSkill, CatPrerequisite
 
-TAGGER_VERSION = "11"  # 11: vendor aliases (0156); 10: what a course says of itself (0155)
+TAGGER_VERSION = "12"  # 12: full language models (0162); 11: vendor aliases (0156); 10: what a course says of itself (0155)
 # 8: audience words ("for Managers") are not topics (0151)
 # 7: no bare "management" for Administration and Management (0148)
 # 6: course levels recomputed on tagging (decision 0145)
