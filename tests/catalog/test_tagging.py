@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from skillpath.catalog import (
     bloom_stage,
     clean_title,
@@ -108,3 +110,20 @@ def test_the_quoted_evidence_does_not_depend_on_the_hash_seed() -> None:
         for seed in range(8)
     }
     assert len(outs) == 1, outs
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "dropped"),
+    [
+        ("Develop a Professional OnePage WordPress site With No Coding", "WordPress", "Coding"),
+        ("How to Make a Website Without Coding- WordPress & Elementor", "WordPress", "Coding"),
+        ("WordPress For Beginners | No Coding Required", "Beginners", "Coding"),
+        ("Learn without any coding skills", "Learn", "coding"),
+        ("Non-profit accounting: not only for accountants", "accountants", "zzz"),
+    ],
+)
+def test_what_a_text_does_without_is_dropped(text: str, kept: str, dropped: str) -> None:
+    from skillpath.catalog._tagging import without_negated
+
+    out = without_negated(text)
+    assert kept in out and dropped not in out

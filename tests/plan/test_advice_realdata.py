@@ -257,6 +257,29 @@ def test_who_a_course_is_for_is_not_what_it_is_about(db: str) -> None:
     assert target_relevance(tax, tax.get_occupation("11-3031.00"), courses)[courses[i].id] >= ABOUT
 
 
+def test_what_a_course_does_without_is_not_what_it_is_about(db: str) -> None:
+    """A WordPress course "With No Coding" shared "coding" with the medical coders' titles, and
+    the recommendation said it was about a medical records specialist's work (coding), quoting
+    "...With No Coding". What a course says it does without is no evidence of its topic."""
+    from skillpath.catalog import load_catalog
+    from skillpath.plan._relevance import relevance_features, relevance_reasons
+    from skillpath.store import open_store
+    from skillpath.taxonomy import Taxonomy
+
+    store = open_store(db)
+    tax = Taxonomy.load(store)
+    courses = [c for c in load_catalog(store) if (c.language or "en").startswith("en")]
+    records = tax.get_occupation("29-2072.00")
+    titles = [c.title for c in courses]
+    no_code = titles.index("Develop a Professional OnePage WordPress site With No Coding")
+    coding = titles.index("Coding for Entrepreneurs Basic")
+    x = relevance_features(tax, records, courses)
+    assert x[no_code, 0] == 0.0  # no word shared with the work once "No Coding" is read
+    assert x[coding, 0] > 0.0  # (a course about coding still shares the word)
+    why = relevance_reasons(tax, records, courses, [courses[no_code].id])
+    assert "(coding)" not in why.get(courses[no_code].id, "")
+
+
 def test_a_course_about_a_work_activity_is_credited_for_it(db: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Decision 0158: IT support -> Information Security Analysts. The security activities of the
     gap ("Implement security measures for computer or information systems") are credited to a

@@ -368,6 +368,17 @@ def without_audience(text: str) -> str:
     return _AUDIENCE.sub(" ", text)
 
 
+# a negation and the (at most two) words it negates, up to punctuation: "With No Coding",
+# "without any coding", "No Coding Required" ("not" and "non" are left: "not only", "non-profit")
+_NEGATED = re.compile(r"\b(?:without|no|zero|never)\b(?:[ \t]+[A-Za-z][\w']*){1,2}", re.I)
+
+
+def without_negated(text: str) -> str:
+    """The text without what it says the course does not need or do: "Build a Website With No
+    Coding" is not about coding (the tagger's own rule, ``_present``, for words it matches)."""
+    return _NEGATED.sub(" ", text)
+
+
 @lru_cache(maxsize=50_000)
 def evidence_text(text: str) -> str:
     """The text without its audience and programme phrases, other courses' quoted titles and

@@ -130,12 +130,16 @@ def _build_index(tax: Taxonomy, courses: Sequence[Any], taxonomy: str, key: Any)
         ngram_range=(1, 2),
         max_df=1.0 if few else 0.1,
     ).fit(docs)
-    from skillpath.catalog._tagging import without_audience
+    from skillpath.catalog._tagging import without_audience, without_negated
 
     # who a course is for is not what it is about: "Business Accounts For Managers" is not about
-    # the work of every manager (decision 0157)
+    # the work of every manager (decision 0157); nor is what it says it does without ("Build a
+    # Website With No Coding" is not about a medical coder's work)
     cmat = vec.transform(
-        [without_audience(f"{c.title} . {c.title} . {c.subject} . {c.summary}") for c in courses]
+        [
+            without_negated(without_audience(f"{c.title} . {c.title} . {c.subject} . {c.summary}"))
+            for c in courses
+        ]
     )
     omat = vec.transform(docs)
     emb = oe = None
