@@ -257,27 +257,64 @@ def test_who_a_course_is_for_is_not_what_it_is_about(db: str) -> None:
     assert target_relevance(tax, tax.get_occupation("11-3031.00"), courses)[courses[i].id] >= ABOUT
 
 
+def _english(store):  # type: ignore[no-untyped-def]
+    from skillpath.catalog import load_catalog
+    from skillpath.catalog._language import language_code
+
+    return [c for c in load_catalog(store) if language_code(c.language or "en") in ("en", "")]
+
+
 def test_what_a_course_does_without_is_not_what_it_is_about(db: str) -> None:
     """A WordPress course "With No Coding" shared "coding" with the medical coders' titles, and
     the recommendation said it was about a medical records specialist's work (coding), quoting
-    "...With No Coding". What a course says it does without is no evidence of its topic."""
-    from skillpath.catalog import load_catalog
-    from skillpath.plan._relevance import relevance_features, relevance_reasons
+    "...With No Coding". What a course says it does without is no evidence of its topic
+    (decision 0163)."""
+    from skillpath.plan._relevance import _index, relevance_reasons
     from skillpath.store import open_store
     from skillpath.taxonomy import Taxonomy
 
     store = open_store(db)
     tax = Taxonomy.load(store)
-    courses = [c for c in load_catalog(store) if (c.language or "en").startswith("en")]
+    courses = _english(store)
     records = tax.get_occupation("29-2072.00")
     titles = [c.title for c in courses]
     no_code = titles.index("Develop a Professional OnePage WordPress site With No Coding")
     coding = titles.index("Coding for Entrepreneurs Basic")
-    x = relevance_features(tax, records, courses)
-    assert x[no_code, 0] == 0.0  # no word shared with the work once "No Coding" is read
-    assert x[coding, 0] > 0.0  # (a course about coding still shares the word)
+    idx = _index(tax, courses, records.taxonomy)
+    term = idx.vec.vocabulary_["coding"]
+    # "coding" is not read once "No Coding" is; a course about coding still has the word
+    assert idx.C[no_code, term] == 0.0 and idx.C[coding, term] > 0.0
     why = relevance_reasons(tax, records, courses, [courses[no_code].id])
-    assert "(coding)" not in why.get(courses[no_code].id, "")
+    assert "coding" not in why.get(courses[no_code].id, "").split(":")[0].lower()
+
+
+def test_a_shared_word_counts_in_the_targets_sense(db: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Decision 0164: "coding" is in the medical coders' titles and in every programming course;
+    the programming courses are not about a medical records specialist's work, the health
+    information ones are, and a coding course stays about programmers' work."""
+    pytest.importorskip("onnxruntime", reason="a word's sense is read through meaning")
+    monkeypatch.setenv("SKILLPATH_TEXT_ENGINE", "hybrid")  # (the shipped default)
+    from skillpath.catalog import load_catalog
+    from skillpath.plan._relevance import ABOUT, target_relevance
+    from skillpath.store import open_store
+    from skillpath.taxonomy import Taxonomy
+
+    store = open_store(db)
+    tax = Taxonomy.load(store)
+    courses = load_catalog(store)  # the whole catalogue, as a plan reads it
+    p = target_relevance(tax, tax.get_occupation("29-2072.00"), courses)
+    by_title = {c.title: c.id for c in courses}
+    for title in (
+        "Coding for Entrepreneurs Basic",
+        "Introduction to Coding with Ruby",
+        "Coding for Entrepreneurs: Learn Python, Django, and More.",
+    ):
+        assert p[by_title[title]] < ABOUT, (title, p[by_title[title]])
+    assert p[by_title["Health Informatics for better and safer healthcare"]] >= ABOUT
+    programmers = target_relevance(tax, tax.get_occupation("15-1251.00"), courses)
+    assert (
+        programmers[by_title["Coding for Entrepreneurs: Learn Python, Django, and More."]] >= ABOUT
+    )
 
 
 def test_a_course_about_a_work_activity_is_credited_for_it(db: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]

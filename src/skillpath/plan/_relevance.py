@@ -35,10 +35,15 @@ NAMED_ABOUT = 0.15
 # 2026-12-02; a refit on tagger 10's tags (2026-12-03) did worse on the advice benchmark and was
 # not kept (decision 0155). See docs/benchmarks.md. With meaning: raw word cosine, raw meaning
 # cosine, words scaled by the best course, meaning scaled by the catalogue mean and best course,
-# specificity, profile (decision 0148).
-COEF_MEANING: tuple[float, ...] = (-6.278, 1.491, 7.486, 2.832, -0.081, 4.229, 1.969)
+# specificity, profile (decision 0148). Refitted 2026-12-04 with the words weighted by their sense
+# (decision 0164).
+COEF_MEANING: tuple[float, ...] = (-6.173, 1.673, 7.25, 3.127, -0.696, 4.73, 2.147)
 # Without the encoder (the lexical engine): raw word cosine, scaled words, specificity, profile.
 COEF_LEXICAL: tuple[float, ...] = (-4.792, 5.184, 3.27, 4.649, 3.621)
+
+#: how far (between the catalogue's mean and its best course, in meaning) the courses using a word
+#: of the target must be about the target for the word to count fully (decision 0164)
+SENSE_SCALE = 0.3
 
 # title kinds that name the occupation (O*NET alternate/reported/short titles, ESCO labels)
 _TITLE_KINDS = frozenset(["alternate", "reported", "short", "esco-alt", "esco-pref"])
@@ -187,8 +192,37 @@ def _build_index(tax: Taxonomy, courses: Sequence[Any], taxonomy: str, key: Any)
     return idx
 
 
+def _in_its_sense(idx: _Index, q: Any, s: Any) -> tuple[Any, Any]:
+    """The target's word vector with each word weighted by how much the courses that use it are,
+    in meaning, about the target, and the courses' word cosines with it (decision 0164).
+
+    A word the target shares with many courses may mean something else there: "coding" is in
+    the medical coders' titles and in every programming course. The courses using a word have a
+    mean meaning cosine to the target; scaled between the catalogue's mean (0) and its best
+    course (1), and divided by :data:`SENSE_SCALE`, that is the word's weight (at most 1).
+    """
+    import numpy as np
+
+    qc = q.tocsr()
+    terms = qc.indices
+    if not len(terms):
+        return q, (idx.C @ q.T).toarray().ravel().astype(np.float32)
+    cols = idx.C[:, terms].tocsc()
+    base, top = float(s.mean()), float(s.max())
+    weights = np.ones(len(terms), dtype=np.float64)
+    for k in range(len(terms)):
+        rows = cols.indices[cols.indptr[k] : cols.indptr[k + 1]]
+        if len(rows):
+            z = (float(s[rows].mean()) - base) / max(top - base, 1e-9)
+            weights[k] = min(1.0, max(0.0, z / SENSE_SCALE))
+    qd = qc.copy()
+    qd.data = qd.data * weights
+    return qd, (idx.C @ qd.T).toarray().ravel().astype(np.float32)
+
+
 def _target_columns(idx: _Index, tax: Taxonomy, target: Occupation) -> tuple[Any, Any, Any]:
-    """(target query vector, word cosines, meaning cosines or None) of every course."""
+    """(target query vector, word cosines, meaning cosines or None) of every course; with
+    meaning, the query's words are weighted by :func:`_in_its_sense`."""
     import numpy as np
 
     j = idx.col.get(target.id)
@@ -204,6 +238,7 @@ def _target_columns(idx: _Index, tax: Taxonomy, target: Occupation) -> tuple[Any
             raw = np.asarray(default_encoder().encode([f"{target.label}. {target.description}"])[0])
             v = raw / (np.linalg.norm(raw) + 1e-9)
         s = idx.emb @ v
+        q, w = _in_its_sense(idx, q, s)
     return q, w, s
 
 
