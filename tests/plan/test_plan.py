@@ -391,6 +391,10 @@ def test_no_course_reasons_say_which_of_catalogue_relevance_or_constraints() -> 
     assert "not about the work of" in not_about and "'Course x'" in not_about
     none = _why_no_course(SKILLS[0], why, [], PlanRequest(), by_id, {}, target)
     assert none.startswith("no course in the catalogue teaches it")
+    # they fit the constraints and one is about the work: the constraints are not the reason
+    about = _why_no_course(SKILLS[0], why, courses, PlanRequest(), by_id, {"x": 0.3}, target)
+    assert "fits your constraints" not in about and "'Course x'" in about
+    assert "only in passing, or are not enough about the work of" in about
     paid = [course("y", 10, {SKILLS[0]: (6.0, 0.9)}, price=50.0)]
     assert (
         _why_no_course(SKILLS[0], why, paid, PlanRequest(free_only=True), by_id, {"y": 0.9}, target)

@@ -394,12 +394,18 @@ def _why_no_course(
         return why
     if relevance:
         rel = {c.id: relevance.get(c.id, 0.0) for c in fits}
+        example = max(fits, key=lambda c: rel[c.id]).title
         if all(v < NAMED_ABOUT for v in rel.values()):
-            example = max(fits, key=lambda c: rel[c.id]).title
             return (
                 f"the {len(fits)} course(s) that teach it (such as '{example}') are not about the "
                 f"work of {target.label}{rest}"
             )
+        # some fit the constraints and are about the work, yet none was a candidate for this
+        # skill: it is not what they are mainly about, or they are not about the work enough
+        return (
+            f"the {len(fits)} course(s) that teach it (such as '{example}') teach it only in "
+            f"passing, or are not enough about the work of {target.label},{rest}"
+        )
     return why
 
 
