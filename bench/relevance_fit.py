@@ -146,7 +146,12 @@ def main() -> None:
             E.course_embeddings = lambda _c: None  # type: ignore[assignment]
             memo = getattr(tax, "_memo", None) or {}
             content_key = memo.pop("content_key", None)  # (the disk cache holds the meaning index)
-        X = np.vstack([R.relevance_features(tax, occ, courses) for _n, occ, _y in cal])
+        # (the meaning features are the ones computed for the leave-one-out above)
+        X = np.vstack(
+            xs
+            if mode == "meaning"
+            else [R.relevance_features(tax, o, courses) for _n, o, _y in cal]
+        )
         y = np.concatenate([yy for _n, _o, yy in cal])
         lr = LogisticRegression(C=1.0, max_iter=5000).fit(X, y)
         coef = (round(float(lr.intercept_[0]), 3), *(round(float(v), 3) for v in lr.coef_[0]))

@@ -204,19 +204,15 @@ def _in_its_sense(idx: _Index, q: Any, s: Any) -> tuple[Any, Any]:
     import numpy as np
 
     qc = q.tocsr()
-    terms = qc.indices
-    if not len(terms):
-        return q, (idx.C @ q.T).toarray().ravel().astype(np.float32)
-    cols = idx.C[:, terms].tocsc()
-    base, top = float(s.mean()), float(s.max())
-    weights = np.ones(len(terms), dtype=np.float64)
-    for k in range(len(terms)):
-        rows = cols.indices[cols.indptr[k] : cols.indptr[k + 1]]
-        if len(rows):
-            z = (float(s[rows].mean()) - base) / max(top - base, 1e-9)
-            weights[k] = min(1.0, max(0.0, z / SENSE_SCALE))
     qd = qc.copy()
-    qd.data = qd.data * weights
+    if len(qc.indices):
+        used = idx.C[:, qc.indices] != 0  # courses x the target's words
+        n = np.asarray(used.sum(axis=0)).ravel()
+        mean = np.asarray(used.T @ np.asarray(s, dtype=np.float64)).ravel() / np.maximum(n, 1)
+        base, top = float(s.mean()), float(s.max())
+        z = (mean - base) / max(top - base, 1e-9)
+        # a word no course uses keeps its weight (it adds nothing to any cosine)
+        qd.data = qd.data * np.where(n > 0, np.clip(z / SENSE_SCALE, 0.0, 1.0), 1.0)
     return qd, (idx.C @ qd.T).toarray().ravel().astype(np.float32)
 
 
@@ -227,18 +223,17 @@ def _target_columns(idx: _Index, tax: Taxonomy, target: Occupation) -> tuple[Any
 
     j = idx.col.get(target.id)
     q = idx.occ_matrix[j] if j is not None else idx.vec.transform([occupation_text(tax, target)])
-    w = (idx.C @ q.T).toarray().ravel().astype(np.float32)
-    s = None
-    if idx.emb is not None:
-        if j is not None:
-            v = idx.OE[j]
-        else:
-            from skillpath.text._semantic import default_encoder
+    if idx.emb is None:  # the lexical engine: the words as they are
+        return q, (idx.C @ q.T).toarray().ravel().astype(np.float32), None
+    if j is not None:
+        v = idx.OE[j]
+    else:
+        from skillpath.text._semantic import default_encoder
 
-            raw = np.asarray(default_encoder().encode([f"{target.label}. {target.description}"])[0])
-            v = raw / (np.linalg.norm(raw) + 1e-9)
-        s = idx.emb @ v
-        q, w = _in_its_sense(idx, q, s)
+        raw = np.asarray(default_encoder().encode([f"{target.label}. {target.description}"])[0])
+        v = raw / (np.linalg.norm(raw) + 1e-9)
+    s = idx.emb @ v
+    q, w = _in_its_sense(idx, q, s)
     return q, w, s
 
 
