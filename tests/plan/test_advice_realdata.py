@@ -368,3 +368,41 @@ def test_a_training_course_is_not_about_developing_training(db: str, monkeypatch
     for cid, found in tags.items():
         for t in found:
             assert not t.why.endswith("(training)"), (by_id[cid], t.label, t.why)
+
+
+def test_a_work_activity_a_course_teaches_is_shown_in_a_portfolio_only_after_it(
+    db: str, capsys, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Decision 0165: when a course about the target's work teaches one of the gap's work
+    activities, the portfolio project for that activity follows the course: an office
+    administrator who wants to become an HR specialist gets a recruiting course for the
+    recruitment activity, not only an exercise, a task at work and a portfolio project."""
+    pytest.importorskip("onnxruntime", reason="activities are matched by meaning too")
+    monkeypatch.setenv("SKILLPATH_TEXT_ENGINE", "hybrid")
+    cv = tmp_path / "cv.md"
+    cv.write_text(
+        "# Dana Whitfield\n\nOffice Administrator\n\n## Experience\n\n"
+        "### Office Administrator - Harbour Logistics\nMar 2019 - present\n"
+        "- Keep the office running: post, supplies, meeting rooms and travel bookings.\n"
+        "- Maintain staff files and enter timesheets for payroll.\n\n"
+        "### Receptionist - City Dental\nJun 2016 - Feb 2019\n"
+        "- Greeted patients, answered phones and booked appointments.\n\n"
+        "## Skills\n\nMicrosoft Word, Excel, Outlook, scheduling\n",
+        encoding="utf-8",
+    )
+    plan = _plan(db, capsys, "--cv", str(cv), "--target", "13-1071.00")
+    acts = {g["skill_id"] for g in plan["gap"]["skills"] if g["relation"] == "activity"}
+    order = {it["id"]: k for k, it in enumerate(plan["items"])}
+    taught = {
+        cover["skill_id"]: it["id"]
+        for it in plan["items"]
+        if it["kind"] == "course"
+        for cover in it["covers"]
+        if cover["skill_id"] in acts
+    }
+    assert taught, "a course teaches a work activity of the gap"
+    for it in plan["items"]:
+        if it["kind"] != "course" and it.get("stage") == "create":
+            for cover in it["covers"]:
+                if cover["skill_id"] in taught:
+                    assert order[taught[cover["skill_id"]]] < order[it["id"]], it["title"]

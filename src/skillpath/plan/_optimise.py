@@ -79,8 +79,12 @@ def starts_by_doing(g: GapSkill) -> bool:
     return g.current >= LEARN_BY_DOING or g.route == "practice"
 
 
-def needs_study(g: GapSkill) -> bool:
-    """A Knowledge area: its :data:`STUDY_STAGES` need a credited course."""
+def needs_study(g: GapSkill, taught: bool = False) -> bool:
+    """Whether the skill's :data:`STUDY_STAGES` need a credited course: a Knowledge area always;
+    a work activity of the target when some candidate course teaches it (``taught``, decision
+    0165). An activity no course teaches is still learnt on the job, up to the portfolio project."""
+    if g.relation == "activity":
+        return taught
     return g.kind == "knowledge" and g.route == "course"
 
 
@@ -421,7 +425,7 @@ def _build_and_solve(
             row(entries, target[s] - 1e-7, inf)
         else:
             row([(meta["closed"][s], 1.0)] + [(j, -v) for j, v in entries], -inf, 0.0)
-        if needs_study(g):
+        if needs_study(g, bool(by_skill.get(s))):
             for stage in STUDY_STAGES:  # (at most one course is credited per skill)
                 if stage_cols.get(stage) is not None:
                     row(
