@@ -615,6 +615,8 @@ def _items(
             f"puts {g.label} to work ({'Bloom: ' + {'practise': 'apply', 'apply': 'analyse/evaluate', 'create': 'create'}[stage]})",
             f"from a real task of the role: '{t.source_task}'"
             if t.source_task
+            else f"a work activity of the role (O*NET): '{g.label}'"
+            if g.relation == "activity"
             else "a standard exercise",
             f"feedback: {t.checkpoint.reviewer} review with a rubric",
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
 from skillpath.plan._model import GapSkill, LearnerGap
 from skillpath.taxonomy import Occupation, Taxonomy, is_generic_skill
@@ -24,6 +25,22 @@ MIN_NEED = 0.5  # levels; smaller differences are within the noise of O*NET rati
 TECH_LEVEL = 3.0  # "working knowledge" for technologies and ESCO skills, which carry no level
 MAX_TECH = 5  # technologies of the target to plan for at most (the ones the target relies on most)
 MAX_TOOLS = 2  # specialised tools (used by few occupations) of the target
+#: UNSPSC segments of general-purpose equipment (43 computers and networks, 44 office machines,
+#: 45 printing, photographic and audio-visual equipment, 52 domestic and consumer electronics)
+#: and the SOC major groups whose work that equipment is (computer and engineering occupations,
+#: arts and media, repairers): for the rest a scanner, an office printer or a video-conference
+#: camera is not something to learn for the role (decision 0166)
+OFFICE_EQUIPMENT: dict[str, frozenset[str]] = {
+    "43": frozenset({"15", "17", "49"}),
+    "44": frozenset({"49"}),
+    "45": frozenset({"27", "49"}),
+    "52": frozenset({"27", "49"}),
+}
+#: SOC major groups whose work is not done with specialised equipment (management, business and
+#: financial, community and social service, legal, education, sales, office and administrative
+#: support): what O*NET lists as their tools is what is on the desk, so no tool enters their gap;
+#: their work is learnt through knowledge, software and work activities (decision 0166)
+DESK_GROUPS = frozenset({"11", "13", "21", "23", "25", "41", "43"})
 MAX_ACTIVITIES = 4  # detailed work activities of the target that the learner's role does not have
 MAX_ESCO = 6  # ESCO skills of crosswalked occupations
 TECH_WEIGHT = (
@@ -187,7 +204,9 @@ def analyse_gap(
                     met.append(sk.label)
                 continue
             tw, why = (tech_w if r.relation == "technology" else tool_w).get(r.skill_id, (0.0, ""))
-            if r.relation == "tool" and popularity > 0.05 * n_onet:
+            if r.relation == "tool" and (
+                popularity > 0.05 * n_onet or is_office_equipment(sk, target)
+            ):
                 continue  # desktop computers, telephones: not what makes the role
             w = round(TECH_WEIGHT * tw, 3)
             if w <= 0:
@@ -240,6 +259,18 @@ def analyse_gap(
     return LearnerGap(
         target.id, target.label, target.code, tuple(items), tuple(sorted(met)), tuple(notes)
     )
+
+
+def is_office_equipment(tool: Any, target: Occupation) -> bool:
+    """Whether ``tool`` (an O*NET tool, its class a UNSPSC commodity) is, for ``target``, equipment
+    on a desk rather than an instrument of its work: any tool of a :data:`DESK_GROUPS` occupation,
+    and general-purpose office, computing or audio-visual equipment outside the occupations whose
+    work it is (:data:`OFFICE_EQUIPMENT`)."""
+    if target.code[:2] in DESK_GROUPS:
+        return True
+    cls = str(getattr(tool, "parent_id", "") or "").removeprefix("onet-class:")
+    trades = OFFICE_EQUIPMENT.get(cls[:2]) if cls[:2].isdigit() else None
+    return trades is not None and target.code[:2] not in trades
 
 
 _KIND_WORD = {"knowledge": "knowledge area", "skill": "skill", "ability": "ability"}

@@ -203,12 +203,15 @@ def build_tasks(
         picks = best.get(g.skill_id) or []
         is_tech = g.relation == "technology"
         tpl = []
-        for i, stage in enumerate(("practise", "apply", "create")):
-            t = (
-                _lower_first(picks[i])
-                if i < len(picks)
-                else f"use {g.label} on a realistic problem"
-            )
+        # a tool is used at work, not shown off: no portfolio project "showing Postal scales"
+        stages = ("practise", "apply") if g.relation == "tool" else ("practise", "apply", "create")
+        # fewer task statements than stages: the later stages take the last one again, at a
+        # higher Bloom level; a work activity without any is itself the task ("use Collect
+        # medical information ... on a realistic problem" is not a sentence)
+        last = picks[-1] if picks else (g.label if g.relation == "activity" else "")
+        for i, stage in enumerate(stages):
+            task = picks[i] if i < len(picks) else last
+            t = _lower_first(task) if task else f"use {g.label} on a realistic problem"
             if stage == "practise":
                 title = (
                     f"Practise {g.label}: hands-on exercises or a lab"
@@ -232,12 +235,10 @@ def build_tasks(
                     stage,
                     re.sub(r"\s+", " ", title),
                     deliverable,
-                    Checkpoint(
-                        REVIEWER[stage], _rubric(tax, g, picks[i] if i < len(picks) else "", stage)
-                    ),
+                    Checkpoint(REVIEWER[stage], _rubric(tax, g, task, stage)),
                     STAGE_HOURS[stage],
                     STAGE_GAIN[stage],
-                    picks[i] if i < len(picks) else "",
+                    task if task in picks else "",
                 )
             )
         out[g.skill_id] = tpl
