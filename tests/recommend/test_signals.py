@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 import pytest
@@ -43,20 +44,27 @@ def test_course_protocol_is_structural() -> None:
 
 def test_gap_fit_known_answers() -> None:
     gap = {"pm": GapEntry(2.0, 5.0, 1.0), "sql": (2.0, 4.0, 0.5)}  # weighted gap 3 + 1 = 4
-    full = C("full", (Tag("pm", 1.0, 5.0),))
+    # 1,000 hours: the hours cap (decision 0167) does not bind; a sure tag is fully trusted
+    full = C("full", (Tag("pm", 1.0, 5.0),), hours=1000)
     assert gap_fit(full, gap).score == pytest.approx(3 / 4)
-    half = C("half", (Tag("pm", 1.0, 3.5),))  # closes (3.5-2)/(5-2) = 50% of pm
+    half = C("half", (Tag("pm", 1.0, 3.5),), hours=1000)  # closes (3.5-2)/(5-2) = 50% of pm
     assert gap_fit(half, gap).score == pytest.approx(0.5 * 3 / 4)
-    below = C("below", (Tag("pm", 1.0, 2.0),))  # at the learner's level: nothing to learn
+    below = C(
+        "below", (Tag("pm", 1.0, 2.0),), hours=1000
+    )  # at the learner's level: nothing to learn
     assert gap_fit(below, gap).score == 0.0
-    too_hard = C("hard", (Tag("sql", 1.0, 6.0),))  # 4 levels above the learner: halved
+    too_hard = C("hard", (Tag("sql", 1.0, 6.0),), hours=1000)  # 4 levels above the learner: halved
     assert gap_fit(too_hard, gap).score == pytest.approx(0.5 * 1 / 4)
-    unknown = C("unknown", (Tag("sql", 1.0, None),))  # level unknown: half the gap
+    unknown = C("unknown", (Tag("sql", 1.0, None),), hours=1000)  # level unknown: half the gap
     assert gap_fit(unknown, gap).score == pytest.approx(0.5 * 1 / 4)
-    both = gap_fit(C("both", (Tag("pm", 0.5, 5.0), Tag("sql", 1.0, 4.0))), gap)
-    assert both.score == pytest.approx(0.5 * 3 / 4 + 1 / 4)
-    assert both.per_skill[0][0] == "pm"
+    # a 0.5 tag earns what such tags are right, 0.24 of the credit (tag_trust)
+    both = gap_fit(C("both", (Tag("pm", 0.5, 5.0), Tag("sql", 1.0, 4.0)), hours=1000), gap)
+    assert both.score == pytest.approx(0.24 * 3 / 4 + 1 / 4)
+    assert both.per_skill[0][0] == "sql"
     assert gap_fit(full, {}).score == 0.0
+    # a 10-hour course adds at most 0.6 ln(1 + 10/3) = 0.88 of pm's 3 levels
+    short = C("short", (Tag("pm", 1.0, 5.0),), hours=10)
+    assert gap_fit(short, gap).score == pytest.approx(0.6 * math.log1p(10 / 3) / 3 * 3 / 4)
 
 
 def careers_and_events(n_movers: int) -> tuple[list[LearningEvent], list[CareerEvent]]:

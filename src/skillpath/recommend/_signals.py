@@ -11,6 +11,7 @@ The data contract for success paths is in ``docs/recommend.md``; decision 0043.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -126,10 +127,13 @@ def gap_fit(
     """How much of the learner's weighted gap this course closes, at the right level.
 
     A course tagged with skill ``s`` at level ``L`` (confidence ``c``) lifts the learner from
-    ``current`` towards ``min(L, required)``: it closes ``c * (min(L, req) - cur) / (req - cur)``
-    of that skill's gap. A course far above the learner (``L - current > stretch``) counts half:
-    too advanced to follow. Unknown level: half the gap. The score is the weighted sum over
-    the gap divided by the total weighted gap, in [0, 1].
+    ``current`` towards ``min(L, required)``, by the plan's credit model (decision 0167): the
+    levels to gain times :func:`~skillpath.catalog._credit.tag_trust` of ``c``, at most what the
+    course's hours allow (:func:`~skillpath.catalog._credit.credit_cap` of its hours over the
+    square root of the gap skills it teaches), so a one-hour video does not "close 90 %" of a
+    two-level gap. A course far above the learner (``L - current > stretch``) counts half: too
+    advanced to follow. Unknown level: half the gap. The score is the weighted sum over the gap
+    divided by the total weighted gap, in [0, 1].
 
     Args:
         course: any object with ``skills`` (skill_id, confidence, level).
@@ -140,7 +144,12 @@ def gap_fit(
     total = sum(e.weight * e.size for e in entries.values())
     if total <= 0:
         return GapFit(0.0, ())
+    from skillpath.catalog._credit import credit_cap, study_hours, tag_trust
+
     closed: dict[str, float] = {}
+    # a course's hours are shared among the gap skills it teaches, as in the plan
+    taught = sum(1 for tag in course.skills or () if tag.skill_id in entries)
+    cap = credit_cap(study_hours(course)[0] / math.sqrt(max(1, taught)))
     for tag in course.skills or ():
         e = entries.get(tag.skill_id)
         if e is None or e.size <= 0:
@@ -153,7 +162,7 @@ def gap_fit(
             frac = max(0.0, min(lvl, e.required) - e.current) / e.size
             if lvl - e.current > stretch:
                 frac *= 0.5
-        share = conf * frac
+        share = min(frac * e.size * tag_trust(conf), cap) / e.size
         closed[tag.skill_id] = max(closed.get(tag.skill_id, 0.0), share)
     per = tuple(
         sorted(
