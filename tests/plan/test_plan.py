@@ -199,7 +199,8 @@ def test_plan_invariants(inst) -> None:  # type: ignore[no-untyped-def]
 def _brute_force_min_hours(gap, courses, request):  # type: ignore[no-untyped-def]
     """Minimum hours by enumeration, with the same semantics as the model (docs/decisions/0060)."""
     best = None
-    from skillpath.plan._build import about_exactly, credit_cap, tag_trust
+    from skillpath.catalog._credit import credit_cap, tag_trust
+    from skillpath.plan._build import about_exactly
 
     need = {g.skill_id: g.need for g in gap.skills}
     cur = {g.skill_id: g.current for g in gap.skills}
@@ -273,7 +274,7 @@ def test_cover_mode_is_exactly_optimal(inst) -> None:  # type: ignore[no-untyped
 
 
 def test_credit_scales_with_hours_a_short_video_cannot_close_two_levels() -> None:
-    from skillpath.plan._build import credit_cap
+    from skillpath.catalog._credit import credit_cap
 
     tax = toy_taxonomy({SKILLS[0]: (4.0, 5.0)})
     courses = [

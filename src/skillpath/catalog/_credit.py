@@ -23,6 +23,12 @@ def credit_cap(hours: float) -> float:
     return CREDIT_RATE * math.log1p(max(hours, 0.0) / CREDIT_HOURS)
 
 
+def course_cap(course: Any, n_skills: int) -> float:
+    """The most levels ``course`` can add to each of the ``n_skills`` gap skills it teaches: its
+    hours (:func:`study_hours`) are shared among them, ``credit_cap(hours / sqrt(n))``."""
+    return credit_cap(study_hours(course)[0] / math.sqrt(max(1, n_skills)))
+
+
 def study_hours(c: Any) -> tuple[float, bool]:
     """The hours a course takes and whether they are estimated; estimated hours count at their
     lower bound for credit (the plan schedules the expected hours)."""

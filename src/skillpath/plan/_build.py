@@ -8,11 +8,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from skillpath.catalog._credit import (  # noqa: F401 (the plan's names for them)
-    CREDIT_HOURS,
-    CREDIT_RATE,
+from skillpath.catalog._credit import (
     DEFAULT_HOURS,
-    credit_cap,
+    course_cap,
     study_hours,
     tag_trust,
 )
@@ -132,10 +130,8 @@ def candidates(
             continue
         about = 1.0 if not relevance else about_share(relevance.get(c.id, 0.0))
         gains: dict[str, tuple[float, float]] = {}
-        h_credit, _est = study_hours(c)
-        n_taught = max(1, sum(1 for cs in c.skills if cs.skill_id in by_id))
         # a course's hours are shared among the gap skills it teaches
-        cap = credit_cap(h_credit / math.sqrt(n_taught))
+        cap = course_cap(c, sum(1 for cs in c.skills if cs.skill_id in by_id))
         for rank, cs in enumerate(c.skills):
             g = by_id.get(cs.skill_id)
             if g is None or cs.confidence < MIN_CONFIDENCE:

@@ -11,7 +11,6 @@ The data contract for success paths is in ``docs/recommend.md``; decision 0043.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -144,12 +143,12 @@ def gap_fit(
     total = sum(e.weight * e.size for e in entries.values())
     if total <= 0:
         return GapFit(0.0, ())
-    from skillpath.catalog._credit import credit_cap, study_hours, tag_trust
+    # (imported here: the catalogue package is heavy to import, and most commands never rank)
+    from skillpath.catalog._credit import course_cap, tag_trust
 
     closed: dict[str, float] = {}
     # a course's hours are shared among the gap skills it teaches, as in the plan
-    taught = sum(1 for tag in course.skills or () if tag.skill_id in entries)
-    cap = credit_cap(study_hours(course)[0] / math.sqrt(max(1, taught)))
+    cap = course_cap(course, sum(1 for tag in course.skills or () if tag.skill_id in entries))
     for tag in course.skills or ():
         e = entries.get(tag.skill_id)
         if e is None or e.size <= 0:
